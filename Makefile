@@ -1,0 +1,74 @@
+# civicportal — the two commands: `make run` and `make test`.
+# Both set everything up on a fresh machine (virtualenv, Python and npm packages, the
+# embedded PostgreSQL when DATABASE_URL is unset) and are quick the second time.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+ARGS ?=
+# pytest-xdist workers; browser tests and PostgreSQL share the machine's cores.
+WORKERS ?= auto
+
+# Test runs: production-like settings (DEBUG off, hashed static files) with the
+# immediate task backend and a throwaway key.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production \
+	TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+
+.PHONY: help setup run test lint format check-migrations worker bench backup restore screenshots clean
+
+help:
+	@echo "make run    – start the portal on http://127.0.0.1:$(PORT)/ (demo content included)"
+	@echo "make test   – run the whole test suite, browser tests included"
+	@echo "make lint   – ruff check + format check + migrations check"
+	@echo "make worker – run the background task worker (e-mails, reminders)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+run: setup
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py createcachetable
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo
+	@echo "  civicportal runs at http://127.0.0.1:$(PORT)/"
+	@echo "  Staff account:  DEBUG=1 $(BIN)/python manage.py createsuperuser"
+	@echo "  Stop with Ctrl+C. E-mails are printed here (console backend)."
+	@echo
+	DEBUG=1 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(WORKERS) $(ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory check-migrations
+
+check-migrations: setup
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: setup
+	DEBUG=1 $(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf var/static .pytest_cache

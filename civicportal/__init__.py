@@ -1,0 +1,1 @@
+"""civicportal: the top of the project (settings, URLs, home, search, legal pages)."""

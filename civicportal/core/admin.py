@@ -1,0 +1,332 @@
+"""The staff back office: the municipality-scoped ModelAdmin base and the core models.
+
+Every admin of the portal derives from :class:`ScopedAdmin`. It answers three questions
+from the staff member's :class:`~civicportal.core.models.StaffMembership` rows, never from
+Django's model permissions:
+
+* may this person use this admin at all? (``staff_roles``: the roles that manage it)
+* which rows may they see and change? (rows whose ``municipality_path`` leads to one of
+  their municipalities for those roles)
+* which records may they pick in a foreign key or many-to-many field? (the same rule,
+  applied to the related model when it declares ``municipality_path``)
+
+Superusers see and change everything.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from civicportal.core.models import (
+    SDG,
+    District,
+    Municipality,
+    Organisation,
+    OrganisationMembership,
+    StaffMembership,
+    Theme,
+    User,
+)
+from civicportal.core.services import verify_organisation
+
+ALL_STAFF_ROLES = frozenset(StaffMembership.Role.values)
+
+
+def scoped_municipality_ids(request: HttpRequest, roles: frozenset[str]) -> set[int] | None:
+    """Municipality ids the request's user may manage with ``roles``; ``None`` means all."""
+    user = request.user
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    cache = request.__dict__.setdefault("_scoped_municipality_ids", {})
+    if roles not in cache:
+        cache[roles] = StaffMembership.objects.municipality_ids(user, roles)
+    return cache[roles]
+
+
+def scope_queryset(queryset: models.QuerySet, ids: set[int] | None) -> models.QuerySet:
+    """Limit ``queryset`` to rows in the municipalities ``ids`` (``None`` = no limit)."""
+    if ids is None:
+        return queryset
+    path = getattr(queryset.model, "municipality_path", None)
+    if path is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": ids})
+
+
+def object_municipality_id(obj: models.Model) -> int | None:
+    """Follow ``municipality_path`` on one object; ``None`` if the chain is not set yet."""
+    path = getattr(obj, "municipality_path", None)
+    if path is None:
+        return None
+    if path == "pk":
+        return obj.pk
+    current = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        current = getattr(current, part, None)
+        if current is None:
+            return None
+    return getattr(current, f"{parts[-1]}_id", None)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """ModelAdmin base limited to the staff member's municipalities and roles."""
+
+    #: roles (``StaffMembership.Role`` values) that may manage this model
+    staff_roles: frozenset[str] = ALL_STAFF_ROLES
+    #: roles that may only look (the change form is read-only for them)
+    view_roles: frozenset[str] = frozenset()
+
+    # --- scope -------------------------------------------------------------------------------
+
+    def _ids(self, request: HttpRequest, *, write: bool = True) -> set[int] | None:
+        roles = self.staff_roles if write else self.staff_roles | self.view_roles
+        return scoped_municipality_ids(request, frozenset(roles))
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return scope_queryset(super().get_queryset(request), self._ids(request, write=False))
+
+    def _in_scope(self, request: HttpRequest, obj: models.Model | None, *, write: bool) -> bool:
+        ids = self._ids(request, write=write)
+        if ids is None:
+            return True
+        if not ids:
+            return False
+        if obj is None:
+            return True
+        municipality_id = object_municipality_id(obj)
+        return municipality_id is None or municipality_id in ids
+
+    # --- permissions ---------------------------------------------------------------------------
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and self._in_scope(request, None, write=False)
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and self._in_scope(request, obj, write=False)
+        )
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and self._in_scope(request, None, write=True)
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and self._in_scope(request, obj, write=True)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    # --- choices -------------------------------------------------------------------------------
+
+    def _limit_choices(self, request: HttpRequest, db_field, kwargs: dict) -> None:
+        related = db_field.related_model
+        if getattr(related, "municipality_path", None) is None:
+            return
+        queryset = kwargs.get("queryset") or related._default_manager.all()
+        kwargs["queryset"] = scope_queryset(queryset, self._ids(request, write=True))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._limit_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._limit_choices(request, db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        ids = self._ids(request, write=True)
+        if ids is None:
+            return form
+
+        class ScopedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                municipality_id = object_municipality_id(self.instance) if self.instance else None
+                if municipality_id is not None and municipality_id not in ids:
+                    raise ValidationError(
+                        _("Sie dürfen nur Einträge Ihrer eigenen Kommune bearbeiten.")
+                    )
+                return cleaned
+
+        ScopedForm.__name__ = form.__name__
+        return ScopedForm
+
+
+class ScopedInline(admin.TabularInline):
+    """Inline whose foreign-key choices follow the same municipality scope."""
+
+    staff_roles: frozenset[str] = ALL_STAFF_ROLES
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if getattr(related, "municipality_path", None) is not None:
+            queryset = kwargs.get("queryset") or related._default_manager.all()
+            kwargs["queryset"] = scope_queryset(
+                queryset, scoped_municipality_ids(request, self.staff_roles)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+
+# --- the core models ---------------------------------------------------------------------------
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profil"), {"fields": ["display_name"]}),
+        (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Daten"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedAdmin):
+    list_display = ["name", "state", "recognition_hours_threshold"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(District)
+class DistrictAdmin(ScopedAdmin):
+    list_display = ["name", "municipality", "kind", "parent"]
+    list_filter = ["municipality", "kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser or request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(SDG)
+class SDGAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_de", "title_en"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrganisationMembershipInline(ScopedInline):
+    model = OrganisationMembership
+    raw_id_fields = ["user"]
+    staff_roles = frozenset({StaffMembership.Role.VOLUNTEER_COORDINATOR})
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdmin):
+    staff_roles = frozenset(
+        {StaffMembership.Role.VOLUNTEER_COORDINATOR, StaffMembership.Role.FUNDING_OFFICER}
+    )
+    list_display = ["name", "municipality", "legal_form", "verified_at", "is_example"]
+    list_filter = ["municipality", "legal_form", ("verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["verified_at", "verified_by", "created_at"]
+    inlines = [OrganisationMembershipInline]
+    actions = ["verify"]
+
+    @admin.action(description=_("Ausgewählte Organisationen verifizieren"))
+    def verify(self, request, queryset):
+        pending = list(queryset.filter(verified_at__isnull=True))
+        for organisation in pending:
+            verify_organisation(organisation=organisation, by=request.user)
+        count = len(pending)
+        self.message_user(request, _("%(count)d Organisation(en) verifiziert.") % {"count": count})
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(ScopedAdmin):
+    list_display = ["user", "municipality", "role"]
+    list_filter = ["municipality", "role"]
+    search_fields = ["user__email"]
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

@@ -1,0 +1,367 @@
+"""Site-wide models shared by every part of the portal.
+
+Models that belong to one municipality declare ``municipality_path``: the ORM path from
+the model to :class:`Municipality`. The scoped admin base (``civicportal.core.admin``)
+uses it to limit lists, forms and foreign-key choices to a staff member's municipalities.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# --- users -----------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. The e-mail address is the login."""
+
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    display_name = models.CharField(
+        _("Anzeigename"),
+        max_length=80,
+        blank=True,
+        help_text=_("So erscheinst du öffentlich, zum Beispiel bei Ideen und Kommentaren."),
+    )
+    is_staff = models.BooleanField(_("Mitarbeiter:in"), default=False)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("registriert am"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("Konto")
+        verbose_name_plural = _("Konten")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def public_name(self) -> str:
+        """The name shown next to public content; never the e-mail address."""
+        return self.display_name or str(_("Teilnehmende Person"))
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+
+# --- places and topics -------------------------------------------------------------------------
+
+
+class Municipality(models.Model):
+    """A city or town using the portal (a tenant)."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
+    state = models.CharField(_("Bundesland"), max_length=60)
+    website = models.URLField(_("Website"), blank=True)
+    recognition_hours_threshold = models.PositiveIntegerField(
+        _("Stunden pro Jahr für die Ehrenamtskarte"),
+        default=250,
+        help_text=_(
+            "Ab wie vielen bestätigten Stunden im Jahr Engagierte eine Anerkennung erhalten."
+        ),
+    )
+
+    municipality_path = "pk"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """A Stadtbezirk or Stadtteil of a municipality."""
+
+    class Kind(models.TextChoices):
+        BOROUGH = "borough", _("Stadtbezirk")
+        QUARTER = "quarter", _("Stadtteil")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="districts", verbose_name=_("Kommune")
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(_("Kurzname"), max_length=80)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.BOROUGH)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("gehört zu"),
+    )
+
+    municipality_path = "municipality"
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("Stadtbezirk/Stadtteil")
+        verbose_name_plural = _("Stadtbezirke und Stadtteile")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="district_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality.name})"
+
+
+class Theme(models.Model):
+    """A topic shared by initiatives, opportunities and funding (Klimaschutz, Vielfalt, …)."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    name_en = models.CharField(_("Name (englisch)"), max_length=80, blank=True)
+    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+
+    def __str__(self) -> str:
+        if self.name_en and (get_language() or "de").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class SDG(models.Model):
+    """One of the 17 UN Sustainable Development Goals (filled by a data migration)."""
+
+    number = models.PositiveSmallIntegerField(_("Nummer"), unique=True)
+    title_de = models.CharField(_("Titel (deutsch)"), max_length=120)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Nachhaltigkeitsziel (SDG)")
+        verbose_name_plural = _("Nachhaltigkeitsziele (SDGs)")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "de").startswith("en"):
+            return self.title_en
+        return self.title_de
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def verified(self) -> OrganisationQuerySet:
+        return self.filter(verified_at__isnull=False)
+
+    def for_member(self, user) -> OrganisationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Organisation(models.Model):
+    """An association, NGO, company or informal initiative.
+
+    Site-wide because the same association posts volunteer opportunities and applies for
+    funding. Only organisations verified by staff publish.
+    """
+
+    class LegalForm(models.TextChoices):
+        REGISTERED_ASSOCIATION = "ev", _("eingetragener Verein (e. V.)")
+        NONPROFIT_COMPANY = "ggmbh", _("gemeinnützige GmbH / UG")
+        FOUNDATION = "foundation", _("Stiftung")
+        INFORMAL = "informal", _("Initiative ohne Rechtsform")
+        PUBLIC_BODY = "public", _("öffentliche Einrichtung")
+        COMPANY = "company", _("Unternehmen")
+        OTHER = "other", _("sonstige")
+
+    name = models.CharField(_("Name"), max_length=160)
+    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
+    legal_form = models.CharField(
+        _("Rechtsform"),
+        max_length=12,
+        choices=LegalForm.choices,
+        default=LegalForm.REGISTERED_ASSOCIATION,
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("Kommune"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("Stadtbezirk"),
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    address = models.CharField(_("Anschrift"), max_length=200, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="OrganisationMembership",
+        related_name="organisations",
+        verbose_name=_("Mitglieder"),
+    )
+    verified_at = models.DateTimeField(_("verifiziert am"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verifiziert von"),
+    )
+    is_example = models.BooleanField(
+        _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
+    )
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    municipality_path = "municipality"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class OrganisationMembership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administration")
+        COORDINATOR = "coordinator", _("Koordination")
+        MEMBER = "member", _("Mitglied")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("Organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("Konto"),
+    )
+    role = models.CharField(_("Rolle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("seit"), default=timezone.now)
+
+    municipality_path = "organisation__municipality"
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
+    def municipality_ids(self, user, roles: frozenset[str] | set[str] | None = None) -> set[int]:
+        qs = self.filter(user=user)
+        if roles is not None:
+            qs = qs.filter(role__in=roles)
+        return set(qs.values_list("municipality_id", flat=True))
+
+
+class StaffMembership(models.Model):
+    """A staff member's role in one municipality (a user may hold several)."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Redaktion")
+        VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("FreiwilligenAgentur")
+        FUNDING_OFFICER = "funding_officer", _("Förderreferat")
+        REVIEWER = "reviewer", _("Gutachter:in")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+        verbose_name=_("Konto"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+        verbose_name=_("Kommune"),
+    )
+    role = models.CharField(_("Rolle"), max_length=24, choices=Role.choices)
+
+    objects = StaffMembershipQuerySet.as_manager()
+
+    municipality_path = "municipality"
+
+    class Meta:
+        verbose_name = _("Rolle in der Verwaltung")
+        verbose_name_plural = _("Rollen in der Verwaltung")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"], name="staff_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.municipality})"

@@ -1,0 +1,26 @@
+"""The URL map of the portal (German slugs; see the URL contract in docs/)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from civicportal import views
+
+admin.site.site_header = _("civicportal – Verwaltung")
+admin.site.site_title = _("civicportal – Verwaltung")
+admin.site.index_title = _("Übersicht")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
+    path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
+    path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
+    path("sprache/", set_language, name="set_language"),
+    path("konto/", include("allauth.urls")),
+    path("initiativen/", include("initiatives.urls")),
+    path("engagement/", include("volunteering.urls")),
+    path("foerderung/", include("funding.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Funding programmes and calls, applications, review, decisions, payments, proof of use."""

@@ -1,0 +1,2 @@
+"""Municipal programmes (initiatives), their offices, timelines, partners, news, events,
+council decisions, and resident participation."""

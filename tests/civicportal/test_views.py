@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_renders_german_page_with_kern_styles(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="de">' in html
+    assert "/static/kern/kern.min." in html
+    assert "Fairtrade-Town Chemnitz" in html
+    assert "Zum Inhalt springen" in html
+
+
+def test_home_in_english_when_browser_asks_for_it(client):
+    response = client.get("/", headers={"accept-language": "en"})
+
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+
+
+def test_home_hides_unpublished_and_completed_initiatives(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Entwurf", is_published=False)
+    InitiativeFactory(municipality=chemnitz, title="Vorbei", status="completed")
+
+    html = client.get("/").content.decode()
+
+    assert "Entwurf" not in html
+    assert "Vorbei" not in html
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_home_query_count_is_constant(client, chemnitz, django_assert_max_num_queries, count):
+    InitiativeFactory.create_batch(count, municipality=chemnitz)
+
+    with django_assert_max_num_queries(4):
+        response = client.get("/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("imprint", "Impressum"),
+        ("privacy", "Datenschutzerklärung"),
+        ("accessibility", "Erklärung zur Barrierefreiheit"),
+    ],
+)
+def test_legal_pages_render(client, name, heading):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert f">{heading}</h1>" in response.content.decode()
+
+
+def test_privacy_page_lists_only_essential_cookies(client):
+    html = client.get(reverse("privacy")).content.decode()
+
+    assert "sessionid" in html
+    assert "csrftoken" in html
+    assert "keinen Cookie-Hinweis" in html
+
+
+def test_footer_links_legal_pages_on_every_page(client):
+    html = client.get("/").content.decode()
+
+    for url in ["/impressum/", "/datenschutz/", "/barrierefreiheit/"]:
+        assert f'href="{url}"' in html
+
+
+def test_language_switch_sets_english(client):
+    response = client.post("/sprache/", {"language": "en", "next": "/"}, follow=True)
+
+    assert '<html lang="en">' in response.content.decode()

@@ -1,0 +1,113 @@
+"""Shared fixtures: the municipalities and the named test users of every role.
+
+Named users (DESIGN.md §8): a resident, a volunteer, an organisation member, an editor of
+Chemnitz, an editor of Dortmund, a funding officer and a reviewer (both in Chemnitz).
+App-specific fixtures live in ``tests/<app>/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from civicportal.core.models import StaffMembership
+from civicportal.core.reference import ensure_reference_data
+from tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    StaffMembershipFactory,
+    UserFactory,
+)
+
+
+def pytest_configure(config) -> None:
+    # Speed knob only: hashing with MD5 in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reused test database may have been flushed by a transactional test of an
+    earlier run: put the migration's reference data back."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request, django_db_blocker):
+    """Transactional tests flush every table, migration data included: restore it after."""
+    yield
+    if "transactional_db" in request.fixturenames:
+        with django_db_blocker.unblock():
+            ensure_reference_data()
+
+
+@pytest.fixture
+def chemnitz(db):
+    return MunicipalityFactory(slug="chemnitz", name="Chemnitz", state="Sachsen")
+
+
+@pytest.fixture
+def dortmund(db):
+    return MunicipalityFactory(slug="dortmund", name="Dortmund", state="Nordrhein-Westfalen")
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.org", display_name="Rita Resident")
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(email="volunteer@example.org", display_name="Vera Volunteer")
+
+
+@pytest.fixture
+def organisation(chemnitz):
+    return OrganisationFactory(
+        name="Stadtteilverein Kaßberg e. V.", slug="kassberg", municipality=chemnitz
+    )
+
+
+@pytest.fixture
+def org_member(organisation):
+    user = UserFactory(email="member@example.org", display_name="Mia Member")
+    MembershipFactory(organisation=organisation, user=user)
+    return user
+
+
+def _staff(email: str, municipality, role: str):
+    user = UserFactory(email=email, is_staff=True)
+    StaffMembershipFactory(user=user, municipality=municipality, role=role)
+    return user
+
+
+@pytest.fixture
+def editor_chemnitz(chemnitz):
+    return _staff("editor.chemnitz@example.org", chemnitz, StaffMembership.Role.EDITOR)
+
+
+@pytest.fixture
+def editor_dortmund(dortmund):
+    return _staff("editor.dortmund@example.org", dortmund, StaffMembership.Role.EDITOR)
+
+
+@pytest.fixture
+def funding_officer(chemnitz):
+    return _staff("officer@example.org", chemnitz, StaffMembership.Role.FUNDING_OFFICER)
+
+
+@pytest.fixture
+def reviewer(chemnitz):
+    return _staff("reviewer@example.org", chemnitz, StaffMembership.Role.REVIEWER)
+
+
+@pytest.fixture
+def agency_staff(dortmund):
+    return _staff("agency@example.org", dortmund, StaffMembership.Role.VOLUNTEER_COORDINATOR)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)

@@ -1,0 +1,1 @@
+"""Volunteer opportunities, shifts, profiles, matching, sign-ups, hours and consultations."""
