@@ -19,8 +19,11 @@ urlpatterns = [
     path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
     path("sprache/", set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
-    path("initiativen/", include("initiatives.urls")),
-    path("engagement/", include("volunteering.urls")),
-    path("foerderung/", include("funding.urls")),
+    # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
+    # initiatives: initiativen/, termine/, termine.ics, feeds; volunteering: engagement/,
+    # organisationen/; funding: foerderung/.
+    path("", include("initiatives.urls")),
+    path("", include("volunteering.urls")),
+    path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,6 @@ from initiatives import views
 
 app_name = "initiatives"
 urlpatterns = [
-    path("", views.initiative_list, name="list"),
-    path("<slug:slug>/", views.initiative_detail, name="detail"),
+    path("initiativen/", views.initiative_list, name="list"),
+    path("initiativen/<slug:slug>/", views.initiative_detail, name="detail"),
 ]
