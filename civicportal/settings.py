@@ -329,6 +329,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- benchmark ---------------------------------------------------------------------------
+
+# `make bench` mounts an empty baseline view (civicportal/bench_views.py); never in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+
 # --- logging -------------------------------------------------------------------------------
 
 LOGGING = {

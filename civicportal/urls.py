@@ -1,5 +1,6 @@
 """The URL map of the portal (German slugs; see the URL contract in docs/)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +28,7 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if getattr(settings, "BENCH_ENDPOINTS", False):
+    # `make bench` only: the empty-view baseline (never mounted in production).
+    urlpatterns.append(path("", include("civicportal.bench_views")))
