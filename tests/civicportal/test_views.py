@@ -19,8 +19,16 @@ def test_home_renders_german_page_with_kern_styles(client, chemnitz):
     assert "Zum Inhalt springen" in html
 
 
-def test_home_in_english_when_browser_asks_for_it(client):
+def test_home_is_german_even_when_browser_prefers_english(client):
     response = client.get("/", headers={"accept-language": "en"})
+
+    assert '<html lang="de">' in response.content.decode()
+
+
+def test_home_in_english_after_choosing_english(client):
+    client.cookies["django_language"] = "en"
+
+    response = client.get("/")
 
     html = response.content.decode()
     assert '<html lang="en">' in html
