@@ -1,8 +1,46 @@
-"""The form renderer: every Django form renders with KERN UX markup (templates/forms/)."""
+"""The form renderer (every Django form renders with KERN UX markup, templates/forms/)
+and the forms of the portal's top."""
 
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from civicportal.core.models import Municipality
 
 
 class PortalFormRenderer(TemplatesSetting):
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+# --- BITV 2.0 feedback -------------------------------------------------------------------------
+
+
+class BarrierReportForm(forms.Form):
+    """The feedback form of the accessibility statement (Barriere melden)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Welche Kommune betrifft es?"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("Das Portal allgemein"),
+        help_text=_("Deine Meldung geht an die zuständige Stelle dieser Kommune."),
+    )
+    page_url = forms.CharField(
+        label=_("Auf welcher Seite?"),
+        max_length=500,
+        required=False,
+        help_text=_("Die Adresse oder der Titel der Seite, zum Beispiel „Suche“."),
+    )
+    description = forms.CharField(
+        label=_("Was funktioniert nicht?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Beschreibe die Barriere so genau wie möglich."),
+    )
+    name = forms.CharField(label=_("Dein Name"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("Deine E-Mail-Adresse"),
+        required=False,
+        help_text=_("Nur nötig, wenn du eine Antwort möchtest."),
+    )

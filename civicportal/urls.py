@@ -17,7 +17,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
     path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
-    path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
+    path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
+    path("gebaerdensprache/", views.sign_language, name="sign_language"),
     path("sprache/", set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
@@ -32,3 +34,8 @@ urlpatterns = [
 if getattr(settings, "BENCH_ENDPOINTS", False):
     # `make bench` only: the empty-view baseline (never mounted in production).
     urlpatterns.append(path("", include("civicportal.bench_views")))
+
+# Error pages (civicportal/errors.py, templates/4xx.html/500.html); allauth's rate limits
+# answer through handler429 with the same friendly page as the portal's own limits.
+handler500 = "civicportal.errors.server_error"
+handler429 = "civicportal.security.handler429"

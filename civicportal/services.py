@@ -1,0 +1,35 @@
+"""State changes of the portal's top: one keyword-only function each."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+
+from civicportal.core.models import Municipality
+from civicportal.models import BarrierReport
+
+
+@transaction.atomic
+def report_barrier(
+    *,
+    description: str,
+    municipality: Municipality | None = None,
+    page_url: str = "",
+    name: str = "",
+    email: str = "",
+    user=None,
+) -> BarrierReport:
+    """Store a barrier report and forward it to the responsible office by e-mail."""
+    from civicportal.tasks import send_barrier_report
+
+    report = BarrierReport.objects.create(
+        description=description,
+        municipality=municipality,
+        page_url=page_url,
+        name=name,
+        email=email,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    transaction.on_commit(partial(send_barrier_report.enqueue, report_id=report.pk))
+    return report
