@@ -140,6 +140,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, CORP, no-store for signed-in pages (static files included)
+    "civicportal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,6 +152,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # security (civicportal/security.py): staff MFA gate and idle timeout, rate limits
+    "civicportal.security.StaffSessionMiddleware",
+    "civicportal.security.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "civicportal.urls"
@@ -310,7 +315,29 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+CSRF_FAILURE_VIEW = "civicportal.errors.csrf_failure"  # the portal's German 403 page
+# Over HTTPS the session and CSRF cookies carry the __Host- prefix: the browser then only
+# accepts them with Secure, Path=/ and no Domain (ASVS 3.3.1/3.3.3).
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 X_FRAME_OPTIONS = "DENY"
+# Staff sessions end after this many seconds without a request (residents: SESSION_COOKIE_AGE).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+# The admin opens only after TOTP (allauth MFA) in the same session; see docs/security.md.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+# Per-URL limits on posting ideas, comments, sign-ups, bookings: civicportal.security.RATE_LIMITS.
+PORTAL_RATE_LIMITS_ENABLED = env_bool("PORTAL_RATE_LIMITS_ENABLED", True)
+# allauth's own limits (cache-backed: the database cache above, shared by all workers).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip,100/d/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -43,6 +43,28 @@ def _restore_reference_data(request, django_db_blocker):
             ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _staff_sessions_pass_mfa(request, monkeypatch):
+    """The admin requires TOTP in the session (civicportal.security.StaffSessionMiddleware).
+    Staff users logged in with ``client.force_login`` count as TOTP-authenticated, the way
+    allauth records it (tests/security/mfa.py). Request the ``real_mfa`` fixture to test
+    the gate itself."""
+    if "real_mfa" in request.fixturenames:
+        return
+    from django.test import Client
+
+    from tests.security.mfa import mark_mfa_authenticated
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            mark_mfa_authenticated(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def chemnitz(db):
     return MunicipalityFactory(slug="chemnitz", name="Chemnitz", state="Sachsen")

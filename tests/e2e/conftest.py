@@ -116,6 +116,10 @@ def login(page, user, live_url: str) -> None:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_staff:  # the admin requires TOTP in the session (tests/security/mfa.py)
+        from tests.security.mfa import give_totp, mfa_session_records
+
+        session.update(mfa_session_records(user, give_totp(user)[0]))
     session.save()
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_url}]

@@ -1,0 +1,272 @@
+"""Cross-cutting protection: response headers, the staff MFA gate and rate limits.
+
+Three middlewares, each small and configured from settings:
+
+* :class:`SecurityHeadersMiddleware` adds the headers Django and django-csp do not set
+  (``Permissions-Policy``, ``Cross-Origin-Resource-Policy``) and ``Cache-Control:
+  no-store`` on pages that show a signed-in person's data.
+* :class:`StaffSessionMiddleware` opens the admin only to staff who used their TOTP
+  authenticator in this session (allauth MFA) and lets staff sessions expire after
+  ``STAFF_SESSION_IDLE_SECONDS`` of inactivity.
+* :class:`RateLimitMiddleware` limits posts to the URL names listed in
+  :data:`RATE_LIMITS` per user (or per IP address for anonymous visitors) and answers
+  with a friendly German page (status 429) that keeps the person oriented.
+
+allauth limits login, signup and password reset itself (``ACCOUNT_RATE_LIMITS``); its
+429 answers render the same ``429.html`` template.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+# --- headers -------------------------------------------------------------------------------
+
+#: Browser features the portal never uses: denied to every origin, the portal included.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "interest-cohort",
+        "browsing-topics",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers beyond Django's SecurityMiddleware and django-csp.
+
+    * ``Permissions-Policy``: no camera, microphone, geolocation, payment, … anywhere.
+    * ``Cross-Origin-Resource-Policy: same-origin``: other sites cannot embed our responses.
+    * ``Cache-Control: no-store`` (unless the view set its own) on responses for a signed-in
+      person, so shared computers and proxies keep no copy of personal pages (ASVS 14.3.2).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
+# --- staff: MFA gate and short sessions ----------------------------------------------------
+
+
+def mfa_used_in_session(request: HttpRequest) -> bool:
+    """Did the signed-in user pass an MFA check (login or reauthentication) in this session?
+
+    allauth records every authentication step in the session
+    (``allauth.account.internal.flows.login.record_authentication``); a step with
+    ``method == "mfa"`` is written by ``allauth.mfa.base.internal.flows.post_authentication``.
+    """
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def _admin_prefix() -> str:
+    return reverse("admin:index")
+
+
+class StaffSessionMiddleware:
+    """The admin opens only after TOTP; staff sessions expire sooner than residents'.
+
+    * A staff user without an activated TOTP authenticator who opens ``/admin/`` is sent to
+      set one up (``mfa_activate_totp``), then back.
+    * One who has TOTP but did not use it in this session is sent to confirm a code
+      (``mfa_reauthenticate``), then back.
+    * Every request of a staff user renews an idle timeout of
+      ``STAFF_SESSION_IDLE_SECONDS`` (default 30 minutes); residents keep
+      ``SESSION_COOKIE_AGE`` (14 days).
+
+    Place it after ``AuthenticationMiddleware`` and allauth's ``AccountMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            if request.path.startswith(_admin_prefix()):
+                redirect = self._mfa_redirect(request)
+                if redirect is not None:
+                    return redirect
+        return self.get_response(request)
+
+    def _mfa_redirect(self, request: HttpRequest) -> HttpResponse | None:
+        if not settings.STAFF_MFA_REQUIRED:
+            return None
+        if mfa_used_in_session(request) and has_totp(request.user):
+            return None
+        target = "mfa_reauthenticate" if has_totp(request.user) else "mfa_activate_totp"
+        query = urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(f"{reverse(target)}?{query}")
+
+
+# --- rate limits ---------------------------------------------------------------------------
+
+#: POSTs to these URL names (``namespace:name``) are limited per user, or per IP address
+#: for anonymous visitors: "count/period" with the period s, m, h or d. URL names that do
+#: not exist (yet) are ignored. Login, signup and password reset are limited by allauth
+#: (``ACCOUNT_RATE_LIMITS`` in settings).
+RATE_LIMITS: dict[str, str] = {
+    # participation (initiatives)
+    "initiatives:idea_create": "10/h",
+    "initiatives:idea_submit": "10/h",
+    "initiatives:comment_create": "30/h",
+    "initiatives:idea_comment": "30/h",
+    "initiatives:comment": "30/h",
+    "initiatives:idea_support": "60/h",
+    "initiatives:support": "60/h",
+    "initiatives:report": "20/h",
+    "initiatives:idea_report": "20/h",
+    "initiatives:follow": "60/h",
+    # volunteering
+    "volunteering:signup": "20/h",
+    "volunteering:shift_signup": "20/h",
+    "volunteering:sign_up": "20/h",
+    "volunteering:booking_create": "10/h",
+    "volunteering:book": "10/h",
+    "volunteering:consultation_book": "10/h",
+    "volunteering:hours_create": "60/h",
+    # funding
+    "funding:application_create": "20/h",
+    "funding:application_start": "20/h",
+    # account data
+    "account_data:export": "10/h",
+    "account_data:delete": "10/h",
+}
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_LIMITED_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"10/h"`` → ``(10, 3600)``; also ``"5/30s"`` and ``"3/2m"``."""
+    count_text, period_text = rate.split("/", 1)
+    unit = period_text[-1]
+    amount = int(period_text[:-1] or 1)
+    if unit not in _PERIODS or int(count_text) < 1 or amount < 1:
+        raise ValueError(f"Unreadable rate {rate!r}")
+    return int(count_text), amount * _PERIODS[unit]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: behind a TLS proxy the last hop it reports, else REMOTE_ADDR."""
+    if settings.SECURE_PROXY_SSL_HEADER is not None:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(scope: str, who: str, rate: str, *, now: float | None = None) -> tuple[bool, int]:
+    """Count one attempt in a fixed window; ``(allowed, seconds until the window ends)``."""
+    limit, period = parse_rate(rate)
+    now = time.time() if now is None else now
+    window = int(now // period)
+    key = f"rl:{scope}:{who}:{period}:{window}"
+    retry_after = int((window + 1) * period - now) + 1
+    if cache.add(key, 1, timeout=period + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+    return count <= limit, retry_after
+
+
+def _back_url(request: HttpRequest) -> str:
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("home")
+
+
+def rate_limited_response(request: HttpRequest, retry_after: int | None = None) -> HttpResponse:
+    """The friendly 429 page (also used by allauth through ``handler429``)."""
+    minutes = max(1, -(-(retry_after or 60) // 60))
+    response = render(
+        request,
+        "429.html",
+        {"retry_minutes": minutes, "back_url": _back_url(request)},
+        status=429,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+class RateLimitMiddleware:
+    """Applies :data:`RATE_LIMITS` (or ``settings.PORTAL_RATE_LIMITS`` when set) to posts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if request.method not in _LIMITED_METHODS or not settings.PORTAL_RATE_LIMITS_ENABLED:
+            return None
+        match = request.resolver_match
+        if match is None:
+            return None
+        rates = getattr(settings, "PORTAL_RATE_LIMITS", None) or RATE_LIMITS
+        rate = rates.get(match.view_name)
+        if rate is None:
+            return None
+        user = getattr(request, "user", None)
+        who = f"u{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
+        allowed, retry_after = hit(match.view_name, who, rate)
+        if allowed:
+            return None
+        return rate_limited_response(request, retry_after)
+
+
+def handler429(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """allauth looks up ``<ROOT_URLCONF>.handler429``; point it here."""
+    return rate_limited_response(request)
