@@ -1,0 +1,130 @@
+"""Staff accounts: TOTP (allauth MFA) before the admin opens; shorter staff sessions."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+from tests.security.mfa import current_code, give_totp, mark_mfa_authenticated
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_without_totp_is_sent_to_set_it_up(real_mfa, client, editor_chemnitz):
+    client.force_login(editor_chemnitz)
+
+    response = client.get("/admin/initiatives/initiative/")
+
+    assert response.status_code == 302
+    assert response.url == (
+        reverse("mfa_activate_totp") + "?next=%2Fadmin%2Finitiatives%2Finitiative%2F"
+    )
+
+
+def test_staff_with_totp_not_used_in_session_must_confirm_a_code(real_mfa, client, editor_chemnitz):
+    give_totp(editor_chemnitz)
+    client.force_login(editor_chemnitz)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+
+
+def test_staff_with_mfa_in_session_opens_the_admin(real_mfa, client, editor_chemnitz):
+    client.force_login(editor_chemnitz)
+    mark_mfa_authenticated(client, editor_chemnitz)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "Übersicht" in response.content.decode()
+
+
+def test_mfa_record_without_authenticator_is_not_enough(real_mfa, client, editor_chemnitz):
+    client.force_login(editor_chemnitz)
+    mark_mfa_authenticated(client, editor_chemnitz)
+    Authenticator.objects.filter(user=editor_chemnitz).delete()
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_activate_totp"))
+
+
+def test_mfa_record_of_another_user_does_not_count(real_mfa, client, editor_chemnitz, superuser):
+    client.force_login(superuser)
+    mark_mfa_authenticated(client, superuser)
+    give_totp(editor_chemnitz)
+    client.force_login(editor_chemnitz)  # same client, new login: records belong to superuser
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_reauthenticate"))
+
+
+def test_real_login_with_password_and_totp_code_opens_the_admin(real_mfa, editor_chemnitz):
+    _authenticator, secret = give_totp(editor_chemnitz)
+    browser = Client()
+
+    step1 = browser.post(
+        "/konto/login/", {"login": editor_chemnitz.email, "password": TEST_PASSWORD}
+    )
+    assert step1.status_code == 302
+    assert step1.url == reverse("mfa_authenticate")
+    assert browser.get("/admin/").status_code == 302  # not signed in yet
+
+    step2 = browser.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert step2.status_code == 302
+
+    response = browser.get("/admin/")
+    assert response.status_code == 200
+    assert "Übersicht" in response.content.decode()
+
+
+def test_reauthentication_with_code_opens_the_admin(real_mfa, client, editor_chemnitz):
+    _authenticator, secret = give_totp(editor_chemnitz)
+    client.force_login(editor_chemnitz)
+
+    response = client.post(
+        reverse("mfa_reauthenticate") + "?next=/admin/", {"code": current_code(secret)}
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_resident_gets_the_admin_login_not_the_mfa_setup(real_mfa, client, resident):
+    client.force_login(resident)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_staff_session_expires_after_thirty_idle_minutes(client, editor_chemnitz, settings):
+    client.force_login(editor_chemnitz)
+
+    client.get("/")
+
+    assert client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_SECONDS == 1800
+
+
+def test_resident_session_lasts_fourteen_days(client, resident):
+    client.force_login(resident)
+
+    client.get("/")
+
+    assert client.session.get_expiry_age() == 14 * 24 * 3600
+
+
+def test_autouse_helper_lets_existing_admin_tests_pass(client, editor_dortmund):
+    client.force_login(editor_dortmund)
+
+    assert client.get("/admin/").status_code == 200
