@@ -1,1 +1,860 @@
-"""Models of this app (added by its issue)."""
+"""Funding: programmes and calls, applications with a financing plan, review, decisions,
+payments, proof of use (Verwendungsnachweis) and the audit trail of status changes.
+
+Every state change goes through ``funding.services`` (one explicit state machine); the
+models hold data, small helpers and the QuerySet methods for reads.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from civicportal.core.models import District, Municipality, Organisation
+from initiatives.models import Initiative, Office
+
+ZERO = Decimal("0.00")
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class PrivateStorage(LazyObject):
+    """File storage under ``settings.PRIVATE_MEDIA_ROOT`` (never served directly)."""
+
+    def _setup(self) -> None:
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def _private_storage():
+    return private_storage
+
+
+# --- programmes and calls ----------------------------------------------------------------------
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def published(self) -> ProgrammeQuerySet:
+        return self.filter(is_published=True)
+
+
+class Programme(models.Model):
+    """A funding programme (Förderprogramm) of a municipality."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Zuschuss")
+        PRIZE = "prize", _("Preis")
+        IN_KIND = "in_kind", _("Sachleistung (z. B. mietfreie Räume, Beratung)")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="funding_programmes",
+        verbose_name=_("Kommune"),
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_programmes",
+        verbose_name=_("zuständige Dienststelle"),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.GRANT)
+    reference_prefix = models.CharField(
+        _("Kürzel für Aktenzeichen"),
+        max_length=6,
+        help_text=_("Zum Beispiel „DF“: Anträge erhalten dann Nummern wie DF-2026-0007."),
+    )
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=400)
+    guidelines = models.TextField(_("Förderrichtlinie"), blank=True)
+    awards = models.TextField(
+        _("Leistungen"),
+        blank=True,
+        help_text=_("Bei Preisen und Sachleistungen: was die Geförderten erhalten."),
+    )
+    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    is_example = models.BooleanField(
+        _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    municipality_path = "municipality"
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:programme", kwargs={"slug": self.slug})
+
+
+class LegalForms(models.TextChoices):
+    """Applicant types a call may admit (mirrors ``Organisation.LegalForm``)."""
+
+    REGISTERED_ASSOCIATION = "ev", _("eingetragener Verein (e. V.)")
+    NONPROFIT_COMPANY = "ggmbh", _("gemeinnützige GmbH / UG")
+    FOUNDATION = "foundation", _("Stiftung")
+    INFORMAL = "informal", _("Initiative ohne Rechtsform (mit Träger)")
+    PUBLIC_BODY = "public", _("öffentliche Einrichtung")
+    COMPANY = "company", _("Unternehmen")
+    OTHER = "other", _("sonstige")
+
+
+# Statuses whose approved amount counts against a call's budget.
+COMMITTED = (
+    "approved",
+    "agreement_sent",
+    "paying",
+    "proof_due",
+    "proof_submitted",
+    "closed",
+    "repayment_requested",
+)
+
+
+class CallQuerySet(models.QuerySet["Call"]):
+    def published(self) -> CallQuerySet:
+        return self.filter(is_published=True, programme__is_published=True)
+
+    def open_at(self, moment=None) -> CallQuerySet:
+        moment = moment or timezone.now()
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+    def with_totals(self) -> CallQuerySet:
+        """Annotate ``approved_sum`` (committed approvals) and ``remaining``."""
+        approved = Coalesce(
+            Sum(
+                "applications__approved_amount",
+                filter=Q(applications__status__in=COMMITTED),
+            ),
+            Value(ZERO),
+            output_field=models.DecimalField(**MONEY),
+        )
+        return self.annotate(approved_sum=approved).annotate(
+            remaining=F("total_budget") - F("approved_sum")
+        )
+
+    def open_first(self, moment=None) -> CallQuerySet:
+        moment = moment or timezone.now()
+        return self.annotate(
+            open_rank=Case(
+                When(opens_at__lte=moment, closes_at__gt=moment, then=Value(0)),
+                When(opens_at__gt=moment, then=Value(1)),
+                default=Value(2),
+            )
+        ).order_by("open_rank", "-year", "closes_at")
+
+
+class Call(models.Model):
+    """A call for applications (Förderaufruf) of a programme: dates, budget and rules."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="calls", verbose_name=_("Programm")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("Förderjahr"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    opens_at = models.DateTimeField(_("Antragsbeginn"))
+    closes_at = models.DateTimeField(
+        _("Antragsschluss"), help_text=_("Ab diesem Zeitpunkt ist kein Einreichen mehr möglich.")
+    )
+    funding_start = models.DateField(_("Förderzeitraum von"))
+    funding_end = models.DateField(_("Förderzeitraum bis"))
+    total_budget = models.DecimalField(_("Gesamtbudget (€)"), **MONEY)
+    cap_per_application = models.DecimalField(
+        _("Höchstbetrag je Antrag (€)"), null=True, blank=True, **MONEY
+    )
+    min_own_share = models.DecimalField(
+        _("Mindest-Eigenanteil (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Anteil der Gesamtkosten, den Antragstellende selbst tragen."),
+    )
+    eligible_applicant_types = ArrayField(
+        models.CharField(max_length=12, choices=LegalForms.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("zugelassene Antragstellende"),
+        help_text=_("Leer lassen, um alle Rechtsformen zuzulassen."),
+    )
+    committee_meeting = models.DateField(_("Sitzung des Begleitausschusses"), null=True, blank=True)
+    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    is_example = models.BooleanField(
+        _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    municipality_path = "programme__municipality"
+
+    class Meta:
+        ordering = ["-year", "-closes_at"]
+        verbose_name = _("Förderaufruf")
+        verbose_name_plural = _("Förderaufrufe")
+        indexes = [models.Index(fields=["opens_at", "closes_at"], name="call_open_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_end__gte=F("funding_start")), name="call_funding_period"
+            ),
+            models.CheckConstraint(condition=Q(total_budget__gte=0), name="call_budget_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.title}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:call", kwargs={"slug": self.programme.slug, "pk": self.pk})
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+    def approved_total(self) -> Decimal:
+        return self.applications.filter(status__in=COMMITTED).aggregate(
+            total=Coalesce(Sum("approved_amount"), Value(ZERO))
+        )["total"]
+
+    def paid_total(self) -> Decimal:
+        return Payment.objects.filter(application__call=self).aggregate(
+            total=Coalesce(Sum("amount"), Value(ZERO))
+        )["total"]
+
+    def admits(self, legal_form: str) -> bool:
+        return not self.eligible_applicant_types or legal_form in self.eligible_applicant_types
+
+    def eligible_labels(self) -> list[str]:
+        labels = dict(LegalForms.choices)
+        return [str(labels.get(value, value)) for value in self.eligible_applicant_types]
+
+
+# --- applications ------------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    """The full (staff) status names; applicants see ``APPLICANT_STATUS``."""
+
+    DRAFT = "draft", _("Entwurf")
+    SUBMITTED = "submitted", _("eingereicht")
+    IN_REVIEW = "in_review", _("in Prüfung")
+    CHANGES_REQUESTED = "changes_requested", _("Nachbesserung angefordert")
+    RESUBMITTED = "resubmitted", _("erneut eingereicht")
+    RECOMMENDED = "recommended", _("zur Förderung empfohlen")
+    NOT_RECOMMENDED = "not_recommended", _("nicht empfohlen")
+    APPROVED = "approved", _("bewilligt")
+    REJECTED = "rejected", _("abgelehnt")
+    AGREEMENT_SENT = "agreement_sent", _("Zuwendungsbescheid versandt")
+    PAYING = "paying", _("in Auszahlung (Raten)")
+    PROOF_DUE = "proof_due", _("Verwendungsnachweis fällig")
+    PROOF_SUBMITTED = "proof_submitted", _("Verwendungsnachweis eingereicht")
+    CLOSED = "closed", _("abgeschlossen")
+    REPAYMENT_REQUESTED = "repayment_requested", _("Rückforderung gestellt")
+
+
+# What applicants see: simple names that never reveal internal steps.
+APPLICANT_STATUS = {
+    Status.DRAFT: _("Entwurf"),
+    Status.SUBMITTED: _("Eingegangen"),
+    Status.IN_REVIEW: _("Wird geprüft"),
+    Status.CHANGES_REQUESTED: _("Bitte überarbeiten"),
+    Status.RESUBMITTED: _("Wird geprüft"),
+    Status.RECOMMENDED: _("Wird geprüft"),
+    Status.NOT_RECOMMENDED: _("Wird geprüft"),
+    Status.APPROVED: _("Bewilligt"),
+    Status.REJECTED: _("Abgelehnt"),
+    Status.AGREEMENT_SENT: _("Bewilligt"),
+    Status.PAYING: _("Wird ausgezahlt"),
+    Status.PROOF_DUE: _("Nachweis fällig"),
+    Status.PROOF_SUBMITTED: _("Nachweis eingereicht"),
+    Status.CLOSED: _("Abgeschlossen"),
+    Status.REPAYMENT_REQUESTED: _("Rückzahlung angefordert"),
+}
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def for_member(self, user) -> ApplicationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+    def committed(self) -> ApplicationQuerySet:
+        return self.filter(status__in=COMMITTED)
+
+    def funded_public(self) -> ApplicationQuerySet:
+        """Approved projects whose applicants agreed to publication."""
+        return self.committed().filter(
+            publication_consent=True,
+            call__is_published=True,
+            call__programme__is_published=True,
+        )
+
+    def for_listing(self) -> ApplicationQuerySet:
+        return self.select_related(
+            "call__programme__municipality", "organisation", "initiative", "district"
+        )
+
+    def with_scores(self) -> ApplicationQuerySet:
+        """Annotate ``weighted_score``: Σ(score × weight) / Σ(weight) over the reviews of
+        assignments without a conflict of interest."""
+        valid = Q(review_assignments__conflict_of_interest=False) & Q(
+            review_assignments__reviews__isnull=False
+        )
+        weighted = Sum(
+            F("review_assignments__reviews__score")
+            * F("review_assignments__reviews__criterion__weight"),
+            filter=valid,
+        )
+        weights = Sum("review_assignments__reviews__criterion__weight", filter=valid)
+        return self.annotate(score_weights=weights).annotate(
+            weighted_score=Case(
+                When(
+                    score_weights__gt=0,
+                    then=Cast(weighted, models.FloatField())
+                    / Cast(F("score_weights"), models.FloatField()),
+                ),
+                default=None,
+                output_field=models.FloatField(),
+            )
+        )
+
+
+class Application(models.Model):
+    """An organisation's application for funding from one call."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("Aufruf")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+        verbose_name=_("Antragstellende Organisation"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_applications",
+        verbose_name=_("angelegt von"),
+    )
+    reference = models.CharField(
+        _("Aktenzeichen"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    title = models.CharField(_("Projekttitel"), max_length=200)
+    summary = models.CharField(
+        _("Kurzbeschreibung"),
+        max_length=500,
+        blank=True,
+        help_text=_("Zwei, drei Sätze; erscheint bei Bewilligung in der öffentlichen Liste."),
+    )
+    description = models.TextField(_("Projektbeschreibung"), blank=True)
+    goals = models.TextField(_("Ziele"), blank=True)
+    target_groups = models.TextField(_("Zielgruppen"), blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_applications",
+        verbose_name=_("Stadtteil"),
+    )
+    start_date = models.DateField(_("Projektbeginn"), null=True, blank=True)
+    end_date = models.DateField(_("Projektende"), null=True, blank=True)
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funded_projects",
+        verbose_name=_("gehört zur Initiative"),
+    )
+    own_contribution = models.DecimalField(_("Eigenanteil (€)"), default=ZERO, **MONEY)
+    other_funding = models.DecimalField(_("Weitere Förderung/Einnahmen (€)"), default=ZERO, **MONEY)
+    total_costs = models.DecimalField(_("Gesamtkosten (€)"), default=ZERO, editable=False, **MONEY)
+    requested_amount = models.DecimalField(
+        _("beantragter Betrag (€)"), default=ZERO, editable=False, **MONEY
+    )
+    approved_amount = models.DecimalField(
+        _("bewilligter Betrag (€)"), null=True, blank=True, editable=False, **MONEY
+    )
+    publication_consent = models.BooleanField(
+        _("Veröffentlichung erlaubt"),
+        default=False,
+        help_text=_(
+            "Bei einer Bewilligung dürfen Projekttitel, Kurzbeschreibung, Organisation und "
+            "Betrag in der öffentlichen Liste geförderter Projekte erscheinen."
+        ),
+    )
+    status = models.CharField(
+        _("Status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    municipality_path = "call__programme__municipality"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Antrag")
+        verbose_name_plural = _("Anträge")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_vector"),
+            models.Index(fields=["call", "status"], name="application_call_status_idx"),
+            models.Index(fields=["status", "publication_consent"], name="application_public_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="application_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_amount__isnull=True) | Q(approved_amount__gte=0),
+                name="application_approved_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('Entwurf')} – {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Application.objects.filter(pk=self.pk).update(
+            search_vector=SearchVector("title", weight="A", config="german")
+            + SearchVector("summary", weight="B", config="german")
+            + SearchVector("description", weight="C", config="german")
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:application", kwargs={"pk": self.pk})
+
+    @property
+    def applicant_status(self) -> str:
+        return str(APPLICANT_STATUS.get(self.status, self.get_status_display()))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    @property
+    def own_share_percent(self) -> Decimal:
+        if not self.total_costs:
+            return ZERO
+        return (self.own_contribution / self.total_costs * 100).quantize(Decimal("0.01"))
+
+    def recalculate(self) -> None:
+        """Derive total costs and the requested amount from the financing plan."""
+        total = self.budget_items.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+        self.total_costs = total
+        self.requested_amount = max(total - self.own_contribution - self.other_funding, ZERO)
+
+    def paid_total(self) -> Decimal:
+        return self.payments.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number per prefix and year (incremented atomically in SQL)."""
+
+    prefix = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class BudgetItem(models.Model):
+    """One cost line of the financing plan (Finanzierungsplan)."""
+
+    class Category(models.TextChoices):
+        PERSONNEL = "personnel", _("Personal")
+        FEES = "fees", _("Honorare")
+        MATERIAL = "material", _("Sachkosten und Material")
+        RENT = "rent", _("Miete und Räume")
+        TRAVEL = "travel", _("Reisekosten")
+        PUBLICITY = "publicity", _("Öffentlichkeitsarbeit")
+        OTHER = "other", _("Sonstiges")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="budget_items",
+        verbose_name=_("Antrag"),
+    )
+    category = models.CharField(_("Kategorie"), max_length=12, choices=Category.choices)
+    description = models.CharField(_("Beschreibung"), max_length=200)
+    amount = models.DecimalField(
+        _("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Kostenposition")
+        verbose_name_plural = _("Finanzierungsplan")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Server-generated name; the uploaded name is kept only as data."""
+    import uuid
+
+    return f"funding/{instance.application_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A PDF or image supporting an application, stored privately."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("Antrag")
+    )
+    file = models.FileField(
+        _("Datei"), storage=_private_storage, upload_to=attachment_path, max_length=200
+    )
+    original_name = models.CharField(_("Dateiname"), max_length=200)
+    content_type = models.CharField(_("Dateityp"), max_length=60)
+    size = models.PositiveIntegerField(_("Größe (Bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), default=timezone.now)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("Anlage")
+        verbose_name_plural = _("Anlagen")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "funding:attachment", kwargs={"pk": self.application_id, "attachment": self.pk}
+        )
+
+    @property
+    def extension(self) -> str:
+        return {
+            "application/pdf": ".pdf",
+            "image/png": ".png",
+            "image/jpeg": ".jpg",
+            "image/webp": ".webp",
+        }.get(self.content_type, ".bin")
+
+
+# --- review ------------------------------------------------------------------------------------
+
+
+class Criterion(models.Model):
+    """A review criterion of a programme with its weight."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Programm")
+    )
+    name = models.CharField(_("Kriterium"), max_length=160)
+    description = models.CharField(_("Erläuterung"), max_length=400, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("Gewicht"), default=1, validators=[MinValueValidator(1)]
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    municipality_path = "programme__municipality"
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("Bewertungskriterium")
+        verbose_name_plural = _("Bewertungskriterien")
+
+    def __str__(self) -> str:
+        return f"{self.name} (× {self.weight})"
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer assigned to an application; a declared conflict removes them."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("Antrag"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="funding_review_assignments",
+        verbose_name=_("Gutachter:in"),
+    )
+    assigned_at = models.DateTimeField(_("zugewiesen am"), default=timezone.now)
+    conflict_of_interest = models.BooleanField(_("befangen"), default=False)
+    conflict_note = models.CharField(_("Begründung der Befangenheit"), max_length=300, blank=True)
+    completed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["assigned_at"]
+        verbose_name = _("Begutachtung")
+        verbose_name_plural = _("Begutachtungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="review_assignment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → {self.application}"
+
+
+class Review(models.Model):
+    """One score (0–5) with a comment for one criterion."""
+
+    assignment = models.ForeignKey(
+        ReviewAssignment,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("Begutachtung"),
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("Kriterium")
+    )
+    score = models.PositiveSmallIntegerField(
+        _("Punkte (0–5)"), validators=[MinValueValidator(0), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("Kommentar"), blank=True)
+
+    municipality_path = "assignment__application__call__programme__municipality"
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="review_unique"),
+            models.CheckConstraint(condition=Q(score__lte=5), name="review_score_max_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.score}"
+
+
+# --- decision, payments, proof of use ------------------------------------------------------------
+
+
+class Decision(models.Model):
+    """The funding decision (Zuwendungsbescheid) of an approved application."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision", verbose_name=_("Antrag")
+    )
+    amount = models.DecimalField(_("Zuwendung (€)"), **MONEY)
+    purpose = models.TextField(_("Zuwendungszweck"))
+    conditions = models.TextField(_("Nebenbestimmungen"), blank=True)
+    proof_due = models.DateField(_("Verwendungsnachweis fällig am"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entschieden von"),
+    )
+    decided_at = models.DateTimeField(_("entschieden am"), default=timezone.now)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        verbose_name = _("Bescheid")
+        verbose_name_plural = _("Bescheide")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.amount} €"
+
+
+class Payment(models.Model):
+    """One instalment paid out on an approved application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="payments", verbose_name=_("Antrag")
+    )
+    number = models.PositiveSmallIntegerField(_("Rate"))
+    amount = models.DecimalField(
+        _("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    paid_on = models.DateField(_("ausgezahlt am"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Auszahlung")
+        verbose_name_plural = _("Auszahlungen")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="payment_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.number}. Rate: {self.amount} €"
+
+
+class ProofOfUse(models.Model):
+    """Verwendungsnachweis: what the money was actually spent on."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="proof", verbose_name=_("Antrag")
+    )
+    narrative = models.TextField(_("Sachbericht"), blank=True)
+    people_reached = models.PositiveIntegerField(_("erreichte Personen"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    officer_note = models.TextField(_("Anmerkung des Förderreferats"), blank=True)
+    repayment_amount = models.DecimalField(_("Rückforderung (€)"), null=True, blank=True, **MONEY)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        verbose_name = _("Verwendungsnachweis")
+        verbose_name_plural = _("Verwendungsnachweise")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+    def actual_total(self) -> Decimal:
+        return sum((line.amount for line in self.lines.all()), ZERO)
+
+
+DEVIATION_LIMIT = Decimal("0.20")
+
+
+class ActualCost(models.Model):
+    """The actual cost of one planned line."""
+
+    proof = models.ForeignKey(
+        ProofOfUse, on_delete=models.CASCADE, related_name="lines", verbose_name=_("Nachweis")
+    )
+    budget_item = models.ForeignKey(
+        BudgetItem,
+        on_delete=models.CASCADE,
+        related_name="actual_costs",
+        verbose_name=_("Kostenposition"),
+    )
+    amount = models.DecimalField(_("tatsächliche Kosten (€)"), default=ZERO, **MONEY)
+
+    municipality_path = "proof__application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["budget_item_id"]
+        verbose_name = _("tatsächliche Kosten")
+        verbose_name_plural = _("tatsächliche Kosten")
+        constraints = [
+            models.UniqueConstraint(fields=["proof", "budget_item"], name="actual_cost_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_item}: {self.amount} €"
+
+    @property
+    def deviation(self) -> Decimal:
+        """Relative deviation from the plan (0.25 = 25 % more, -0.3 = 30 % less)."""
+        planned = self.budget_item.amount
+        if not planned:
+            return Decimal("1") if self.amount else ZERO
+        return (self.amount - planned) / planned
+
+    @property
+    def is_flagged(self) -> bool:
+        return abs(self.deviation) > DEVIATION_LIMIT
+
+
+class StatusChange(models.Model):
+    """Audit record of one transition: who, when, from, to, note."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("Antrag"),
+    )
+    from_status = models.CharField(_("von"), max_length=24, choices=Status.choices)
+    to_status = models.CharField(_("nach"), max_length=24, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("durch"),
+    )
+    at = models.DateTimeField(_("am"), default=timezone.now)
+    note = models.TextField(_("Anmerkung"), blank=True)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.from_status} → {self.to_status}"
+
+    @property
+    def applicant_to_status(self) -> str:
+        return str(APPLICANT_STATUS.get(self.to_status, self.to_status))

@@ -1,0 +1,113 @@
+"""E-mails of the funding part: plain German, addressed with "du" like the portal."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from funding.models import Status, StatusChange
+
+# One plain sentence per new status, as the applicant sees it.
+MESSAGES = {
+    Status.SUBMITTED: gettext_lazy(
+        "Dein Antrag ist bei uns eingegangen. Das Aktenzeichen lautet %(reference)s. "
+        "Wir prüfen ihn und melden uns."
+    ),
+    Status.IN_REVIEW: gettext_lazy("Wir prüfen deinen Antrag jetzt."),
+    Status.CHANGES_REQUESTED: gettext_lazy(
+        "Bitte überarbeite deinen Antrag. Das fehlt oder muss geändert werden:"
+    ),
+    Status.RESUBMITTED: gettext_lazy("Dein überarbeiteter Antrag ist bei uns eingegangen."),
+    Status.RECOMMENDED: gettext_lazy("Wir prüfen deinen Antrag weiter."),
+    Status.NOT_RECOMMENDED: gettext_lazy("Wir prüfen deinen Antrag weiter."),
+    Status.APPROVED: gettext_lazy(
+        "Gute Nachricht: Dein Antrag wurde bewilligt. Der Förderbetrag beträgt %(amount)s. "
+        "Den Zuwendungsbescheid bekommst du in Kürze."
+    ),
+    Status.REJECTED: gettext_lazy(
+        "Leider können wir dein Projekt diesmal nicht fördern. Bei Fragen melde dich gern bei uns."
+    ),
+    Status.AGREEMENT_SENT: gettext_lazy(
+        "Dein Zuwendungsbescheid liegt bereit. Du kannst ihn im Portal als PDF herunterladen."
+    ),
+    Status.PAYING: gettext_lazy("Wir haben eine Rate der Förderung ausgezahlt."),
+    Status.PROOF_DUE: gettext_lazy(
+        "Bitte reiche jetzt den Verwendungsnachweis ein: tatsächliche Kosten, einen kurzen "
+        "Sachbericht und wie viele Menschen du erreicht hast."
+    ),
+    Status.PROOF_SUBMITTED: gettext_lazy("Dein Verwendungsnachweis ist bei uns eingegangen."),
+    Status.CLOSED: gettext_lazy("Dein Förderprojekt ist abgeschlossen. Danke für dein Engagement!"),
+    Status.REPAYMENT_REQUESTED: gettext_lazy(
+        "Nach Prüfung des Verwendungsnachweises bitten wir dich, %(repayment)s "
+        "zurückzuzahlen. Die Einzelheiten findest du im Portal."
+    ),
+}
+
+
+def recipients(change: StatusChange) -> list[str]:
+    application = change.application
+    if application.author_id and application.author.is_active:
+        return [application.author.email]
+    return list(
+        application.organisation.memberships.filter(user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def send_status_change(change: StatusChange) -> None:
+    from funding.services import euro
+
+    application = change.application
+    to = recipients(change)
+    if not to:
+        return
+    repayment = getattr(getattr(application, "proof", None), "repayment_amount", None)
+    sentence = str(
+        MESSAGES.get(change.to_status, _("Der Status deines Antrags hat sich geändert."))
+    )
+    sentence = sentence % {
+        "reference": application.reference or "",
+        "amount": euro(application.approved_amount or 0),
+        "repayment": euro(repayment or 0),
+    }
+    link = settings.SITE_URL + reverse("funding:application", kwargs={"pk": application.pk})
+    lines = [
+        _("Hallo,"),
+        "",
+        _("zu deinem Antrag „%(title)s“ (%(reference)s) gibt es Neuigkeiten:")
+        % {"title": application.title, "reference": application.reference or _("Entwurf")},
+        "",
+        _("Neuer Stand: %(status)s") % {"status": change.applicant_to_status},
+        "",
+        sentence,
+    ]
+    if change.note and change.to_status in (
+        Status.CHANGES_REQUESTED,
+        Status.REJECTED,
+        Status.PROOF_DUE,
+        Status.REPAYMENT_REQUESTED,
+        Status.APPROVED,
+    ):
+        lines += ["", change.note]
+    lines += [
+        "",
+        _("Alle Einzelheiten: %(link)s") % {"link": link},
+        "",
+        _("Viele Grüße"),
+        application.call.programme.title,
+    ]
+    subject = _("%(programme)s: %(status)s – %(title)s") % {
+        "programme": application.call.programme.title,
+        "status": change.applicant_to_status,
+        "title": application.title,
+    }
+    EmailMultiAlternatives(
+        subject=subject,
+        body="\n".join(str(line) for line in lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    ).send()

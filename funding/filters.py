@@ -1,0 +1,45 @@
+"""Filters of the public list of funded projects (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery
+from django.utils.translation import gettext_lazy as _
+
+from funding.models import COMMITTED, Application, Call, Programme
+
+
+class FundedProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Suchbegriff"), method="search")
+    year = django_filters.TypedChoiceFilter(
+        field_name="call__year", label=_("Jahr"), coerce=int, empty_label=_("alle Jahre")
+    )
+    programme = django_filters.ModelChoiceFilter(
+        field_name="call__programme",
+        queryset=Programme.objects.published().order_by("title"),
+        to_field_name="slug",
+        label=_("Programm"),
+        empty_label=_("alle Programme"),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "year", "programme"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = (
+            Call.objects.published()
+            .filter(applications__status__in=COMMITTED, applications__publication_consent=True)
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+
+    def search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(
+            search_vector=SearchQuery(value, config="german", search_type="websearch")
+        )

@@ -1,0 +1,693 @@
+"""State changes of the funding part: one explicit state machine.
+
+``TRANSITIONS`` is the whole workflow: each action names the states it may start from,
+the state it leads to and the role that takes it. Every action has one keyword-only
+function below (``submit``, ``approve``, …) that runs in ``transaction.atomic`` with the
+call and the application locked (always in that order), writes a :class:`StatusChange`
+and, after commit, tells the applicant in plain German by e-mail (background task).
+
+Roles are derived per application by :func:`roles_for`:
+
+* ``applicant``: a member of the applying organisation,
+* ``officer``: a funding officer of the call's municipality (or a superuser),
+* ``reviewer``: a reviewer assigned to the application (reviewers score; they take no
+  transition).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import partial
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicportal.core.models import StaffMembership
+from funding.models import (
+    COMMITTED,
+    ZERO,
+    ActualCost,
+    Application,
+    Call,
+    Decision,
+    Payment,
+    ProofOfUse,
+    ReviewAssignment,
+    Status,
+    StatusChange,
+)
+
+APPLICANT = "applicant"
+OFFICER = "officer"
+REVIEWER = "reviewer"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    role: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition((Status.DRAFT,), Status.SUBMITTED, APPLICANT),
+    "start_review": Transition((Status.SUBMITTED, Status.RESUBMITTED), Status.IN_REVIEW, OFFICER),
+    "request_changes": Transition((Status.IN_REVIEW,), Status.CHANGES_REQUESTED, OFFICER),
+    "resubmit": Transition((Status.CHANGES_REQUESTED,), Status.RESUBMITTED, APPLICANT),
+    "recommend": Transition((Status.IN_REVIEW,), Status.RECOMMENDED, OFFICER),
+    "not_recommend": Transition((Status.IN_REVIEW,), Status.NOT_RECOMMENDED, OFFICER),
+    "approve": Transition((Status.RECOMMENDED,), Status.APPROVED, OFFICER),
+    "reject": Transition((Status.RECOMMENDED, Status.NOT_RECOMMENDED), Status.REJECTED, OFFICER),
+    "send_agreement": Transition((Status.APPROVED,), Status.AGREEMENT_SENT, OFFICER),
+    "record_payment": Transition((Status.AGREEMENT_SENT, Status.PAYING), Status.PAYING, OFFICER),
+    "request_proof": Transition((Status.PAYING,), Status.PROOF_DUE, OFFICER),
+    "submit_proof": Transition((Status.PROOF_DUE,), Status.PROOF_SUBMITTED, APPLICANT),
+    "request_proof_correction": Transition((Status.PROOF_SUBMITTED,), Status.PROOF_DUE, OFFICER),
+    "accept_proof": Transition((Status.PROOF_SUBMITTED,), Status.CLOSED, OFFICER),
+    "request_repayment": Transition((Status.PROOF_SUBMITTED,), Status.REPAYMENT_REQUESTED, OFFICER),
+    "confirm_repayment": Transition((Status.REPAYMENT_REQUESTED,), Status.CLOSED, OFFICER),
+}
+
+# German labels of the actions (buttons, admin actions).
+ACTION_LABELS = {
+    "submit": gettext_lazy("Antrag einreichen"),
+    "start_review": gettext_lazy("Prüfung beginnen"),
+    "request_changes": gettext_lazy("Nachbesserung anfordern"),
+    "resubmit": gettext_lazy("Überarbeiteten Antrag einreichen"),
+    "recommend": gettext_lazy("Zur Förderung empfehlen"),
+    "not_recommend": gettext_lazy("Nicht empfehlen"),
+    "approve": gettext_lazy("Bewilligen"),
+    "reject": gettext_lazy("Ablehnen"),
+    "send_agreement": gettext_lazy("Zuwendungsbescheid versenden"),
+    "record_payment": gettext_lazy("Rate auszahlen"),
+    "request_proof": gettext_lazy("Verwendungsnachweis anfordern"),
+    "submit_proof": gettext_lazy("Verwendungsnachweis einreichen"),
+    "request_proof_correction": gettext_lazy("Korrektur des Nachweises anfordern"),
+    "accept_proof": gettext_lazy("Nachweis annehmen und abschließen"),
+    "request_repayment": gettext_lazy("Rückforderung stellen"),
+    "confirm_repayment": gettext_lazy("Rückzahlung bestätigen und abschließen"),
+}
+
+
+class FundingError(Exception):
+    """A refused state change; ``messages`` are German sentences for the user."""
+
+    def __init__(self, *messages: str, problems: list[tuple[str | None, str]] | None = None):
+        self.problems = problems or [(None, message) for message in messages]
+        super().__init__(" ".join(message for _field, message in self.problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for _field, message in self.problems]
+
+
+def euro(amount: Decimal) -> str:
+    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} €"
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+def municipality_id_of(application: Application) -> int:
+    return application.call.programme.municipality_id
+
+
+def is_officer(user, municipality_id: int) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.is_staff
+        and StaffMembership.objects.filter(
+            user=user, municipality_id=municipality_id, role=StaffMembership.Role.FUNDING_OFFICER
+        ).exists()
+    )
+
+
+def is_member(user, application: Application) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return application.organisation.memberships.filter(user=user).exists()
+
+
+def roles_for(user, application: Application) -> set[str]:
+    roles: set[str] = set()
+    if is_member(user, application):
+        roles.add(APPLICANT)
+    if is_officer(user, municipality_id_of(application)):
+        roles.add(OFFICER)
+    if (
+        user
+        and user.is_authenticated
+        and application.review_assignments.filter(
+            reviewer=user, conflict_of_interest=False
+        ).exists()
+    ):
+        roles.add(REVIEWER)
+    return roles
+
+
+def available_actions(user, application: Application) -> list[str]:
+    roles = roles_for(user, application)
+    return [
+        name
+        for name, transition in TRANSITIONS.items()
+        if application.status in transition.sources and transition.role in roles
+    ]
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+def _lock(application: Application) -> tuple[Call, Application]:
+    """Lock the call, then the application (one order everywhere: no deadlocks)."""
+    call = Call.objects.select_for_update().select_related("programme").get(pk=application.call_id)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("organisation", "author")
+        .get(pk=application.pk)
+    )
+    locked.call = call
+    return call, locked
+
+
+def _run(action: str, application: Application, by, note: str, apply=None) -> Application:
+    transition = TRANSITIONS[action]
+    with transaction.atomic():
+        call, locked = _lock(application)
+        if locked.status not in transition.sources:
+            raise FundingError(
+                _("„%(action)s“ ist im Status „%(status)s“ nicht möglich.")
+                % {"action": ACTION_LABELS[action], "status": locked.get_status_display()}
+            )
+        if transition.role not in roles_for(by, locked):
+            raise FundingError(
+                _("Sie sind für „%(action)s“ bei diesem Antrag nicht berechtigt.")
+                % {"action": ACTION_LABELS[action]}
+            )
+        if apply is not None:
+            apply(call, locked)
+        previous = locked.status
+        locked.status = transition.target
+        locked.save()
+        change = StatusChange.objects.create(
+            application=locked,
+            from_status=previous,
+            to_status=transition.target,
+            by=by if by and by.is_authenticated else None,
+            note=note,
+        )
+        from funding.tasks import notify_status_change
+
+        transaction.on_commit(partial(notify_status_change.enqueue, status_change_id=change.pk))
+    application.refresh_from_db()
+    return locked
+
+
+# --- applicant side ------------------------------------------------------------------------------
+
+
+def submission_problems(
+    application: Application, moment=None, *, check_deadline: bool = True
+) -> list[tuple[str | None, str]]:
+    """Everything that stands between this application and a valid submission, in words.
+
+    Each entry is ``(form field or None, German sentence)``.
+    """
+    call = application.call
+    problems: list[tuple[str | None, str]] = []
+    moment = moment or timezone.now()
+    berlin_close = timezone.localtime(call.closes_at)
+    if check_deadline and moment < call.opens_at:
+        problems.append(
+            (
+                None,
+                _("Der Aufruf ist noch nicht geöffnet: Anträge sind ab %(date)s möglich.")
+                % {"date": date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT")},
+            )
+        )
+    elif check_deadline and moment >= call.closes_at:
+        problems.append(
+            (
+                None,
+                _("Der Aufruf ist geschlossen: Antragsschluss war am %(date)s Uhr.")
+                % {"date": date_format(berlin_close, "j. F Y, H:i")},
+            )
+        )
+    for field, label in [
+        ("title", _("einen Projekttitel")),
+        ("summary", _("eine Kurzbeschreibung")),
+        ("description", _("eine Projektbeschreibung")),
+        ("goals", _("die Ziele")),
+        ("target_groups", _("die Zielgruppen")),
+    ]:
+        if not getattr(application, field).strip():
+            problems.append((field, _("Bitte gib %(what)s an.") % {"what": label}))
+    if not application.start_date or not application.end_date:
+        problems.append(("start_date", _("Bitte gib Projektbeginn und Projektende an.")))
+    elif application.start_date < call.funding_start or application.end_date > call.funding_end:
+        problems.append(
+            (
+                "start_date",
+                _(
+                    "Das Projekt muss im Förderzeitraum vom %(start)s bis %(end)s liegen "
+                    "(angegeben: %(from)s bis %(to)s)."
+                )
+                % {
+                    "start": date_format(call.funding_start, "d.m.Y"),
+                    "end": date_format(call.funding_end, "d.m.Y"),
+                    "from": date_format(application.start_date, "d.m.Y"),
+                    "to": date_format(application.end_date, "d.m.Y"),
+                },
+            )
+        )
+    if not call.admits(application.organisation.legal_form):
+        problems.append(
+            (
+                "organisation",
+                _("Dieser Aufruf fördert nur: %(types)s.")
+                % {"types": ", ".join(call.eligible_labels())},
+            )
+        )
+    application.recalculate()
+    if application.total_costs <= ZERO:
+        problems.append(
+            (None, _("Bitte trage im Finanzierungsplan mindestens eine Kostenposition ein."))
+        )
+    elif application.requested_amount <= ZERO:
+        problems.append(
+            (
+                None,
+                _(
+                    "Eigenanteil und weitere Mittel decken bereits alle Kosten: Es bleibt "
+                    "kein Betrag, der gefördert werden könnte."
+                ),
+            )
+        )
+    if call.cap_per_application is not None and (
+        application.requested_amount > call.cap_per_application
+    ):
+        problems.append(
+            (
+                None,
+                _(
+                    "Du beantragst %(requested)s, höchstens %(cap)s sind je Antrag möglich. "
+                    "Verringere die Kosten oder erhöhe Eigenanteil oder weitere Mittel."
+                )
+                % {
+                    "requested": euro(application.requested_amount),
+                    "cap": euro(call.cap_per_application),
+                },
+            )
+        )
+    if application.total_costs > ZERO and application.own_share_percent < call.min_own_share:
+        needed = (application.total_costs * call.min_own_share / 100).quantize(Decimal("0.01"))
+        problems.append(
+            (
+                "own_contribution",
+                _(
+                    "Der Eigenanteil ist zu niedrig: %(share)s %% statt mindestens %(min)s %% "
+                    "der Gesamtkosten, also mindestens %(needed)s."
+                )
+                % {
+                    "share": number_format(application.own_share_percent, decimal_pos=0),
+                    "min": number_format(call.min_own_share, decimal_pos=0),
+                    "needed": euro(needed),
+                },
+            )
+        )
+    return problems
+
+
+def next_reference(prefix: str, year: int) -> str:
+    """Next reference number such as ``DF-2026-0007``: one atomic UPSERT, race-free."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO funding_referencecounter (prefix, year, last_number)
+            VALUES (%s, %s, 1)
+            ON CONFLICT (prefix, year)
+            DO UPDATE SET last_number = funding_referencecounter.last_number + 1
+            RETURNING last_number
+            """,
+            [prefix, year],
+        )
+        number = cursor.fetchone()[0]
+    return f"{prefix}-{year}-{number:04d}"
+
+
+def submit(*, application: Application, by, note: str = "") -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        problems = submission_problems(locked)
+        if problems:
+            raise FundingError(problems=problems)
+        locked.submitted_at = timezone.now()
+        if not locked.reference:
+            locked.reference = next_reference(call.programme.reference_prefix, call.year)
+
+    return _run("submit", application, by, note, apply)
+
+
+def resubmit(*, application: Application, by, note: str = "") -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        # The officer asked for the changes: the call's deadline no longer applies.
+        problems = submission_problems(locked, check_deadline=False)
+        if problems:
+            raise FundingError(problems=problems)
+        locked.submitted_at = timezone.now()
+
+    return _run("resubmit", application, by, note, apply)
+
+
+# --- staff side ----------------------------------------------------------------------------------
+
+
+def start_review(*, application: Application, by, note: str = "") -> Application:
+    return _run("start_review", application, by, note)
+
+
+def request_changes(*, application: Application, by, note: str = "") -> Application:
+    if not note.strip():
+        raise FundingError(_("Bitte beschreiben Sie, was nachgebessert werden soll."))
+    return _run("request_changes", application, by, note)
+
+
+def recommend(*, application: Application, by, note: str = "") -> Application:
+    return _run("recommend", application, by, note)
+
+
+def not_recommend(*, application: Application, by, note: str = "") -> Application:
+    return _run("not_recommend", application, by, note)
+
+
+def approve(
+    *,
+    application: Application,
+    by,
+    amount: Decimal,
+    purpose: str = "",
+    conditions: str = "",
+    proof_due: date | None = None,
+    note: str = "",
+) -> Application:
+    """Approve ``amount``; refused if it would take the call past its budget."""
+    amount = Decimal(amount)
+
+    def apply(call: Call, locked: Application) -> None:
+        if amount <= ZERO:
+            raise FundingError(_("Der bewilligte Betrag muss größer als 0 € sein."))
+        if amount > locked.requested_amount:
+            raise FundingError(
+                _("Bewilligt werden können höchstens die beantragten %(requested)s.")
+                % {"requested": euro(locked.requested_amount)}
+            )
+        if call.cap_per_application is not None and amount > call.cap_per_application:
+            raise FundingError(
+                _("Der Höchstbetrag je Antrag beträgt %(cap)s.")
+                % {"cap": euro(call.cap_per_application)}
+            )
+        # The call row is locked: no other approval can commit in between.
+        committed = call.approved_total()
+        remaining = call.total_budget - committed
+        if amount > remaining:
+            raise FundingError(
+                _(
+                    "Das Budget des Aufrufs reicht nicht: Es sind nur noch %(remaining)s frei "
+                    "(Budget %(budget)s, bereits bewilligt %(committed)s), bewilligt werden "
+                    "sollten %(amount)s."
+                )
+                % {
+                    "remaining": euro(remaining),
+                    "budget": euro(call.total_budget),
+                    "committed": euro(committed),
+                    "amount": euro(amount),
+                }
+            )
+        locked.approved_amount = amount
+        locked.decided_at = timezone.now()
+        Decision.objects.update_or_create(
+            application=locked,
+            defaults={
+                "amount": amount,
+                "purpose": purpose or locked.title,
+                "conditions": conditions or DEFAULT_CONDITIONS,
+                "proof_due": proof_due or default_proof_due(locked),
+                "decided_by": by,
+                "decided_at": timezone.now(),
+            },
+        )
+
+    return _run("approve", application, by, note, apply)
+
+
+DEFAULT_CONDITIONS = (
+    "Die Zuwendung ist zweckgebunden und nur für das im Antrag beschriebene Projekt im "
+    "bewilligten Zeitraum zu verwenden. Änderungen des Finanzierungsplans von mehr als "
+    "20 % je Kostenposition sind vorher mitzuteilen. Nicht verbrauchte Mittel sind "
+    "zurückzuzahlen. Bei Veröffentlichungen ist auf die Förderung durch die Stadt "
+    "hinzuweisen."
+)
+
+
+def default_proof_due(application: Application) -> date:
+    """Three months after the project (or the funding period) ends."""
+    end = application.end_date or application.call.funding_end
+    month = end.month + 3
+    year = end.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(end.day, 28)
+    return date(year, month, day)
+
+
+def reject(*, application: Application, by, note: str = "") -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        locked.decided_at = timezone.now()
+        locked.approved_amount = None
+
+    return _run("reject", application, by, note, apply)
+
+
+def send_agreement(*, application: Application, by, note: str = "") -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        if not Decision.objects.filter(application=locked).exists():
+            raise FundingError(_("Es gibt noch keinen Bescheid zu diesem Antrag."))
+
+    return _run("send_agreement", application, by, note, apply)
+
+
+def record_payment(
+    *, application: Application, by, amount: Decimal, paid_on: date | None = None, note: str = ""
+) -> Payment:
+    """Pay one instalment; the sum of all instalments never exceeds the approved amount."""
+    amount = Decimal(amount)
+    created: list[Payment] = []
+
+    def apply(call: Call, locked: Application) -> None:
+        if amount <= ZERO:
+            raise FundingError(_("Eine Rate muss größer als 0 € sein."))
+        paid = locked.paid_total()
+        remaining = (locked.approved_amount or ZERO) - paid
+        if amount > remaining:
+            raise FundingError(
+                _(
+                    "Die Rate von %(amount)s übersteigt den noch offenen Betrag von "
+                    "%(remaining)s (bewilligt %(approved)s, bereits ausgezahlt %(paid)s)."
+                )
+                % {
+                    "amount": euro(amount),
+                    "remaining": euro(remaining),
+                    "approved": euro(locked.approved_amount or ZERO),
+                    "paid": euro(paid),
+                }
+            )
+        number = locked.payments.count() + 1
+        created.append(
+            Payment.objects.create(
+                application=locked,
+                number=number,
+                amount=amount,
+                paid_on=paid_on or timezone.localdate(),
+                created_by=by,
+            )
+        )
+
+    _run("record_payment", application, by, note or _("Rate über %s") % euro(amount), apply)
+    return created[0]
+
+
+def request_proof(*, application: Application, by, note: str = "") -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        ProofOfUse.objects.get_or_create(application=locked)
+
+    return _run("request_proof", application, by, note, apply)
+
+
+def save_proof(
+    *,
+    application: Application,
+    by,
+    narrative: str,
+    people_reached: int | None,
+    actual: dict[int, Decimal],
+) -> ProofOfUse:
+    """Store the applicant's draft of the proof of use (no transition)."""
+    with transaction.atomic():
+        _call, locked = _lock(application)
+        if locked.status != Status.PROOF_DUE or APPLICANT not in roles_for(by, locked):
+            raise FundingError(_("Der Verwendungsnachweis kann gerade nicht bearbeitet werden."))
+        proof, _created = ProofOfUse.objects.get_or_create(application=locked)
+        proof.narrative = narrative
+        proof.people_reached = people_reached
+        proof.save()
+        for item in locked.budget_items.all():
+            ActualCost.objects.update_or_create(
+                proof=proof, budget_item=item, defaults={"amount": actual.get(item.pk, ZERO)}
+            )
+        return proof
+
+
+def submit_proof(*, application: Application, by, note: str = "") -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        proof = ProofOfUse.objects.filter(application=locked).first()
+        if proof is None or not proof.narrative.strip():
+            raise FundingError(_("Bitte schreibe einen kurzen Sachbericht."))
+        if proof.lines.count() < locked.budget_items.count():
+            raise FundingError(
+                _("Bitte trage zu jeder Kostenposition die tatsächlichen Kosten ein.")
+            )
+        proof.submitted_at = timezone.now()
+        proof.save(update_fields=["submitted_at"])
+
+    return _run("submit_proof", application, by, note, apply)
+
+
+def request_proof_correction(*, application: Application, by, note: str = "") -> Application:
+    if not note.strip():
+        raise FundingError(_("Bitte beschreiben Sie, was korrigiert werden soll."))
+
+    def apply(call: Call, locked: Application) -> None:
+        ProofOfUse.objects.filter(application=locked).update(officer_note=note)
+
+    return _run("request_proof_correction", application, by, note, apply)
+
+
+def accept_proof(*, application: Application, by, note: str = "") -> Application:
+    return _run("accept_proof", application, by, note)
+
+
+def suggested_repayment(application: Application) -> Decimal:
+    """Underspending: paid out minus what the actual costs justify (never negative)."""
+    proof = ProofOfUse.objects.filter(application=application).first()
+    if proof is None:
+        return ZERO
+    justified = max(
+        proof.actual_total() - application.own_contribution - application.other_funding, ZERO
+    )
+    return max(application.paid_total() - justified, ZERO)
+
+
+def request_repayment(
+    *, application: Application, by, amount: Decimal | None = None, note: str = ""
+) -> Application:
+    def apply(call: Call, locked: Application) -> None:
+        repayment = Decimal(amount) if amount is not None else suggested_repayment(locked)
+        if repayment <= ZERO or repayment > locked.paid_total():
+            raise FundingError(
+                _("Die Rückforderung muss größer als 0 € sein und darf %(paid)s nicht übersteigen.")
+                % {"paid": euro(locked.paid_total())}
+            )
+        ProofOfUse.objects.filter(application=locked).update(repayment_amount=repayment)
+
+    return _run("request_repayment", application, by, note, apply)
+
+
+def confirm_repayment(*, application: Application, by, note: str = "") -> Application:
+    return _run("confirm_repayment", application, by, note)
+
+
+ACTIONS = {
+    "submit": submit,
+    "start_review": start_review,
+    "request_changes": request_changes,
+    "resubmit": resubmit,
+    "recommend": recommend,
+    "not_recommend": not_recommend,
+    "approve": approve,
+    "reject": reject,
+    "send_agreement": send_agreement,
+    "record_payment": record_payment,
+    "request_proof": request_proof,
+    "submit_proof": submit_proof,
+    "request_proof_correction": request_proof_correction,
+    "accept_proof": accept_proof,
+    "request_repayment": request_repayment,
+    "confirm_repayment": confirm_repayment,
+}
+
+
+# --- review ---------------------------------------------------------------------------------------
+
+
+def assign_reviewer(*, application: Application, reviewer, by) -> ReviewAssignment:
+    if not is_officer(by, municipality_id_of(application)):
+        raise FundingError(_("Nur das Förderreferat weist Gutachter:innen zu."))
+    if not StaffMembership.objects.filter(
+        user=reviewer,
+        municipality_id=municipality_id_of(application),
+        role=StaffMembership.Role.REVIEWER,
+    ).exists():
+        raise FundingError(_("Diese Person ist keine Gutachter:in dieser Kommune."))
+    assignment, _created = ReviewAssignment.objects.get_or_create(
+        application=application, reviewer=reviewer
+    )
+    return assignment
+
+
+def declare_conflict(*, assignment: ReviewAssignment, by, note: str = "") -> ReviewAssignment:
+    """The reviewer declares a conflict of interest: their scores no longer count."""
+    if assignment.reviewer_id != by.pk:
+        raise FundingError(_("Nur die zugewiesene Person kann Befangenheit erklären."))
+    with transaction.atomic():
+        assignment.conflict_of_interest = True
+        assignment.conflict_note = note
+        assignment.save(update_fields=["conflict_of_interest", "conflict_note"])
+        assignment.reviews.all().delete()
+    return assignment
+
+
+def save_review(*, assignment: ReviewAssignment, by, scores: dict[int, tuple[int, str]]) -> None:
+    """Store ``{criterion_id: (score, comment)}`` for an assignment."""
+    from funding.models import Review
+
+    if assignment.reviewer_id != by.pk:
+        raise FundingError(_("Nur die zugewiesene Person kann bewerten."))
+    if assignment.conflict_of_interest:
+        raise FundingError(_("Sie haben Befangenheit erklärt und bewerten diesen Antrag nicht."))
+    if assignment.application.status not in (
+        Status.IN_REVIEW,
+        Status.SUBMITTED,
+        Status.RESUBMITTED,
+    ):
+        raise FundingError(_("Der Antrag ist nicht in der Begutachtung."))
+    criteria = set(assignment.application.call.programme.criteria.values_list("pk", flat=True))
+    with transaction.atomic():
+        for criterion_id, (score, comment) in scores.items():
+            if criterion_id not in criteria or not 0 <= int(score) <= 5:
+                raise FundingError(_("Ungültige Bewertung."))
+            Review.objects.update_or_create(
+                assignment=assignment,
+                criterion_id=criterion_id,
+                defaults={"score": int(score), "comment": comment},
+            )
+        assignment.completed_at = timezone.now()
+        assignment.save(update_fields=["completed_at"])
+
+
+def committed_statuses() -> tuple[str, ...]:
+    return COMMITTED

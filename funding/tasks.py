@@ -1,0 +1,22 @@
+"""Background tasks of the funding part (django-tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def notify_status_change(status_change_id: int) -> None:
+    """Tell the applicant about a status change, in plain German."""
+    from funding.emails import send_status_change
+    from funding.models import StatusChange
+
+    change = (
+        StatusChange.objects.select_related(
+            "application__organisation", "application__author", "application__call__programme"
+        )
+        .filter(pk=status_change_id)
+        .first()
+    )
+    if change is not None:
+        send_status_change(change)

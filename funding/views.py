@@ -1,0 +1,465 @@
+"""Views of the funding part: thin; reads through QuerySet methods, changes through
+``funding.services``."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicportal.core.models import Organisation
+from funding import services
+from funding.access import (
+    get_application_for_member,
+    get_application_for_viewer,
+    get_assignment_for_reviewer,
+)
+from funding.filters import FundedProjectFilter
+from funding.forms import (
+    ApplicationForm,
+    AttachmentForm,
+    BudgetItemFormSet,
+    ProofForm,
+    ReviewForm,
+)
+from funding.models import (
+    Application,
+    Attachment,
+    Call,
+    Programme,
+    ProofOfUse,
+    ReviewAssignment,
+    Status,
+)
+
+PAGE_SIZE = 50
+
+
+def _calls():
+    return Call.objects.published().with_totals().open_first()
+
+
+# --- public pages --------------------------------------------------------------------------------
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    open_calls = Call.objects.published().open_at(now).filter(programme=OuterRef("pk"))
+    programmes = (
+        Programme.objects.published()
+        .select_related("municipality", "office")
+        .annotate(has_open=Exists(open_calls))
+        .prefetch_related(Prefetch("calls", queryset=_calls(), to_attr="listed_calls"))
+        .order_by("-has_open", "municipality__name", "title")
+    )
+    return render(request, "funding/programmes.html", {"programmes": programmes, "now": now})
+
+
+@require_GET
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.published().select_related("municipality", "office"), slug=slug
+    )
+    calls = list(_calls().filter(programme=programme))
+    criteria = list(programme.criteria.all())
+    awarded = list(
+        Application.objects.funded_public()
+        .filter(call__programme=programme)
+        .select_related("organisation", "call")
+        .order_by("-call__year", "title")[:12]
+    )
+    return render(
+        request,
+        "funding/programme.html",
+        {"programme": programme, "calls": calls, "criteria": criteria, "awarded": awarded},
+    )
+
+
+@require_GET
+def call_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    call = get_object_or_404(
+        _calls().select_related("programme__municipality", "programme__office"),
+        pk=pk,
+        programme__slug=slug,
+    )
+    can_apply = (
+        request.user.is_authenticated
+        and call.closes_at > timezone.now()
+        and Organisation.objects.for_member(request.user)
+        .filter(municipality_id=call.programme.municipality_id)
+        .exists()
+    )
+    return render(request, "funding/call.html", {"call": call, "can_apply": can_apply})
+
+
+def _funded(request: HttpRequest) -> FundedProjectFilter:
+    queryset = Application.objects.funded_public().for_listing().order_by("-call__year", "title")
+    return FundedProjectFilter(request.GET or None, queryset=queryset)
+
+
+@require_GET
+def funded_list(request: HttpRequest) -> HttpResponse:
+    filterset = _funded(request)
+    projects = filterset.qs
+    totals = list(
+        projects.order_by()
+        .values("call__year")
+        .annotate(total=Sum("approved_amount"), count=Count("pk"))
+        .order_by("-call__year")
+    )
+    paginator = Paginator(projects, PAGE_SIZE)
+    paginator.count = sum(row["count"] for row in totals)  # no second COUNT(*)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/funded_list.html",
+        {"filter": filterset, "page_obj": page_obj, "totals": totals},
+    )
+
+
+@require_GET
+def funded_csv(request: HttpRequest) -> HttpResponse:
+    filterset = _funded(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gefoerderte-projekte.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Jahr"),
+            _("Programm"),
+            _("Kommune"),
+            _("Aktenzeichen"),
+            _("Projekt"),
+            _("Organisation"),
+            _("Betrag (€)"),
+            _("Initiative"),
+            _("Beispiel"),
+        ]
+    )
+    for project in filterset.qs.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                project.call.year,
+                project.call.programme.title,
+                project.call.programme.municipality.name,
+                project.reference or "",
+                project.title,
+                project.organisation.name,
+                f"{project.approved_amount:.2f}".replace(".", ","),
+                project.initiative.title if project.initiative else "",
+                _("ja") if project.is_example else _("nein"),
+            ]
+        )
+    return response
+
+
+# --- applicant side ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = list(
+        Application.objects.for_member(request.user)
+        .select_related("call__programme", "organisation")
+        .order_by("-updated_at")
+    )
+    organisations = Organisation.objects.for_member(request.user).values("municipality_id")
+    calls = list(
+        Call.objects.published()
+        .filter(closes_at__gt=timezone.now(), programme__municipality_id__in=organisations)
+        .select_related("programme")
+        .order_by("closes_at")
+    )
+    return render(
+        request, "funding/my_applications.html", {"applications": applications, "calls": calls}
+    )
+
+
+def _save_application(request, form, formset, *, call, application=None) -> Application:
+    with transaction.atomic():
+        application = form.save(commit=False)
+        if application.pk is None:
+            application.call = call
+            application.author = request.user
+        application.save()
+        formset.instance = application
+        formset.save()
+        application.recalculate()
+        application.save()
+    return application
+
+
+def _application_form(request, *, call: Call, application: Application | None):
+    instance = application or Application(call=call)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, instance=instance, user=request.user, call=call)
+        formset = BudgetItemFormSet(request.POST, instance=instance, prefix="plan")
+        if form.is_valid() and formset.is_valid():
+            application = _save_application(
+                request, form, formset, call=call, application=application
+            )
+            if request.POST.get("action") != "submit":
+                messages.success(request, _("Dein Entwurf ist gespeichert."))
+                return redirect("funding:application_edit", pk=application.pk)
+            try:
+                if application.status == Status.CHANGES_REQUESTED:
+                    services.resubmit(application=application, by=request.user)
+                else:
+                    services.submit(application=application, by=request.user)
+            except services.FundingError as error:
+                application.refresh_from_db()
+                form = ApplicationForm(
+                    request.POST, instance=application, user=request.user, call=call
+                )
+                form.is_valid()
+                for field, message in error.problems:
+                    form.add_error(field if field in form.fields else None, message)
+                formset = BudgetItemFormSet(instance=application, prefix="plan")
+                messages.warning(
+                    request,
+                    _("Dein Entwurf ist gespeichert, aber noch nicht eingereicht."),
+                )
+                return _render_form(request, form, formset, call, application, status=200)
+            application.refresh_from_db()
+            messages.success(
+                request,
+                _("Dein Antrag ist eingereicht. Aktenzeichen: %(reference)s")
+                % {"reference": application.reference},
+            )
+            return redirect("funding:application", pk=application.pk)
+    else:
+        form = ApplicationForm(instance=instance, user=request.user, call=call)
+        formset = BudgetItemFormSet(instance=instance, prefix="plan")
+    return _render_form(request, form, formset, call, application)
+
+
+def _render_form(request, form, formset, call, application, status=200):
+    return render(
+        request,
+        "funding/application_form.html",
+        {"form": form, "formset": formset, "call": call, "application": application},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request: HttpRequest, call_pk: int) -> HttpResponse:
+    call = get_object_or_404(
+        Call.objects.published().select_related("programme__municipality"), pk=call_pk
+    )
+    if call.closes_at <= timezone.now():
+        messages.error(request, _("Dieser Aufruf ist geschlossen."))
+        return redirect(call.get_absolute_url())
+    return _application_form(request, call=call, application=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    if not application.is_editable:
+        messages.info(request, _("Dieser Antrag kann nicht mehr bearbeitet werden."))
+        return redirect(application.get_absolute_url())
+    return _application_form(request, call=application.call, application=application)
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_viewer(request.user, pk)
+    roles = services.roles_for(request.user, application)
+    return render(
+        request,
+        "funding/application_detail.html",
+        {
+            "application": application,
+            "is_member": services.APPLICANT in roles,
+            "is_staff_viewer": bool(roles & {services.OFFICER, services.REVIEWER}),
+            "items": list(application.budget_items.all()),
+            "attachments": list(application.attachments.all()),
+            "changes": list(application.status_changes.select_related("by")),
+            "payments": list(application.payments.all()),
+            "actions": services.available_actions(request.user, application),
+            "attachment_form": AttachmentForm(),
+            "has_decision": hasattr(application, "decision"),
+        },
+    )
+
+
+APPLICANT_ACTIONS = {"submit", "resubmit", "submit_proof"}
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in APPLICANT_ACTIONS:
+        raise Http404
+    application = get_application_for_member(request.user, pk)
+    try:
+        services.ACTIONS[action](application=application, by=request.user)
+    except services.FundingError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Erledigt: %(action)s.") % {"action": services.ACTION_LABELS[action]}
+        )
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if application.status in (Status.CLOSED, Status.REJECTED):
+        messages.error(request, _("Zu diesem Antrag können keine Anlagen mehr hochgeladen werden."))
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        attachment = Attachment(
+            application=application,
+            original_name=upload.name[:200],
+            content_type=form.content_type,
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+        messages.success(request, _("Die Anlage ist hochgeladen."))
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    application = get_application_for_viewer(request.user, pk)
+    item = get_object_or_404(Attachment, pk=attachment, application=application)
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+
+
+@login_required
+@require_GET
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    from funding.letters import decision_pdf
+
+    application = get_application_for_viewer(request.user, pk)
+    if not hasattr(application, "decision"):
+        raise Http404
+    response = HttpResponse(decision_pdf(application), content_type="application/pdf")
+    filename = f"Zuwendungsbescheid-{application.reference or application.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    if application.status != Status.PROOF_DUE:
+        messages.info(request, _("Ein Verwendungsnachweis ist gerade nicht fällig."))
+        return redirect(application.get_absolute_url())
+    items = list(application.budget_items.all())
+    proof = ProofOfUse.objects.filter(application=application).first()
+    initial = {}
+    if proof:
+        initial = {"narrative": proof.narrative, "people_reached": proof.people_reached}
+        initial.update({f"line_{line.budget_item_id}": line.amount for line in proof.lines.all()})
+    form = ProofForm(request.POST or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_proof(
+                application=application,
+                by=request.user,
+                narrative=form.cleaned_data["narrative"],
+                people_reached=form.cleaned_data["people_reached"],
+                actual=form.actual(),
+            )
+            if request.POST.get("action") == "submit":
+                services.submit_proof(application=application, by=request.user)
+                messages.success(request, _("Dein Verwendungsnachweis ist eingereicht."))
+                return redirect(application.get_absolute_url())
+        except services.FundingError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Dein Verwendungsnachweis ist gespeichert."))
+            return redirect("funding:proof", pk=application.pk)
+    return render(
+        request,
+        "funding/proof_form.html",
+        {"application": application, "form": form, "proof": proof},
+    )
+
+
+# --- reviewers ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    assignments = list(
+        ReviewAssignment.objects.filter(reviewer=request.user)
+        .select_related("application__call__programme", "application__organisation")
+        .order_by("completed_at", "-assigned_at")
+    )
+    return render(request, "funding/reviews.html", {"assignments": assignments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_reviewer(request.user, pk)
+    criteria = list(assignment.application.call.programme.criteria.all())
+    initial = {}
+    for review in assignment.reviews.all():
+        initial[f"score_{review.criterion_id}"] = str(review.score)
+        initial[f"comment_{review.criterion_id}"] = review.comment
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_review(assignment=assignment, by=request.user, scores=form.scores())
+        except services.FundingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Ihre Bewertung ist gespeichert."))
+            return redirect("funding:reviews")
+    return render(
+        request,
+        "funding/review_form.html",
+        {"assignment": assignment, "application": assignment.application, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def review_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_reviewer(request.user, pk)
+    services.declare_conflict(
+        assignment=assignment, by=request.user, note=request.POST.get("note", "")[:300]
+    )
+    messages.success(
+        request,
+        _("Sie haben Befangenheit erklärt und sind von diesem Antrag abgezogen."),
+    )
+    return redirect("funding:reviews")
