@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import (
     SDG,
+    AuditEntry,
     District,
     Municipality,
     Organisation,
@@ -330,3 +331,40 @@ class StaffMembershipAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: superusers read it; nobody adds, changes or deletes entries."""
+
+    list_display = ["created_at", "actor_label", "action", "target_label", "municipality"]
+    list_filter = ["action", "municipality", "target_type"]
+    search_fields = ["actor_label", "action", "target_label", "note"]
+    date_hierarchy = "created_at"
+    list_select_related = ["municipality"]
+    readonly_fields = [
+        "created_at",
+        "actor",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "municipality",
+        "note",
+    ]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

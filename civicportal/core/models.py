@@ -365,3 +365,46 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.municipality})"
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and when (staff actions: verification, moderation,
+    funding decisions). Written through ``civicportal.core.audit.record``; append-only,
+    visible to superusers only."""
+
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ausgeführt von"),
+    )
+    # Kept when the account is deleted later: staff actions stay attributable.
+    actor_label = models.CharField(_("Konto (bei Ausführung)"), max_length=254, blank=True)
+    action = models.CharField(_("Aktion"), max_length=80, db_index=True)
+    target_type = models.CharField(_("Art des Datensatzes"), max_length=100, blank=True)
+    target_id = models.CharField(_("Datensatz-ID"), max_length=64, blank=True)
+    target_label = models.CharField(_("Datensatz"), max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Kommune"),
+    )
+    note = models.TextField(_("Bemerkung"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll (Audit)")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from civicportal.core import audit
 from civicportal.core.models import Municipality, Organisation, StaffMembership, User
 
 
 @transaction.atomic
 def grant_staff_role(*, user: User, municipality: Municipality, role: str) -> StaffMembership:
     """Give ``user`` a staff ``role`` in ``municipality`` (idempotent); makes them staff."""
-    membership, _created = StaffMembership.objects.get_or_create(
+    membership, created = StaffMembership.objects.get_or_create(
         user=user, municipality=municipality, role=role
     )
+    if created:
+        audit.record(action=audit.STAFF_ROLE_GRANTED, target=membership)
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
@@ -27,4 +30,5 @@ def verify_organisation(*, organisation: Organisation, by: User) -> Organisation
         organisation.verified_at = timezone.now()
         organisation.verified_by = by
         organisation.save(update_fields=["verified_at", "verified_by"])
+        audit.record(actor=by, action=audit.ORGANISATION_VERIFIED, target=organisation)
     return organisation
