@@ -1,0 +1,127 @@
+"""The accessibility gate: every page type of the URL map, in every state, in Chromium with
+axe-core (WCAG 2.1 A/AA and EN 301 549 rules). Zero violations.
+
+The pages come from ``tests/e2e/portal_pages.py``; a URL name the gate does not know fails
+``test_every_url_name_has_a_gate_entry``. Each state's HTML is produced by Django's test
+client (signed in through the real login form, forms posted with errors, flows stepped
+through) and rendered in the browser at its own URL on the live server, with the portal's
+own headers (the strict CSP included) and its real style sheets; axe then checks the
+rendered page. One browser context per world; many pages per test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import path
+
+from tests.e2e.conftest import AXE_TAGS
+from tests.e2e.portal_pages import (
+    GATE,
+    WORLDS,
+    Fetched,
+    Visit,
+    build_world,
+    fetch,
+    missing_gate_entries,
+    visits_for,
+)
+
+
+def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
+    """Render each fetched page in ``page`` and run axe; return one line per violation
+    (and per Content-Security-Policy report of the browser)."""
+    current: dict = {}
+
+    def serve(route) -> None:
+        if route.request.resource_type == "document":
+            route.fulfill(status=200, headers=current["headers"], body=current["html"])
+        else:
+            route.continue_()
+
+    console: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.route("**/*", serve)
+    failures = []
+    for item in pages:
+        current.update(html=item.html, headers=item.headers)
+        console.clear()
+        page.goto(item.url)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            failures.append(
+                f"{item.visit.label} {item.url}: {violation['id']} – {violation['help']} "
+                f"({len(violation['nodes'])}×, e.g. {targets})"
+            )
+        failures.extend(f"{item.visit.label} {item.url}: CSP – {text}" for text in console)
+    page.unroute("**/*")
+    return failures
+
+
+@pytest.mark.parametrize("size", WORLDS)
+def test_every_page_state_is_accessible(size, browser, live_url, axe, db, capsys):
+    world = build_world(size)
+    pages = fetch(world, visits_for(world))
+    context = browser.new_context(locale="de-DE", base_url=live_url)
+    try:
+        failures = check_pages(context.new_page(), axe, pages)
+    finally:
+        context.close()
+
+    assert failures == [], "\n".join(failures)
+    names = {item.visit.url_name for item in pages}
+    with capsys.disabled():
+        print(
+            f"\naxe gate [{size}]: {len(pages)} pages × states checked "
+            f"({len(names)} URL names), 0 violations"
+        )
+
+
+def test_every_url_name_has_a_gate_entry():
+    assert missing_gate_entries() == set()
+
+
+def _view(request):  # pragma: no cover - never called
+    raise AssertionError
+
+
+class _UrlconfWithNewPage:
+    urlpatterns = [path("neu/", _view, name="brand_new_page")]
+
+
+def test_gate_reports_a_url_name_without_entry():
+    assert missing_gate_entries(_UrlconfWithNewPage) == {"brand_new_page"}
+
+
+def test_gate_fails_on_a_template_with_an_image_without_alt(browser, live_url, axe, db):
+    broken = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}Kaputt{% endblock %}'
+        '{% block content %}<h1>Kaputt</h1><img src="/static/img/favicon.svg">{% endblock %}'
+    )
+    request = RequestFactory().get("/kaputt/")
+    request.user = AnonymousUser()
+    html = broken.render({}, request)
+    pages = [
+        Fetched(Visit("kaputt", "absichtlich kaputt", "/kaputt/"), html, {}, "/kaputt/"),
+    ]
+    context = browser.new_context(locale="de-DE", base_url=live_url)
+    try:
+        failures = check_pages(context.new_page(), axe, pages)
+    finally:
+        context.close()
+
+    assert len(failures) == 1
+    assert "image-alt" in failures[0]
+
+
+def test_gate_entries_are_callable_for_every_world():
+    # Guard against a typo in GATE: every entry is a function of a world.
+    assert all(callable(make) for make in GATE.values())
