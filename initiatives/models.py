@@ -103,7 +103,7 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
     def for_cards(self) -> InitiativeQuerySet:
         """Everything a list card shows, in a constant number of queries."""
-        return self.for_listing().prefetch_related("themes", "sdgs").defer("body")
+        return self.for_listing().select_related("parent").prefetch_related("sdgs").defer("body")
 
 
 class Initiative(models.Model):

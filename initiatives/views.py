@@ -1,25 +1,470 @@
-"""Views of the initiatives part: thin, reads through QuerySet methods."""
+"""Views of the initiatives part: thin; reads through QuerySet methods and filtersets,
+writes through ``services``, permissions from ``rules``."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives.models import Initiative
+from initiatives import rules, services
+from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
+from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
+from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
+from initiatives.ical import build_calendar
+from initiatives.models import (
+    CouncilDecision,
+    Event,
+    Follow,
+    Idea,
+    Initiative,
+    Moderation,
+    Partnership,
+    Phase,
+    Support,
+    Update,
+)
+from initiatives.pagination import capped_page
 
 PAGE_SIZE = 20
+SUBPROJECTS_PAGE_SIZE = 12
+IDEAS_PAGE_SIZE = 20
+RELATED_ELSEWHERE = ("opportunities", "funded_projects")
+
+
+# --- initiatives -------------------------------------------------------------------------------
 
 
 @require_GET
 def initiative_list(request: HttpRequest) -> HttpResponse:
-    initiatives = Initiative.objects.published().top_level().for_listing().order_by("title")
-    page_obj = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "initiatives/list.html", {"page_obj": page_obj})
+    filterset = InitiativeFilter(
+        request.GET or None, queryset=Initiative.objects.published().for_cards()
+    )
+    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "initiatives/list.html",
+        {"filter": filterset, "page_obj": page, "is_filtered": bool(request.GET)},
+    )
+
+
+def _related_elsewhere(initiative: Initiative) -> dict[str, list]:
+    """Other parts' records pointing at this initiative (volunteer opportunities, funded
+    projects), read through reverse relations by name: no import of those apps."""
+    related: dict[str, list] = {}
+    for name in RELATED_ELSEWHERE:
+        if not hasattr(Initiative, name):
+            continue
+        queryset = getattr(initiative, name).all()
+        for method in ("public", "published"):
+            if hasattr(queryset, method):
+                queryset = getattr(queryset, method)()
+                break
+        related[name] = list(queryset[:6])
+    return related
+
+
+def _participation_stats(initiative: Initiative) -> dict[str, int]:
+    public = ~Q(moderation=Moderation.PENDING)
+    return Idea.objects.filter(initiative=initiative).aggregate(
+        received=Count("pk", filter=public),
+        answered=Count("pk", filter=public & ~Q(answer_status="")),
+        adopted=Count("pk", filter=public & Q(answer_status=Idea.Answer.ADOPTED)),
+    )
 
 
 @require_GET
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(Initiative.objects.published().for_listing(), slug=slug)
-    return render(request, "initiatives/detail.html", {"initiative": initiative})
+    queryset = Initiative.objects.select_related(
+        "municipality", "office", "office__parent", "parent"
+    ).prefetch_related(
+        "themes",
+        "sdgs",
+        "districts",
+        "key_figures",
+        Prefetch("phases", queryset=Phase.objects.order_by("position", "start_date", "pk")),
+        Prefetch(
+            "partnerships",
+            queryset=Partnership.objects.select_related("partner").order_by(
+                "partner__kind", "partner__name"
+            ),
+        ),
+        Prefetch(
+            "council_decisions",
+            queryset=CouncilDecision.objects.prefetch_related("budget_lines"),
+        ),
+    )
+    initiative = get_initiative_for_user(request.user, slug, queryset)
+    today = timezone.localdate()
+    phases = list(initiative.phases.all())
+    current_phase = next((p for p in phases if p.is_current_on(today)), None)
+    partners_by_kind: dict[str, list] = {}
+    for partnership in initiative.partnerships.all():
+        partners_by_kind.setdefault(partnership.partner.get_kind_display(), []).append(partnership)
+    subprojects = capped_page(
+        initiative.subprojects.published()
+        .only("title", "slug", "summary", "status")
+        .order_by("title", "pk"),
+        request.GET.get("teilprojekte"),
+        SUBPROJECTS_PAGE_SIZE,
+    )
+    updates = list(Update.objects.published().filter(initiative=initiative)[:5])
+    events = list(
+        Event.objects.published()
+        .upcoming()
+        .filter(initiative=initiative)
+        .prefetch_related("speakers")[:5]
+    )
+    is_following = (
+        request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, initiative=initiative).exists()
+    )
+    participation = rules.participation_for(initiative, today=today, phases=phases)
+    context = {
+        "initiative": initiative,
+        "phases": phases,
+        "current_phase": current_phase,
+        "today": today,
+        "partners_by_kind": partners_by_kind,
+        "subprojects": subprojects,
+        "updates": updates,
+        "events": events,
+        "decisions": list(initiative.council_decisions.all()),
+        "is_following": is_following,
+        "participation": participation,
+        "stats": _participation_stats(initiative) if participation.state != rules.NONE else None,
+        "related": _related_elsewhere(initiative),
+    }
+    return render(request, "initiatives/detail.html", context)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    services.follow(user=request.user, initiative=initiative)
+    messages.success(
+        request,
+        _("Du folgst jetzt „%(title)s“. Neuigkeiten kommen per E-Mail.")
+        % {"title": initiative.title},
+    )
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def unfollow(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    services.unfollow(user=request.user, initiative=initiative)
+    messages.success(request, _("Du folgst „%(title)s“ nicht mehr.") % {"title": initiative.title})
+    return redirect(initiative)
+
+
+@csrf_exempt  # the signed token authenticates; mail clients POST without a session (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if services.follow_for_token(token) is None:
+        raise Http404
+    if request.method == "POST":
+        initiative = services.unsubscribe(token=token)
+        return render(
+            request, "initiatives/unsubscribe.html", {"done": True, "initiative": initiative}
+        )
+    _user_id, initiative_id = services.follow_for_token(token)
+    initiative = Initiative.objects.filter(pk=initiative_id).first()
+    return render(
+        request,
+        "initiatives/unsubscribe.html",
+        {"done": False, "initiative": initiative, "token": token},
+    )
+
+
+@require_GET
+def update_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    update = get_object_or_404(Update.objects.published(), pk=pk, initiative=initiative)
+    update.initiative = initiative
+    return render(
+        request, "initiatives/update_detail.html", {"initiative": initiative, "update": update}
+    )
+
+
+# --- events and calendars ------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    filterset = EventFilter(request.GET or None, queryset=Event.objects.published().for_listing())
+    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    return render(request, "initiatives/events.html", {"filter": filterset, "page_obj": page})
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.published().for_listing(), pk=pk)
+    return render(request, "initiatives/event_detail.html", {"event": event})
+
+
+def _ics_response(events, *, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        build_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+CALENDAR_WINDOW_DAYS = 365
+CALENDAR_MAX_EVENTS = 500
+
+
+@require_GET
+def events_ics(request: HttpRequest) -> HttpResponse:
+    since = timezone.now() - timezone.timedelta(days=CALENDAR_WINDOW_DAYS)
+    events = (
+        Event.objects.published()
+        .filter(ends_at__gte=since)
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
+    )
+    return _ics_response(events, name=_("Termine"), filename="termine.ics")
+
+
+@require_GET
+def initiative_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
+    events = (
+        Event.objects.published()
+        .filter(initiative=initiative)
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
+    )
+    return _ics_response(events, name=initiative.title, filename=f"{initiative.slug}.ics")
+
+
+# --- participation -------------------------------------------------------------------------------
+
+
+def _participation_context(request: HttpRequest, initiative: Initiative) -> dict:
+    participation = rules.participation_for(initiative)
+    return {
+        "initiative": initiative,
+        "participation": participation,
+        "can_contribute": rules.can_contribute(request.user, participation),
+        "can_report": rules.can_report(request.user),
+        "can_moderate": rules.can_moderate(request.user, initiative),
+        "needs_verification": request.user.is_authenticated
+        and not rules.has_verified_email(request.user),
+    }
+
+
+def _target(request: HttpRequest, initiative: Initiative, kind: str, pk: int):
+    """The idea or comment a report/moderation URL names, and the page to return to."""
+    if kind == "idee":
+        idea = get_idea_for_user(request.user, initiative, pk)
+        return idea, idea
+    if kind == "kommentar":
+        comment = get_comment_for_user(request.user, initiative, pk)
+        comment.idea.initiative = initiative
+        return comment, comment.idea
+    raise Http404
+
+
+def _supported_ids(user, ideas) -> set[int]:
+    if not user.is_authenticated or not ideas:
+        return set()
+    return set(
+        Support.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list(
+            "idea_id", flat=True
+        )
+    )
+
+
+@require_GET
+def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    context = _participation_context(request, initiative)
+    ideas = (
+        Idea.objects.filter(initiative=initiative)
+        .visible_to(request.user, moderator=context["can_moderate"])
+        .select_related("author", "district")
+        .with_counts()
+    )
+    filterset = IdeaFilter(request.GET or None, queryset=ideas)
+    page = capped_page(filterset.qs, request.GET.get("page"), IDEAS_PAGE_SIZE)
+    for idea in page.object_list:
+        idea.initiative = initiative
+    context.update(
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "supported_ids": _supported_ids(request.user, page.object_list),
+            "form": IdeaForm(initiative=initiative) if context["can_contribute"] else None,
+            "stats": _participation_stats(initiative),
+        }
+    )
+    return render(request, "initiatives/ideas.html", context)
+
+
+@login_required
+@require_POST
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    context = _participation_context(request, initiative)
+    if not context["can_contribute"]:
+        raise PermissionDenied
+    form = IdeaForm(request.POST, initiative=initiative)
+    if not form.is_valid():
+        context.update(
+            {
+                "filter": IdeaFilter(None, queryset=Idea.objects.none()),
+                "page_obj": capped_page(Idea.objects.none(), 1, IDEAS_PAGE_SIZE),
+                "supported_ids": set(),
+                "form": form,
+                "stats": _participation_stats(initiative),
+            }
+        )
+        return render(request, "initiatives/ideas.html", context, status=422)
+    idea = services.post_idea(
+        author=request.user,
+        initiative=initiative,
+        participation=context["participation"],
+        **form.cleaned_data,
+    )
+    if idea.is_pending:
+        messages.info(request, _("Danke! Deine Idee erscheint, sobald die Redaktion sie freigibt."))
+    else:
+        messages.success(request, _("Danke! Deine Idee ist veröffentlicht."))
+    return redirect(idea)
+
+
+@require_GET
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    context = _participation_context(request, initiative)
+    idea = get_idea_for_user(request.user, initiative, pk, with_comments=True)
+    context.update(
+        {
+            "idea": idea,
+            "supported": bool(_supported_ids(request.user, [idea])),
+            "can_support": rules.can_support(request.user, idea, context["participation"]),
+            "comment_form": CommentForm() if context["can_contribute"] else None,
+            "report_form": ReportForm() if context["can_report"] else None,
+            "moderation_form": ModerationForm() if context["can_moderate"] else None,
+            "answer_form": AnswerForm(
+                initial={"status": idea.answer_status or None, "reason": idea.answer}
+            )
+            if context["can_moderate"]
+            else None,
+        }
+    )
+    return render(request, "initiatives/idea_detail.html", context)
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    idea = get_idea_for_user(request.user, initiative, pk)
+    participation = rules.participation_for(initiative)
+    if not rules.can_contribute(request.user, participation):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = services.post_comment(
+            author=request.user,
+            idea=idea,
+            body=form.cleaned_data["body"],
+            participation=participation,
+        )
+        if comment.is_pending:
+            messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
+        else:
+            messages.success(request, _("Dein Kommentar ist veröffentlicht."))
+    else:
+        messages.error(request, _("Bitte schreibe einen Kommentar."))
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    idea = get_idea_for_user(request.user, initiative, pk)
+    services.support_idea(user=request.user, idea=idea)
+    messages.success(request, _("Du unterstützt die Idee „%(title)s“.") % {"title": idea.title})
+    return redirect((request.POST.get("next") == "list" and initiative.get_ideas_url()) or idea)
+
+
+@login_required
+@require_POST
+def idea_unsupport(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    idea = get_idea_for_user(request.user, initiative, pk)
+    services.withdraw_support(user=request.user, idea=idea)
+    messages.success(request, _("Du hast deine Unterstützung zurückgenommen."))
+    return redirect((request.POST.get("next") == "list" and initiative.get_ideas_url()) or idea)
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    target, back = _target(request, initiative, kind, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        services.report_content(
+            reporter=request.user, target=target, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an."))
+    else:
+        messages.error(request, _("Bitte beschreibe kurz, was an dem Beitrag problematisch ist."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    if not rules.can_moderate(request.user, initiative):
+        raise PermissionDenied
+    target, back = _target(request, initiative, kind, pk)
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        services.moderate(
+            moderator=request.user,
+            target=target,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Die Moderation ist gespeichert."))
+    else:
+        messages.error(request, _("Zum Ausblenden ist eine Begründung nötig."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    if not rules.can_moderate(request.user, initiative):
+        raise PermissionDenied
+    idea = get_idea_for_user(request.user, initiative, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.answer_idea(
+            moderator=request.user,
+            idea=idea,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Die Antwort ist veröffentlicht."))
+    else:
+        messages.error(request, _("Bitte begründe, warum die Idee nicht übernommen wird."))
+    return redirect(idea)

@@ -1,0 +1,41 @@
+"""E-mails of the initiatives part: plain text, German, absolute links, one-click
+unsubscribe (RFC 8058) in every message."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from initiatives.models import Follow, Update
+
+
+def unsubscribe_url(follow: Follow) -> str:
+    from initiatives.services import unsubscribe_token
+
+    path = reverse("initiatives:unsubscribe", kwargs={"token": unsubscribe_token(follow)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def update_notification(*, update: Update, follow: Follow) -> EmailMultiAlternatives:
+    unsubscribe = unsubscribe_url(follow)
+    context = {
+        "update": update,
+        "initiative": update.initiative,
+        "update_url": f"{settings.SITE_URL}{update.get_absolute_url()}",
+        "unsubscribe_url": unsubscribe,
+        "site_name": settings.SITE_NAME,
+    }
+    subject = f"[{settings.SITE_NAME}] {update.initiative.title}: {update.title}"
+    body = render_to_string("initiatives/emails/update_notification.txt", context)
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[follow.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

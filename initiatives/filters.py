@@ -1,0 +1,215 @@
+"""FilterSets of the initiatives part: all list input goes through these."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicportal.core.models import SDG, District, Municipality, Theme
+from initiatives.models import SEARCH_CONFIG, Initiative
+
+
+def websearch(value: str) -> SearchQuery:
+    return SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+
+
+class SDGChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SDG) -> str:
+        return f"{obj.number}. {obj.title}"
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: District) -> str:
+        return f"{obj.name} ({obj.municipality.name})"
+
+
+class SDGFilter(django_filters.ModelChoiceFilter):
+    field_class = SDGChoiceField
+
+
+class DistrictFilter(django_filters.ModelChoiceFilter):
+    field_class = DistrictChoiceField
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    SORT_CHOICES = [
+        ("relevanz", _("Relevanz")),
+        ("titel", _("Titel (A–Z)")),
+        ("neueste", _("neueste zuerst")),
+        ("kommune", _("Kommune")),
+    ]
+
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Suchbegriff"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kommune = django_filters.ModelChoiceFilter(
+        field_name="municipality",
+        to_field_name="slug",
+        queryset=Municipality.objects.all(),
+        label=_("Kommune"),
+        empty_label=_("alle Kommunen"),
+    )
+    thema = django_filters.ModelChoiceFilter(
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        label=_("Thema"),
+        empty_label=_("alle Themen"),
+    )
+    sdg = SDGFilter(
+        field_name="sdgs",
+        to_field_name="number",
+        queryset=SDG.objects.all(),
+        label=_("Nachhaltigkeitsziel (SDG)"),
+        empty_label=_("alle Ziele"),
+    )
+    bezirk = DistrictFilter(
+        field_name="districts",
+        queryset=District.objects.select_related("municipality").order_by(
+            "municipality__name", "name"
+        ),
+        label=_("Stadtbezirk/Stadtteil"),
+        empty_label=_("alle"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Initiative.Status.choices, label=_("Status"), empty_label=_("alle")
+    )
+    sortierung = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES,
+        method="filter_sort",
+        label=_("Sortierung"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = websearch(value)
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in ``qs``
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        sort = data.get("sortierung") or ""
+        searching = bool((data.get("q") or "").strip())
+        if not searching:
+            queryset = queryset.filter(parent__isnull=True)
+        if sort == "titel" or (sort in {"", "relevanz"} and not searching):
+            return queryset.order_by("title", "pk")
+        if sort == "neueste":
+            return queryset.order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+        if sort == "kommune":
+            return queryset.order_by("municipality__name", "title", "pk")
+        return queryset.order_by("-rank", "title", "pk")
+
+
+class EventFilter(django_filters.FilterSet):
+    WHEN_CHOICES = [
+        ("kommende", _("kommende Termine")),
+        ("vergangene", _("vergangene Termine")),
+        ("alle", _("alle Termine")),
+    ]
+
+    zeitraum = django_filters.ChoiceFilter(
+        choices=WHEN_CHOICES, method="filter_when", label=_("Zeitraum"), empty_label=None
+    )
+    kommune = django_filters.ModelChoiceFilter(
+        field_name="municipality",
+        to_field_name="slug",
+        queryset=Municipality.objects.all(),
+        label=_("Kommune"),
+        empty_label=_("alle Kommunen"),
+    )
+    thema = django_filters.ModelChoiceFilter(
+        field_name="initiative__themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        label=_("Thema"),
+        empty_label=_("alle Themen"),
+    )
+    fortbildung = django_filters.BooleanFilter(
+        field_name="is_training",
+        label=_("nur Qualifizierungsangebote"),
+        widget=forms.CheckboxInput,
+        method="filter_training",
+    )
+
+    def filter_when(self, queryset, name, value):
+        return queryset  # applied in ``qs`` so the default works for unbound forms, too
+
+    def filter_training(self, queryset, name, value):
+        return queryset.filter(is_training=True) if value else queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        when = data.get("zeitraum") or "kommende"
+        now = timezone.now()
+        if when == "kommende":
+            return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        if when == "vergangene":
+            return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        return queryset.order_by("starts_at", "pk")
+
+
+ANSWER_FILTER_CHOICES = [
+    ("keine", _("noch keine Antwort")),
+    ("wird-geprueft", _("wird geprüft")),
+    ("uebernommen", _("umgesetzt / übernommen")),
+    ("nicht-uebernommen", _("nicht übernommen")),
+]
+ANSWER_FILTER_VALUES = {
+    "keine": "",
+    "wird-geprueft": "under_review",
+    "uebernommen": "adopted",
+    "nicht-uebernommen": "not_adopted",
+}
+
+
+class IdeaFilter(django_filters.FilterSet):
+    SORT_CHOICES = [
+        ("neueste", _("neueste zuerst")),
+        ("unterstuetzung", _("meiste Unterstützung")),
+    ]
+
+    sortierung = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_sort", label=_("Sortierung"), empty_label=None
+    )
+    antwort = django_filters.ChoiceFilter(
+        choices=ANSWER_FILTER_CHOICES,
+        method="filter_answer",
+        label=_("Antwort der Verwaltung"),
+        empty_label=_("alle"),
+    )
+
+    def filter_answer(self, queryset, name, value):
+        return queryset.filter(answer_status=ANSWER_FILTER_VALUES[value])
+
+    def filter_sort(self, queryset, name, value):
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        if data.get("sortierung") == "unterstuetzung":
+            return queryset.order_by("-support_count", "-created_at", "-pk")
+        return queryset.order_by("-created_at", "-pk")

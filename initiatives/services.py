@@ -1,0 +1,227 @@
+"""State changes of the initiatives part: one keyword-only function each, atomic, never
+given ``request``. Permission rules (``initiatives.rules``) are checked here, too, so no
+caller can skip them."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from initiatives.models import (
+    Comment,
+    Follow,
+    Idea,
+    Initiative,
+    Moderation,
+    Report,
+    Support,
+    Update,
+)
+from initiatives.rules import (
+    Participation,
+    can_contribute,
+    can_moderate,
+    can_report,
+    can_support,
+    participation_for,
+)
+
+UNSUBSCRIBE_SALT = "initiatives.unsubscribe"
+
+
+# --- following -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow(*, user, initiative: Initiative) -> Follow:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    follow, _created = Follow.objects.get_or_create(user=user, initiative=initiative)
+    return follow
+
+
+@transaction.atomic
+def unfollow(*, user, initiative: Initiative) -> None:
+    Follow.objects.filter(user=user, initiative=initiative).delete()
+
+
+def unsubscribe_token(follow: Follow) -> str:
+    """A signed token naming one subscription; valid until the subscription ends."""
+    return signing.dumps({"u": follow.user_id, "i": follow.initiative_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def follow_for_token(token: str) -> tuple[int, int] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(data["u"]), int(data["i"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> Initiative | None:
+    """End the subscription a token names; ``None`` for a forged token."""
+    ids = follow_for_token(token)
+    if ids is None:
+        return None
+    user_id, initiative_id = ids
+    Follow.objects.filter(user_id=user_id, initiative_id=initiative_id).delete()
+    return Initiative.objects.filter(pk=initiative_id).first()
+
+
+# --- updates -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_update(*, update: Update) -> Update:
+    """Publish an update and (once) e-mail the initiative's followers in the background."""
+    from initiatives.tasks import notify_followers
+
+    update = Update.objects.select_for_update().get(pk=update.pk)
+    if not update.is_published:
+        update.is_published = True
+        if update.published_at is None or update.published_at > timezone.now():
+            update.published_at = timezone.now()
+        update.save(update_fields=["is_published", "published_at"])
+    if update.notified_at is None:
+        transaction.on_commit(partial(notify_followers.enqueue, update_id=update.pk))
+    return update
+
+
+# --- participation -------------------------------------------------------------------------------
+
+
+def _initial_moderation(initiative: Initiative) -> str:
+    return Moderation.PENDING if initiative.requires_premoderation else Moderation.PUBLISHED
+
+
+@transaction.atomic
+def post_idea(
+    *,
+    author,
+    initiative: Initiative,
+    title: str,
+    body: str,
+    district=None,
+    participation: Participation | None = None,
+) -> Idea:
+    participation = participation or participation_for(initiative)
+    if not can_contribute(author, participation):
+        raise PermissionDenied
+    return Idea.objects.create(
+        initiative=initiative,
+        phase=participation.phase,
+        author=author,
+        title=title,
+        body=body,
+        district=district,
+        moderation=_initial_moderation(initiative),
+    )
+
+
+@transaction.atomic
+def post_comment(
+    *, author, idea: Idea, body: str, participation: Participation | None = None
+) -> Comment:
+    participation = participation or participation_for(idea.initiative)
+    if not can_contribute(author, participation) or idea.moderation != Moderation.PUBLISHED:
+        raise PermissionDenied
+    return Comment.objects.create(
+        idea=idea, author=author, body=body, moderation=_initial_moderation(idea.initiative)
+    )
+
+
+def support_idea(*, user, idea: Idea, participation: Participation | None = None) -> bool:
+    """Support an idea once; ``False`` if the user already supports it."""
+    participation = participation or participation_for(idea.initiative)
+    if not can_support(user, idea, participation) or idea.moderation != Moderation.PUBLISHED:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def withdraw_support(*, user, idea: Idea, participation: Participation | None = None) -> bool:
+    participation = participation or participation_for(idea.initiative)
+    if not can_contribute(user, participation):
+        raise PermissionDenied
+    deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def report_content(*, reporter, target: Idea | Comment, reason: str) -> Report:
+    if not can_report(reporter):
+        raise PermissionDenied
+    if isinstance(target, Idea):
+        return Report.objects.create(
+            idea=target, initiative_id=target.initiative_id, reporter=reporter, reason=reason
+        )
+    return Report.objects.create(
+        comment=target,
+        initiative_id=target.idea.initiative_id,
+        reporter=reporter,
+        reason=reason,
+    )
+
+
+def _initiative_of(target: Idea | Comment) -> Initiative:
+    return target.initiative if isinstance(target, Idea) else target.idea.initiative
+
+
+@transaction.atomic
+def moderate(*, moderator, target: Idea | Comment, action: str, reason: str = "") -> None:
+    """``hide`` (reason required, shown publicly), ``restore`` or ``approve``; resolves the
+    open reports on the target."""
+    initiative = _initiative_of(target)
+    if not can_moderate(moderator, initiative):
+        raise PermissionDenied
+    now = timezone.now()
+    if action == "hide":
+        if not reason.strip():
+            raise ValueError("A reason is required to hide content.")
+        target.moderation = Moderation.HIDDEN
+        target.moderation_reason = reason.strip()
+    elif action in {"restore", "approve"}:
+        target.moderation = Moderation.PUBLISHED
+        target.moderation_reason = reason.strip()
+    else:
+        raise ValueError(f"Unknown moderation action {action!r}.")
+    target.moderated_at = now
+    target.moderated_by = moderator
+    target.save(update_fields=["moderation", "moderation_reason", "moderated_at", "moderated_by"])
+    target.reports.open().update(resolved_at=now, resolved_by=moderator)
+
+
+@transaction.atomic
+def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
+    """The official answer: under review, adopted or not adopted, with a reason."""
+    if not can_moderate(moderator, idea.initiative):
+        raise PermissionDenied
+    if status not in {choice for choice in Idea.Answer.values if choice}:
+        raise ValueError(f"Unknown answer status {status!r}.")
+    if status == Idea.Answer.NOT_ADOPTED and not reason.strip():
+        raise ValueError("A reason is required when an idea is not adopted.")
+    idea.answer_status = status
+    idea.answer = reason.strip()
+    idea.answered_at = timezone.now()
+    idea.answered_by = moderator
+    idea.save(update_fields=["answer_status", "answer", "answered_at", "answered_by"])
+    return idea
+
+
+@transaction.atomic
+def resolve_report(*, moderator, report: Report) -> None:
+    if not can_moderate(moderator, report.initiative):
+        raise PermissionDenied
+    report.resolved_at = timezone.now()
+    report.resolved_by = moderator
+    report.save(update_fields=["resolved_at", "resolved_by"])
