@@ -248,6 +248,8 @@ PENDING: dict[str, str] = {
     "initiatives:": "issue 3 in progress",
     "volunteering:": "issue 4 in progress",
     "funding:": "issue 5 in progress",
+    "organisation_detail": "issue 4 in progress",
+    "account_data:": "issue 6 in progress",
 }
 
 
