@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from civicportal import views
+from volunteering import views as volunteering_views
 
 admin.site.site_header = _("civicportal – Verwaltung")
 admin.site.site_title = _("civicportal – Verwaltung")
@@ -21,12 +22,21 @@ urlpatterns = [
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("gebaerdensprache/", views.sign_language, name="sign_language"),
     path("sprache/", set_language, name="set_language"),
+    # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
+    path("konto/daten/", include("civicportal.account_data")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; volunteering: engagement/,
     # organisationen/; funding: foerderung/.
     path("", include("initiatives.urls")),
     path("", include("volunteering.urls")),
+    # Un-namespaced name for Organisation.get_absolute_url() (core reverses
+    # "organisation_detail"); the volunteering pattern above serves the request.
+    path(
+        "organisationen/<slug:slug>/",
+        volunteering_views.organisation_detail,
+        name="organisation_detail",
+    ),
     path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
