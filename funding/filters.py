@@ -11,8 +11,8 @@ from funding.models import COMMITTED, Application, Call, Programme
 
 class FundedProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search")
-    year = django_filters.TypedChoiceFilter(
-        field_name="call__year", label=_("Jahr"), coerce=int, empty_label=_("alle Jahre")
+    year = django_filters.ChoiceFilter(
+        field_name="call__year", label=_("Jahr"), empty_label=_("alle Jahre")
     )
     programme = django_filters.ModelChoiceFilter(
         field_name="call__programme",

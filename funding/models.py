@@ -7,6 +7,7 @@ models hold data, small helpers and the QuerySet methods for reads.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +21,6 @@ from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import District, Municipality, Organisation
@@ -30,11 +30,21 @@ ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class PrivateStorage(LazyObject):
-    """File storage under ``settings.PRIVATE_MEDIA_ROOT`` (never served directly)."""
+class PrivateStorage(FileSystemStorage):
+    """File storage under ``settings.PRIVATE_MEDIA_ROOT`` (never served directly); the
+    location is read on each use so settings overrides apply."""
 
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:
+        return None
 
 
 private_storage = PrivateStorage()
