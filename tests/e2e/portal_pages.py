@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -324,4 +325,15 @@ def fetch(world: World, visits: Iterable[Visit]) -> list[Fetched]:
             if key.lower() in {"content-type", "content-security-policy"}
         }
         fetched.append(Fetched(visit, response.content.decode(), headers, url or visit.path))
+    return fetched
+
+
+def fetch_worlds(sizes: Iterable[str] = WORLDS) -> list[Fetched]:
+    """Build each world in turn (rolled back after) and fetch all its visits."""
+    fetched: list[Fetched] = []
+    for size in sizes:
+        with transaction.atomic():
+            world = build_world(size)
+            fetched += fetch(world, visits_for(world))
+            transaction.set_rollback(True)
     return fetched

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
-from tests.e2e.portal_pages import GATE, WORLDS, build_world, fetch, visits_for
+from tests.e2e.portal_pages import GATE, fetch_worlds
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CANARY = (
@@ -66,15 +65,11 @@ def run_vnu(files: list[Path]) -> dict[Path, list[dict]]:
 def test_every_page_state_is_valid_html(db, tmp_path, capsys):
     labels: dict[Path, str] = {}
     names_checked: set[str] = set()
-    for size in WORLDS:
-        with transaction.atomic():
-            world = build_world(size)
-            for number, page in enumerate(fetch(world, visits_for(world))):
-                path = tmp_path / f"{size}-{number:03d}.html"
-                path.write_text(page.html, encoding="utf-8")
-                labels[path] = f"{page.visit.label} {page.url}"
-                names_checked.add(page.visit.url_name)
-            transaction.set_rollback(True)
+    for number, page in enumerate(fetch_worlds()):
+        path = tmp_path / f"page-{number:03d}.html"
+        path.write_text(page.html, encoding="utf-8")
+        labels[path] = f"{page.visit.label} {page.url}"
+        names_checked.add(page.visit.url_name)
     canary = tmp_path / "canary.html"
     canary.write_text(CANARY, encoding="utf-8")
 
