@@ -70,5 +70,14 @@ format: setup
 worker: setup
 	DEBUG=1 $(BIN)/python manage.py db_worker
 
+# Backups (docs/backup.md): pg_dump -Fc of the configured database into var/backups/;
+# restore replaces the configured database's contents with FILE.
+backup: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup_database
+
+restore: setup
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<name>.dump"; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore_database "$(FILE)" --noinput
+
 clean:
 	rm -rf var/static .pytest_cache
