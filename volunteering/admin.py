@@ -1,0 +1,154 @@
+"""Back office of the FreiwilligenAgentur (scoped to the staff member's municipalities)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from civicportal.core.admin import ScopedAdmin, ScopedInline
+from civicportal.core.models import StaffMembership
+from volunteering import services
+from volunteering.models import (
+    Booking,
+    Certificate,
+    ConsultationSlot,
+    HoursEntry,
+    Opportunity,
+    OrganisationInvitation,
+    Shift,
+    Signup,
+    Skill,
+)
+
+AGENCY = frozenset({StaffMembership.Role.VOLUNTEER_COORDINATOR})
+
+
+@admin.register(Skill)
+class SkillAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ShiftInline(ScopedInline):
+    model = Shift
+    staff_roles = AGENCY
+    fields = ["starts_at", "ends_at", "capacity", "taken", "note"]
+    readonly_fields = ["taken"]
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = [
+        "title",
+        "organisation",
+        "municipality",
+        "time_commitment",
+        "is_published",
+        "is_closed",
+        "is_example",
+    ]
+    list_filter = ["municipality", "is_published", "is_closed", "time_commitment", "is_example"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation", "municipality"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["initiative"]
+    filter_horizontal = ["themes", "skills"]
+    inlines = [ShiftInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.refresh_opportunity(opportunity_id=form.instance.pk)
+
+
+@admin.register(Signup)
+class SignupAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = ["volunteer", "shift", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["volunteer__email", "shift__opportunity__title"]
+    list_select_related = ["volunteer", "shift__opportunity"]
+    raw_id_fields = ["volunteer", "shift"]
+    readonly_fields = ["status", "created_at", "decided_at", "cancelled_at", "reminder_sent_at"]
+
+
+@admin.register(HoursEntry)
+class HoursEntryAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = ["volunteer", "opportunity", "date", "hours", "status"]
+    list_filter = ["status"]
+    search_fields = ["volunteer__email", "opportunity__title"]
+    list_select_related = ["volunteer", "opportunity"]
+    raw_id_fields = ["volunteer", "opportunity", "signup", "decided_by"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["holder_name", "year", "total_hours", "code", "issued_at"]
+    search_fields = ["code", "holder_name"]
+    readonly_fields = [f.name for f in Certificate._meta.fields]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BookingInline(ScopedInline):
+    model = Booking
+    staff_roles = AGENCY
+    fields = ["resident", "status", "topic", "phone", "staff_notes"]
+    readonly_fields = ["resident", "topic", "phone"]
+
+
+@admin.register(ConsultationSlot)
+class ConsultationSlotAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = ["starts_at", "mode", "location", "counsellor", "is_published", "is_booked"]
+    list_filter = ["municipality", "mode", "is_published", "is_booked"]
+    raw_id_fields = ["counsellor"]
+    date_hierarchy = "starts_at"
+    inlines = [BookingInline]
+
+
+@admin.register(Booking)
+class BookingAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = ["slot", "resident", "status", "created_at"]
+    list_filter = ["status", "slot__mode"]
+    search_fields = ["resident__email"]
+    list_select_related = ["slot", "resident"]
+    readonly_fields = ["slot", "resident", "topic", "phone", "created_at", "cancelled_at"]
+    fields = [
+        "slot",
+        "resident",
+        "status",
+        "topic",
+        "phone",
+        "staff_notes",
+        "referred_opportunities",
+        "created_at",
+        "cancelled_at",
+    ]
+    autocomplete_fields = ["referred_opportunities"]
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+
+@admin.register(OrganisationInvitation)
+class OrganisationInvitationAdmin(ScopedAdmin):
+    staff_roles = AGENCY
+    list_display = ["email", "organisation", "role", "created_at", "accepted_at"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token", "created_at", "accepted_at"]
+    raw_id_fields = ["organisation", "invited_by"]

@@ -1,0 +1,163 @@
+"""Explainable matching: rank open opportunities for a volunteer profile in the database.
+
+The score is one SQL expression over denormalised columns of ``Opportunity`` (see
+``docs/matching.md``); PostgreSQL computes it for the candidate rows, sorts and returns the
+top rows. The reasons in words are derived afterwards, only for the rows shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from volunteering.models import (
+    AGE_BAND_MINIMUM,
+    Language,
+    Opportunity,
+    Suitability,
+    VolunteerProfile,
+    slot_bit,
+    slot_label,
+    slots_of_mask,
+)
+
+WEIGHTS = {
+    "interest": 40,
+    "district": 25,
+    "time": 20,
+    "skill": 15,
+    "remote": 10,
+    "suitability": 10,
+    "language": 5,
+}
+MATCH_LIMIT = 20
+
+
+@dataclass
+class Match:
+    opportunity: Opportunity
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def _points(condition, weight: int) -> Case:
+    return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
+
+
+def match_queryset(profile: VolunteerProfile, interest_ids: list[int], skill_ids: list[int]):
+    """Open, eligible opportunities for ``profile``, annotated with ``score``, best first.
+
+    Never contains: unpublished or closed opportunities, opportunities without a future
+    shift with a free place (full or past), or opportunities whose minimum age is above
+    the lower bound of the profile's age band (no age band: only those without a
+    minimum age).
+    """
+    now = timezone.now()
+    age = AGE_BAND_MINIMUM.get(profile.age_band, 0)
+    qs = Opportunity.objects.published().filter(open_until__gt=now, minimum_age__lte=age)
+    if profile.municipality_id:
+        qs = qs.filter(Q(municipality_id=profile.municipality_id) | Q(is_remote=True))
+
+    # Candidates: at least one indexable reason (GIN on the arrays, b-tree on district);
+    # with none of those in the profile, the free-time slots decide.
+    relevant = Q()
+    if interest_ids:
+        relevant |= Q(theme_ids__overlap=interest_ids)
+    if skill_ids:
+        relevant |= Q(skill_ids__overlap=skill_ids)
+    if profile.district_id:
+        relevant |= Q(district_id=profile.district_id)
+    if relevant:
+        qs = qs.filter(relevant)
+    elif profile.availability_mask:
+        qs = qs.filter(GreaterThan(F("slot_mask").bitand(profile.availability_mask), 0))
+    else:
+        return qs.none()
+
+    score = Value(0)
+    if interest_ids:
+        score = score + _points(Q(theme_ids__overlap=interest_ids), WEIGHTS["interest"])
+    if profile.district_id:
+        score = score + _points(Q(district_id=profile.district_id), WEIGHTS["district"])
+    if profile.availability_mask:
+        score = score + _points(
+            GreaterThan(F("slot_mask").bitand(profile.availability_mask), 0), WEIGHTS["time"]
+        )
+    if skill_ids:
+        score = score + _points(Q(skill_ids__overlap=skill_ids), WEIGHTS["skill"])
+    if profile.wants_remote:
+        score = score + _points(Q(is_remote=True), WEIGHTS["remote"])
+    if profile.suitability:
+        score = score + _points(Q(suitability__overlap=profile.suitability), WEIGHTS["suitability"])
+    if profile.languages:
+        score = score + _points(Q(languages__overlap=profile.languages), WEIGHTS["language"])
+    return qs.annotate(score=score).order_by("-score", "next_open_start", "id")
+
+
+def reasons_for(
+    opportunity: Opportunity,
+    profile: VolunteerProfile,
+    interests: dict[int, str],
+    skills: dict[int, str],
+) -> list[str]:
+    """The reasons in words, in the order of their weight."""
+    reasons = []
+    theme_names = [interests[pk] for pk in opportunity.theme_ids if pk in interests]
+    if len(theme_names) == 1:
+        reasons.append(_("passt zu deinem Interesse %(theme)s") % {"theme": theme_names[0]})
+    elif theme_names:
+        reasons.append(
+            _("passt zu deinen Interessen %(themes)s") % {"themes": ", ".join(sorted(theme_names))}
+        )
+    if profile.district_id and opportunity.district_id == profile.district_id:
+        reasons.append(_("in deinem Stadtbezirk"))
+    common = opportunity.slot_mask & profile.availability_mask
+    if common:
+        weekday, daypart = slots_of_mask(common)[0]
+        reasons.append(_("%(slot)s — da hast du Zeit") % {"slot": slot_label(weekday, daypart)})
+    skill_names = [skills[pk] for pk in opportunity.skill_ids if pk in skills]
+    if skill_names:
+        reasons.append(
+            _("braucht, was du kannst: %(skills)s") % {"skills": ", ".join(sorted(skill_names))}
+        )
+    if profile.wants_remote and opportunity.is_remote:
+        reasons.append(_("auch von zu Hause aus möglich"))
+    common_suitability = [s for s in opportunity.suitability if s in profile.suitability]
+    if common_suitability:
+        reasons.append(
+            _("geeignet: %(labels)s")
+            % {"labels": ", ".join(str(Suitability(s).label) for s in common_suitability)}
+        )
+    common_languages = [code for code in opportunity.languages if code in profile.languages]
+    if common_languages:
+        reasons.append(
+            _("Sprache: %(languages)s")
+            % {"languages": ", ".join(str(Language(c).label) for c in common_languages)}
+        )
+    return reasons
+
+
+def matches_for(profile: VolunteerProfile, *, limit: int = MATCH_LIMIT) -> list[Match]:
+    """The best ``limit`` matches with their reasons (3 queries: profile lists + matches)."""
+    interests = dict(profile.interests.values_list("pk", "name"))
+    skills = dict(profile.skills.values_list("pk", "name"))
+    rows = list(
+        match_queryset(profile, list(interests), list(skills))
+        .select_related("organisation", "district", "municipality")
+        .defer("description", "accessibility_notes", "search_vector")
+        .with_places_left()[:limit]
+    )
+    return [
+        Match(
+            opportunity=row, score=row.score, reasons=reasons_for(row, profile, interests, skills)
+        )
+        for row in rows
+    ]
+
+
+def availability_bit(weekday: int, daypart: str) -> int:
+    return slot_bit(weekday, daypart)

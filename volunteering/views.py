@@ -1,0 +1,808 @@
+"""Views of the volunteering part: thin; reads through QuerySet methods, writes through
+services, input through forms and filtersets, objects through the access helpers."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicportal.core.models import Municipality, Organisation, OrganisationMembership
+from initiatives.models import Event
+from volunteering import services
+from volunteering.access import (
+    MANAGER_ROLES,
+    get_booking_for_resident,
+    get_hours_entry_for_manager,
+    get_managed_organisation,
+    get_opportunity_for_manager,
+    get_organisation_for_admin,
+    get_signup_for_manager,
+    get_signup_for_volunteer,
+)
+from volunteering.certificates import certificate_pdf
+from volunteering.filters import OpportunityFilter
+from volunteering.forms import (
+    BookingForm,
+    CertificateForm,
+    DecisionForm,
+    HoursForm,
+    InvitationForm,
+    OpportunityForm,
+    OrganisationForm,
+    ProfileForm,
+    ShiftForm,
+    SignupForm,
+    VerifyForm,
+)
+from volunteering.ics import feed_ics, signup_ics
+from volunteering.matching import matches_for
+from volunteering.models import (
+    Booking,
+    Certificate,
+    ConsultationSlot,
+    HoursEntry,
+    Opportunity,
+    OrganisationInvitation,
+    Shift,
+    Signup,
+    VolunteerProfile,
+)
+
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+TRAININGS_SHOWN = 3
+
+
+@dataclass
+class CappedPage:
+    """A page that never counts the whole result: it fetches one row more than it shows."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def capped_page(queryset, page: str | None) -> CappedPage:
+    try:
+        number = max(1, min(int(page or 1), COUNT_CAP // PAGE_SIZE + 1))
+    except ValueError:
+        number = 1
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
+    return CappedPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
+
+
+def _error(request: HttpRequest, error: Exception) -> None:
+    messages.error(request, str(error))
+
+
+# --- opportunities -----------------------------------------------------------------------------
+
+
+@require_GET
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
+    queryset = filterset.qs.for_listing()
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    page_obj = capped_page(queryset, request.GET.get("page"))
+    trainings = list(
+        Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
+    )
+    return render(
+        request,
+        "volunteering/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "count": count,
+            "count_capped": count > COUNT_CAP,
+            "trainings": trainings,
+        },
+    )
+
+
+def _visible_opportunity(request: HttpRequest, slug: str) -> Opportunity:
+    queryset = Opportunity.objects.select_related(
+        "organisation", "municipality", "district", "initiative"
+    ).prefetch_related("themes", "skills")
+    opportunity = get_object_or_404(queryset, slug=slug)
+    if not opportunity.is_published:
+        is_manager = (
+            request.user.is_authenticated
+            and OrganisationMembership.objects.filter(
+                organisation_id=opportunity.organisation_id,
+                user=request.user,
+                role__in=MANAGER_ROLES,
+            ).exists()
+        )
+        if not is_manager:
+            raise Http404
+    return opportunity
+
+
+@require_GET
+def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    opportunity = _visible_opportunity(request, slug)
+    shifts = list(opportunity.shifts.filter(ends_at__gt=timezone.now()).order_by("starts_at")[:50])
+    my_signups = {}
+    if request.user.is_authenticated:
+        my_signups = {
+            signup.shift_id: signup
+            for signup in Signup.objects.filter(
+                volunteer=request.user, shift__in=[shift.pk for shift in shifts]
+            )
+        }
+    for shift in shifts:
+        shift.my_signup = my_signups.get(shift.pk)
+    return render(
+        request,
+        "volunteering/detail.html",
+        {
+            "opportunity": opportunity,
+            "shifts": shifts,
+            "places_left": sum(s.places_left for s in shifts if not s.has_started),
+            "signup_form": SignupForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def signup_create(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = get_object_or_404(
+        Shift.objects.select_related("opportunity"),
+        pk=pk,
+        opportunity__is_published=True,
+    )
+    form = SignupForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        signup = services.sign_up(volunteer=request.user, shift=shift, message=message)
+    except services.VolunteeringError as error:
+        _error(request, error)
+    else:
+        text = {
+            Signup.Status.CONFIRMED: _(
+                "Du bist angemeldet. Eine Bestätigung mit Kalendereintrag ist per E-Mail unterwegs."
+            ),
+            Signup.Status.PENDING: _(
+                "Deine Bewerbung ist bei der Organisation. Sie meldet sich bei dir."
+            ),
+            Signup.Status.WAITLISTED: _(
+                "Der Termin ist voll – du stehst auf der Warteliste und rückst automatisch "
+                "nach, wenn ein Platz frei wird."
+            ),
+        }[signup.status]
+        messages.success(request, text)
+    return redirect(shift.opportunity.get_absolute_url())
+
+
+@login_required
+@require_POST
+def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    signup = get_signup_for_volunteer(request.user, pk)
+    try:
+        services.cancel_signup(signup=signup)
+    except services.VolunteeringError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Du hast abgesagt. Danke, dass du Bescheid gibst."))
+    return redirect("volunteering:mine")
+
+
+@login_required
+@require_GET
+def signup_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    signup = get_signup_for_volunteer(request.user, pk)
+    response = HttpResponse(signup_ics(signup), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="termin.ics"'
+    return response
+
+
+# --- profile and matches -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = VolunteerProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        profile = VolunteerProfile(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Dein Profil ist gespeichert."))
+        return redirect("volunteering:matches")
+    return render(request, "volunteering/profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+def matches(request: HttpRequest) -> HttpResponse:
+    profile = VolunteerProfile.objects.filter(user=request.user).select_related("district").first()
+    if profile is None:
+        messages.info(
+            request, _("Erzähl uns kurz, was dich interessiert – dann zeigen wir dir Passendes.")
+        )
+        return redirect("volunteering:profile")
+    return render(
+        request,
+        "volunteering/matches.html",
+        {"profile": profile, "matches": matches_for(profile)},
+    )
+
+
+# --- my engagement -----------------------------------------------------------------------------
+
+
+def _hours_by_year(user) -> list[dict]:
+    rows = (
+        HoursEntry.objects.filter(volunteer=user, status=HoursEntry.Status.CONFIRMED)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(total=Sum("hours"))
+        .order_by("-year")
+    )
+    return list(rows)
+
+
+def _threshold(profile: VolunteerProfile | None, signups: list[Signup]) -> int:
+    if profile and profile.municipality_id:
+        return (
+            Municipality.objects.filter(pk=profile.municipality_id)
+            .values_list("recognition_hours_threshold", flat=True)
+            .first()
+            or 250
+        )
+    for signup in signups:
+        return signup.shift.opportunity.municipality.recognition_hours_threshold
+    return 250
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    signups = list(
+        Signup.objects.filter(volunteer=user)
+        .exclude(status=Signup.Status.CANCELLED)
+        .select_related("shift__opportunity__organisation", "shift__opportunity__municipality")
+        .order_by("-shift__starts_at")[:100]
+    )
+    now = timezone.now()
+    upcoming = sorted(
+        (s for s in signups if s.shift.ends_at > now), key=lambda s: s.shift.starts_at
+    )
+    past = [s for s in signups if s.shift.ends_at <= now]
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    years = _hours_by_year(user)
+    this_year = timezone.localdate().year
+    current = next((row["total"] for row in years if row["year"] == this_year), Decimal("0"))
+    threshold = _threshold(profile, signups)
+    entries = list(
+        HoursEntry.objects.filter(volunteer=user)
+        .select_related("opportunity__organisation")
+        .order_by("-date", "-id")[:50]
+    )
+    loggable = Opportunity.objects.filter(
+        shifts__signups__volunteer=user,
+        shifts__signups__status__in=[Signup.Status.CONFIRMED, Signup.Status.ATTENDED],
+    ).distinct()
+    certificates = list(Certificate.objects.filter(volunteer=user)[:10])
+    feed_url = None
+    if profile:
+        feed_url = request.build_absolute_uri(f"/engagement/kalender/{profile.calendar_token}.ics")
+    return render(
+        request,
+        "volunteering/mine.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "years": years,
+            "this_year": this_year,
+            "current_hours": current,
+            "threshold": threshold,
+            "progress": min(int(current * 100 / threshold), 100) if threshold else 0,
+            "entries": entries,
+            "hours_form": HoursForm(opportunities=loggable),
+            "certificate_form": CertificateForm(years=[row["year"] for row in years]),
+            "certificates": certificates,
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def hours_log(request: HttpRequest) -> HttpResponse:
+    loggable = Opportunity.objects.filter(
+        shifts__signups__volunteer=request.user,
+        shifts__signups__status__in=[Signup.Status.CONFIRMED, Signup.Status.ATTENDED],
+    ).distinct()
+    form = HoursForm(request.POST, opportunities=loggable)
+    if form.is_valid():
+        try:
+            services.log_hours(
+                volunteer=request.user,
+                opportunity=form.cleaned_data["opportunity"],
+                day=form.cleaned_data["date"],
+                hours=form.cleaned_data["hours"],
+                description=form.cleaned_data["description"],
+            )
+        except services.VolunteeringError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request, _("Deine Stunden sind eingetragen. Die Organisation bestätigt sie.")
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("volunteering:mine")
+
+
+@login_required
+@require_POST
+def certificate_issue(request: HttpRequest) -> HttpResponse:
+    years = [row["year"] for row in _hours_by_year(request.user)]
+    form = CertificateForm(request.POST, years=years)
+    if not form.is_valid():
+        messages.error(request, _("Für dieses Jahr gibt es keine bestätigten Stunden."))
+        return redirect("volunteering:mine")
+    try:
+        certificate = services.issue_certificate(
+            volunteer=request.user, year=form.cleaned_data["year"]
+        )
+    except services.VolunteeringError as error:
+        _error(request, error)
+        return redirect("volunteering:mine")
+    messages.success(request, _("Dein Ehrenamtsnachweis ist erstellt."))
+    return redirect("volunteering:certificate_pdf", code=certificate.code)
+
+
+@login_required
+@require_GET
+def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = get_object_or_404(Certificate, code=code, volunteer=request.user)
+    profile = VolunteerProfile.objects.filter(user=request.user).select_related("municipality")
+    profile = profile.first()
+    threshold = (
+        profile.municipality.recognition_hours_threshold
+        if profile and profile.municipality
+        else None
+    )
+    response = HttpResponse(
+        certificate_pdf(certificate, threshold=threshold), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ehrenamtsnachweis-{certificate.year}.pdf"'
+    )
+    return response
+
+
+@require_GET
+def certificate_verify(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    certificate = None
+    checked = False
+    if form.is_valid():
+        checked = True
+        code = form.cleaned_data["code"].strip().upper()
+        certificate = Certificate.objects.filter(code=code).first()
+    return render(
+        request,
+        "volunteering/verify.html",
+        {"form": form, "certificate": certificate, "checked": checked},
+    )
+
+
+@require_GET
+def certificate_verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = Certificate.objects.filter(code=code.strip().upper()).first()
+    return render(
+        request,
+        "volunteering/verify.html",
+        {"form": VerifyForm(initial={"code": code}), "certificate": certificate, "checked": True},
+        status=200 if certificate else 404,
+    )
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    profile = get_object_or_404(VolunteerProfile, calendar_token=token)
+    signups = (
+        Signup.objects.filter(
+            volunteer_id=profile.user_id,
+            status__in=[Signup.Status.CONFIRMED, Signup.Status.ATTENDED],
+            shift__ends_at__gte=timezone.now() - timezone.timedelta(days=90),
+        )
+        .select_related("shift__opportunity__organisation")
+        .order_by("shift__starts_at")[:500]
+    )
+    response = HttpResponse(feed_ics(signups), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_GET
+def trainings(request: HttpRequest) -> HttpResponse:
+    events = list(
+        Event.objects.published()
+        .upcoming()
+        .trainings()
+        .select_related("municipality")
+        .order_by("starts_at")[:50]
+    )
+    return render(request, "volunteering/trainings.html", {"events": events})
+
+
+# --- consultation ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def consultation(request: HttpRequest) -> HttpResponse:
+    form = BookingForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/konto/login/?next={request.path}")
+        slot = get_object_or_404(
+            ConsultationSlot, pk=request.POST.get("slot") or 0, is_published=True
+        )
+        if form.is_valid():
+            try:
+                services.book_consultation(
+                    resident=request.user,
+                    slot=slot,
+                    topic=form.cleaned_data["topic"],
+                    phone=form.cleaned_data["phone"],
+                )
+            except services.VolunteeringError as error:
+                _error(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Dein Beratungstermin ist gebucht. Die Bestätigung kommt per E-Mail."),
+                )
+                return redirect("volunteering:consultation")
+    slots = list(
+        ConsultationSlot.objects.filter(
+            is_published=True, is_booked=False, starts_at__gt=timezone.now()
+        )
+        .select_related("municipality")
+        .order_by("starts_at")[:30]
+    )
+    bookings = []
+    if request.user.is_authenticated:
+        bookings = list(
+            Booking.objects.filter(
+                resident=request.user,
+                status=Booking.Status.BOOKED,
+                slot__starts_at__gt=timezone.now(),
+            ).select_related("slot")
+        )
+    return render(
+        request,
+        "volunteering/consultation.html",
+        {"slots": slots, "bookings": bookings, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_booking_for_resident(request.user, pk)
+    try:
+        services.cancel_booking(booking=booking)
+    except services.VolunteeringError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Dein Beratungstermin ist abgesagt."))
+    return redirect("volunteering:consultation")
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_register(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.register_organisation(
+            user=request.user, organisation=form.save(commit=False)
+        )
+        messages.success(
+            request,
+            _(
+                "Deine Organisation ist angelegt. Die FreiwilligenAgentur prüft sie; danach "
+                "kannst du Angebote veröffentlichen."
+            ),
+        )
+        return redirect("volunteering:organisation", slug=organisation.slug)
+    return render(request, "organisations/register.html", {"form": form})
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "district"), slug=slug
+    )
+    membership = None
+    if request.user.is_authenticated:
+        membership = OrganisationMembership.objects.filter(
+            organisation=organisation, user=request.user
+        ).first()
+    if membership is None:
+        if not organisation.is_verified:
+            raise Http404
+        opportunities = list(
+            Opportunity.objects.published()
+            .filter(organisation=organisation)
+            .for_listing()
+            .order_by("-created_at")[:50]
+        )
+        return render(
+            request,
+            "organisations/detail.html",
+            {"organisation": organisation, "opportunities": opportunities},
+        )
+    return _dashboard(request, organisation, membership)
+
+
+def _dashboard(request, organisation: Organisation, membership) -> HttpResponse:
+    now = timezone.now()
+    since = now - timezone.timedelta(days=30)
+    visible = ~Q(status=Signup.Status.CANCELLED)
+    opportunities = list(
+        Opportunity.objects.filter(organisation=organisation)
+        .order_by("-created_at")
+        .prefetch_related(
+            Prefetch(
+                "shifts",
+                queryset=Shift.objects.filter(ends_at__gte=since)
+                .order_by("starts_at")
+                .prefetch_related(
+                    Prefetch(
+                        "signups",
+                        queryset=Signup.objects.filter(visible)
+                        .select_related("volunteer")
+                        .order_by("created_at", "id"),
+                    )
+                ),
+            )
+        )[:50]
+    )
+    pending_hours = list(
+        HoursEntry.objects.filter(
+            opportunity__organisation=organisation, status=HoursEntry.Status.PENDING
+        ).select_related("volunteer", "opportunity")[:100]
+    )
+    members = list(
+        OrganisationMembership.objects.filter(organisation=organisation).select_related("user")
+    )
+    invitations = list(
+        OrganisationInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
+    )
+    return render(
+        request,
+        "organisations/dashboard.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "can_manage": membership.role in MANAGER_ROLES,
+            "is_admin": membership.role == OrganisationMembership.Role.ADMIN,
+            "opportunities": opportunities,
+            "pending_hours": pending_hours,
+            "members": members,
+            "invitations": invitations,
+            "invitation_form": InvitationForm(),
+            "decision_form": DecisionForm(),
+            "now": now,
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_admin(request.user, slug)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_member(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except services.VolunteeringError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Die Einladung ist verschickt."))
+    else:
+        messages.error(request, _("Bitte gib eine gültige E-Mail-Adresse an."))
+    return redirect("volunteering:organisation", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        OrganisationInvitation.objects.select_related("organisation"),
+        token=token,
+        accepted_at__isnull=True,
+    )
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except services.VolunteeringError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Willkommen im Team!"))
+            return redirect("volunteering:organisation", slug=invitation.organisation.slug)
+    return render(request, "organisations/invitation.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    signup = get_signup_for_manager(request.user, pk)
+    form = DecisionForm(request.POST)
+    response = form.cleaned_data["response"] if form.is_valid() else ""
+    try:
+        if decision == "annehmen":
+            services.approve_signup(signup=signup, response=response)
+            messages.success(request, _("Die Bewerbung ist angenommen."))
+        else:
+            services.decline_signup(signup=signup, response=response)
+            messages.success(request, _("Die Bewerbung ist abgelehnt."))
+    except services.VolunteeringError as error:
+        _error(request, error)
+    return redirect("volunteering:organisation", slug=signup.shift.opportunity.organisation.slug)
+
+
+@login_required
+@require_POST
+def signup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    signup = get_signup_for_manager(request.user, pk)
+    attended = request.POST.get("attended") == "1"
+    try:
+        services.mark_attendance(signup=signup, attended=attended, by=request.user)
+    except services.VolunteeringError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Die Anwesenheit ist eingetragen."))
+    return redirect("volunteering:organisation", slug=signup.shift.opportunity.organisation.slug)
+
+
+@login_required
+@require_POST
+def hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_hours_entry_for_manager(request.user, pk)
+    try:
+        services.decide_hours(
+            entry=entry, confirm=request.POST.get("confirm") == "1", by=request.user
+        )
+    except services.VolunteeringError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Die Stunden sind bearbeitet."))
+    return redirect("volunteering:organisation", slug=entry.opportunity.organisation.slug)
+
+
+@login_required
+@require_GET
+def organisation_export(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_managed_organisation(request.user, slug)
+    signups = (
+        Signup.objects.filter(shift__opportunity__organisation=organisation)
+        .exclude(status=Signup.Status.CANCELLED)
+        .select_related("shift__opportunity", "volunteer")
+        .order_by("shift__starts_at", "created_at")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{organisation.slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Angebot"), _("Beginn"), _("Ende"), _("Name"), _("E-Mail"), _("Status")])
+    for signup in signups.iterator(chunk_size=1000):
+        start = timezone.localtime(signup.shift.starts_at)
+        end = timezone.localtime(signup.shift.ends_at)
+        writer.writerow(
+            [
+                _csv_safe(signup.shift.opportunity.title),
+                f"{start:%d.%m.%Y %H:%M}",
+                f"{end:%d.%m.%Y %H:%M}",
+                _csv_safe(signup.volunteer.display_name),
+                signup.volunteer.email,
+                signup.get_status_display(),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in user-provided text."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_managed_organisation(request.user, slug)
+    form = OpportunityForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        opportunity = services.create_opportunity(
+            organisation=organisation,
+            opportunity=form.save(commit=False),
+            themes=form.cleaned_data["themes"],
+            skills=form.cleaned_data["skills"],
+        )
+        messages.success(request, _("Das Angebot ist angelegt. Füge jetzt Termine hinzu."))
+        return redirect(opportunity)
+    return render(
+        request,
+        "organisations/opportunity_form.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+@require_POST
+def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
+    opportunity = get_opportunity_for_manager(request.user, slug)
+    form = ShiftForm(request.POST)
+    if form.is_valid():
+        services.add_shift(
+            opportunity=opportunity,
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            capacity=form.cleaned_data["capacity"],
+        )
+        messages.success(request, _("Der Termin ist angelegt."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
+
+
+@login_required
+@require_POST
+def opportunity_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    opportunity = get_opportunity_for_manager(request.user, slug)
+    try:
+        services.publish_opportunity(opportunity=opportunity)
+    except services.VolunteeringError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Das Angebot ist veröffentlicht."))
+    return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
