@@ -24,6 +24,7 @@ help:
 	@echo "make test   – run the whole test suite, browser tests included"
 	@echo "make lint   – ruff check + format check + migrations check"
 	@echo "make worker – run the background task worker (e-mails, reminders)"
+	@echo "make bench  – load-test every page at SCALE=1 (or SCALE=0.01) and write bench/REPORT.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +79,17 @@ backup: setup
 restore: setup
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<name>.dump"; exit 2; }
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore_database "$(FILE)" --noinput
+
+# Benchmark (bench/, docs/performance.md): generates data at SCALE (1 = city network,
+# ~10 min the first time; kept for the next run), starts gunicorn in production mode and
+# loads every page with wrk. Writes bench/REPORT.md. BENCH_ARGS: see bench/run.py --help.
+SCALE ?= 1
+BENCH_ARGS ?=
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || true
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench: wrk is missing and could not be installed (run: apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf var/static .pytest_cache
