@@ -1,0 +1,455 @@
+"""Staff back office of the funding part (scoped admin).
+
+Funding officers manage programmes, calls and applications of their municipality and take
+every staff transition as an admin action with a confirmation page; reviewers see only
+the applications assigned to them (without a conflict of interest).
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from civicportal.core.admin import ScopedAdmin, ScopedInline, scoped_municipality_ids
+from civicportal.core.models import StaffMembership
+from funding import services
+from funding.models import (
+    Application,
+    Attachment,
+    BudgetItem,
+    Call,
+    Criterion,
+    Payment,
+    Programme,
+    ProofOfUse,
+    ReviewAssignment,
+    StatusChange,
+)
+
+OFFICERS = frozenset({StaffMembership.Role.FUNDING_OFFICER})
+REVIEWERS = frozenset({StaffMembership.Role.REVIEWER})
+
+
+def _money(value) -> str:
+    return services.euro(value if value is not None else Decimal("0"))
+
+
+class CriterionInline(ScopedInline):
+    model = Criterion
+    staff_roles = OFFICERS
+    fields = ["name", "description", "weight", "position"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ScopedAdmin):
+    staff_roles = OFFICERS
+    list_display = ["title", "municipality", "kind", "reference_prefix", "is_published"]
+    list_filter = ["municipality", "kind", "is_published"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CriterionInline]
+
+
+def export_csv(applications, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "Aktenzeichen",
+            "Aufruf",
+            "Projekt",
+            "Organisation",
+            "Status",
+            "Gesamtkosten",
+            "Eigenanteil",
+            "weitere Mittel",
+            "beantragt",
+            "bewilligt",
+            "ausgezahlt",
+            "Bewertung",
+            "eingereicht am",
+        ]
+    )
+    paid = (
+        Payment.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = (
+        applications.select_related("call", "organisation")
+        .with_scores()
+        .annotate(paid=Subquery(paid))
+        .order_by("call_id", "reference", "pk")
+    )
+    for application in rows:
+        writer.writerow(
+            [
+                application.reference or "",
+                str(application.call),
+                application.title,
+                application.organisation.name,
+                application.get_status_display(),
+                application.total_costs,
+                application.own_contribution,
+                application.other_funding,
+                application.requested_amount,
+                application.approved_amount if application.approved_amount is not None else "",
+                application.paid or "",
+                f"{application.weighted_score:.2f}"
+                if application.weighted_score is not None
+                else "",
+                application.submitted_at.isoformat() if application.submitted_at else "",
+            ]
+        )
+    return response
+
+
+@admin.register(Call)
+class CallAdmin(ScopedAdmin):
+    staff_roles = OFFICERS
+    list_display = [
+        "title",
+        "programme",
+        "year",
+        "opens_at",
+        "closes_at",
+        "budget",
+        "approved",
+        "paid",
+        "remaining",
+        "applications_link",
+    ]
+    list_filter = ["programme__municipality", "programme", "year"]
+    search_fields = ["title", "programme__title"]
+    readonly_fields = ["budget_overview"]
+    actions = ["export_applications"]
+
+    def get_queryset(self, request):
+        paid = (
+            Payment.objects.filter(application__call=OuterRef("pk"))
+            .values("application__call")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("programme")
+            .with_totals()
+            .annotate(
+                paid_sum=Coalesce(Subquery(paid), Value(Decimal("0")), output_field=DecimalField())
+            )
+        )
+
+    @admin.display(description=_("Budget"), ordering="total_budget")
+    def budget(self, obj):
+        return _money(obj.total_budget)
+
+    @admin.display(description=_("bewilligt"))
+    def approved(self, obj):
+        return _money(obj.approved_sum)
+
+    @admin.display(description=_("ausgezahlt"))
+    def paid(self, obj):
+        return _money(obj.paid_sum)
+
+    @admin.display(description=_("verfügbar"))
+    def remaining(self, obj):
+        return _money(obj.remaining)
+
+    @admin.display(description=_("Anträge"))
+    def applications_link(self, obj):
+        url = reverse("admin:funding_application_changelist") + f"?call__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Anträge ansehen"))
+
+    @admin.display(description=_("Budgetübersicht"))
+    def budget_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        approved = obj.approved_total()
+        return _(
+            "Budget %(budget)s · bewilligt %(approved)s · ausgezahlt %(paid)s · verfügbar "
+            "%(remaining)s"
+        ) % {
+            "budget": _money(obj.total_budget),
+            "approved": _money(approved),
+            "paid": _money(obj.paid_total()),
+            "remaining": _money(obj.total_budget - approved),
+        }
+
+    @admin.action(description=_("Anträge der ausgewählten Aufrufe als CSV exportieren"))
+    def export_applications(self, request, queryset):
+        return export_csv(
+            Application.objects.filter(call__in=queryset.values("pk")), "antraege.csv"
+        )
+
+
+# --- applications ----------------------------------------------------------------------------------
+
+
+class ReadOnlyInline(ScopedInline):
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BudgetItemInline(ReadOnlyInline):
+    model = BudgetItem
+    fields = ["category", "description", "amount"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Datei"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ["number", "amount", "paid_on", "created_by"]
+    readonly_fields = fields
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+
+class ReviewAssignmentInline(ScopedInline):
+    model = ReviewAssignment
+    staff_roles = OFFICERS
+    fields = ["reviewer", "conflict_of_interest", "conflict_note", "completed_at"]
+    readonly_fields = ["conflict_of_interest", "conflict_note", "completed_at"]
+    raw_id_fields = ["reviewer"]
+
+
+class ProofInline(ReadOnlyInline):
+    model = ProofOfUse
+    fields = ["narrative", "people_reached", "submitted_at", "lines_overview", "repayment_amount"]
+    readonly_fields = fields
+
+    @admin.display(description=_("tatsächliche Kosten"))
+    def lines_overview(self, obj):
+        rows = []
+        for line in obj.lines.select_related("budget_item"):
+            flag = " ⚠ " + str(_("Abweichung über 20 %")) if line.is_flagged else ""
+            rows.append(
+                f"{line.budget_item.description}: {_money(line.amount)} "
+                f"({_('geplant')} {_money(line.budget_item.amount)}){flag}"
+            )
+        return format_html("{}", " | ".join(rows) or "–")
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anmerkung an die Antragstellenden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    amount = forms.DecimalField(
+        label=_("Betrag (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Leer lassen für den beantragten (bzw. noch offenen) Betrag."),
+    )
+
+
+AMOUNT_ACTIONS = {"approve", "record_payment", "request_repayment"}
+STAFF_ACTIONS = [
+    name for name, transition in services.TRANSITIONS.items() if transition.role == services.OFFICER
+]
+
+
+def _transition_action(name: str):
+    label = services.ACTION_LABELS[name]
+
+    def action(modeladmin, request, queryset):
+        applications = list(queryset.select_related("organisation", "call__programme"))
+        form = TransitionForm(request.POST if request.POST.get("confirm") else None)
+        if not (AMOUNT_ACTIONS & {name}):
+            form.fields.pop("amount")
+        if request.POST.get("confirm") and form.is_valid():
+            done = 0
+            for application in applications:
+                kwargs = {
+                    "application": application,
+                    "by": request.user,
+                    "note": form.cleaned_data["note"],
+                }
+                amount = form.cleaned_data.get("amount")
+                if name == "approve":
+                    kwargs["amount"] = amount or application.requested_amount
+                elif name == "record_payment":
+                    kwargs["amount"] = amount or (
+                        (application.approved_amount or 0) - application.paid_total()
+                    )
+                elif name == "request_repayment" and amount:
+                    kwargs["amount"] = amount
+                try:
+                    services.ACTIONS[name](**kwargs)
+                    done += 1
+                except services.FundingError as error:
+                    modeladmin.message_user(
+                        request, f"{application.title}: {error}", level=messages.ERROR
+                    )
+            if done:
+                modeladmin.message_user(
+                    request,
+                    _("„%(label)s“: %(count)d Antrag/Anträge.") % {"label": label, "count": done},
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/funding/confirm_transition.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.model._meta,
+                "applications": applications,
+                "form": form,
+                "label": label,
+                "action_name": f"do_{name}",
+                "title": label,
+            },
+        )
+
+    action.__name__ = f"do_{name}"
+    return admin.action(description=label)(action)
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedAdmin):
+    staff_roles = OFFICERS
+    view_roles = REVIEWERS
+    list_display = [
+        "reference",
+        "title",
+        "organisation",
+        "call",
+        "status",
+        "requested_amount",
+        "approved_amount",
+        "score",
+        "is_example",
+    ]
+    list_filter = ["status", "call__programme", "call__year", "call", "is_example"]
+    search_fields = ["reference", "title", "organisation__name"]
+    list_select_related = ["organisation", "call__programme"]
+    readonly_fields = [
+        "reference",
+        "call",
+        "organisation",
+        "author",
+        "status",
+        "total_costs",
+        "requested_amount",
+        "approved_amount",
+        "submitted_at",
+        "decided_at",
+        "score",
+        "letter",
+    ]
+    fields = [
+        "reference",
+        "call",
+        "organisation",
+        "author",
+        "status",
+        "title",
+        "summary",
+        "description",
+        "goals",
+        "target_groups",
+        "district",
+        "start_date",
+        "end_date",
+        "initiative",
+        "own_contribution",
+        "other_funding",
+        "total_costs",
+        "requested_amount",
+        "approved_amount",
+        "publication_consent",
+        "submitted_at",
+        "decided_at",
+        "score",
+        "letter",
+        "is_example",
+    ]
+    inlines = [
+        BudgetItemInline,
+        AttachmentInline,
+        ReviewAssignmentInline,
+        PaymentInline,
+        ProofInline,
+        StatusChangeInline,
+    ]
+    actions = [_transition_action(name) for name in STAFF_ACTIONS] + ["export_csv"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        officer_ids = scoped_municipality_ids(request, OFFICERS)
+        if officer_ids is not None:
+            # Reviewers (without the officer role there) see only their assignments.
+            assigned = ReviewAssignment.objects.filter(
+                reviewer=request.user, conflict_of_interest=False
+            ).values("application_id")
+            queryset = queryset.filter(
+                Q(call__programme__municipality_id__in=officer_ids) | Q(pk__in=assigned)
+            )
+        return queryset.with_scores()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            return {}
+        return actions
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def get_inlines(self, request, obj):
+        if not self.has_change_permission(request, obj):
+            return [BudgetItemInline, AttachmentInline, StatusChangeInline]
+        return self.inlines
+
+    @admin.display(description=_("Bewertung (gewichtet)"), ordering="weighted_score")
+    def score(self, obj):
+        value = getattr(obj, "weighted_score", None)
+        return "–" if value is None else f"{value:.2f}".replace(".", ",")
+
+    @admin.display(description=_("Bescheid"))
+    def letter(self, obj):
+        if obj is None or not hasattr(obj, "decision"):
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("funding:letter", args=[obj.pk]), _("PDF herunterladen")
+        )
+
+    @admin.action(description=_("Ausgewählte Anträge als CSV exportieren"))
+    def export_csv(self, request, queryset):
+        return export_csv(queryset, "antraege.csv")

@@ -1,0 +1,131 @@
+"""The funding back office: transitions as confirmed admin actions, scoping, CSV."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from funding.models import Application, ReviewAssignment, Status
+from tests.funding.factories import ApplicationFactory, CallFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/funding/application/"
+
+
+def test_approve_action_asks_for_confirmation_first(client, application, funding_officer):
+    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
+    client.force_login(funding_officer)
+
+    response = client.post(
+        CHANGELIST, {"action": "do_approve", "_selected_action": [application.pk]}
+    )
+
+    application.refresh_from_db()
+    assert application.status == Status.RECOMMENDED
+    assert "Bitte bestätigen Sie „Bewilligen“ für diesen Antrag" in response.content.decode()
+
+
+def test_approve_action_after_confirmation_approves_requested_amount(
+    client, application, funding_officer
+):
+    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
+    client.force_login(funding_officer)
+
+    client.post(
+        CHANGELIST,
+        {
+            "action": "do_approve",
+            "_selected_action": [application.pk],
+            "confirm": "yes",
+            "note": "Beschluss des Begleitausschusses",
+            "amount": "",
+        },
+    )
+
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED
+    assert application.approved_amount == Decimal("2500.00")
+
+
+def test_approve_action_over_budget_shows_reason(client, call, organisation, funding_officer):
+    call.total_budget = Decimal("1000")
+    call.save()
+    application = ApplicationFactory(call=call, organisation=organisation)
+    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
+    client.force_login(funding_officer)
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "do_approve", "_selected_action": [application.pk], "confirm": "yes"},
+        follow=True,
+    )
+
+    assert "Das Budget des Aufrufs reicht nicht" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.RECOMMENDED
+
+
+def test_reviewer_sees_only_assigned_applications(client, call, organisation, reviewer):
+    assigned = ApplicationFactory(call=call, organisation=organisation, title="Zugewiesen")
+    ApplicationFactory(call=call, organisation=organisation, title="Fremd")
+    ReviewAssignment.objects.create(application=assigned, reviewer=reviewer)
+    client.force_login(reviewer)
+
+    response = client.get(CHANGELIST)
+
+    html = response.content.decode()
+    assert "Zugewiesen" in html
+    assert "Fremd" not in html
+    assert "do_approve" not in html
+
+
+def test_call_changelist_shows_budget_approved_paid_remaining(
+    client, call, organisation, funding_officer
+):
+    application = ApplicationFactory(call=call, organisation=organisation)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.PAYING, approved_amount=Decimal("2500")
+    )
+    application.payments.create(number=1, amount=Decimal("1000"))
+    client.force_login(funding_officer)
+
+    html = client.get("/admin/funding/call/").content.decode()
+
+    for amount in ["10.000,00 €", "2.500,00 €", "1.000,00 €", "7.500,00 €"]:
+        assert amount in html
+
+
+def test_call_csv_export_lists_its_applications(client, call, organisation, funding_officer):
+    ApplicationFactory(call=call, organisation=organisation, title="Im Aufruf")
+    ApplicationFactory(
+        call=CallFactory(programme=call.programme),
+        organisation=organisation,
+        title="Anderer Aufruf",
+    )
+    client.force_login(funding_officer)
+
+    response = client.post(
+        "/admin/funding/call/", {"action": "export_applications", "_selected_action": [call.pk]}
+    )
+
+    body = response.content.decode("utf-8-sig")
+    assert "Im Aufruf" in body
+    assert "Anderer Aufruf" not in body
+    assert body.splitlines()[0].startswith("Aktenzeichen;Aufruf;Projekt")
+
+
+def test_dortmund_officer_cannot_open_chemnitz_application(client, application, dortmund):
+    from civicportal.core.models import StaffMembership
+    from tests.factories import StaffMembershipFactory, UserFactory
+
+    officer = UserFactory(is_staff=True)
+    StaffMembershipFactory(
+        user=officer, municipality=dortmund, role=StaffMembership.Role.FUNDING_OFFICER
+    )
+    client.force_login(officer)
+
+    response = client.get(reverse("admin:funding_application_change", args=[application.pk]))
+
+    assert response.status_code == 302
