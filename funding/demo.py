@@ -1,0 +1,386 @@
+"""Demo content of the funding part, derived from the seed documents.
+
+Facts from the seeds stay as the seeds state them: Chemnitz supported "über 30 Projekte"
+with "über 300.000 Euro" for tolerance and democracy in 2022 (seed 000), and plans a
+programme for the cultural and creative industries with a prize, rent-free rooms and
+consulting by an expert network (press release 36, seed 001). The individual projects,
+organisations, dates and amounts are invented examples (``is_example=True``): the 31
+example projects of 2022 add up to 301.450 €.
+
+Idempotent: programmes by slug, calls by (programme, title), applications by reference
+(drafts by call and title).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from civicportal.core.models import District, Municipality, Organisation
+from funding.models import (
+    Application,
+    BudgetItem,
+    Call,
+    Criterion,
+    Decision,
+    LegalForms,
+    Programme,
+    ReferenceCounter,
+    Status,
+)
+from initiatives.models import Initiative, Office
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+ORGANISATIONS = [
+    # slug, name, legal form, district slug
+    ("buntes-chemnitz-beispiel", "Buntes Chemnitz e. V.", "ev", "zentrum"),
+    ("jugendforum-sonnenberg-beispiel", "Jugendforum Sonnenberg", "informal", "sonnenberg"),
+    ("erinnern-gestalten-beispiel", "Erinnern und Gestalten e. V.", "ev", "kassberg"),
+    ("nachbarschaft-gablenz-beispiel", "Nachbarschaftshilfe Gablenz e. V.", "ev", "gablenz"),
+    ("medienwerkstatt-beispiel", "Medienwerkstatt Chemnitz gGmbH", "ggmbh", "schlosschemnitz"),
+    ("sportverein-yorck-beispiel", "SV Yorckgebiet e. V.", "ev", "yorckgebiet"),
+    ("kreativkollektiv-beispiel", "Kreativkollektiv Lutherviertel", "informal", "lutherviertel"),
+    ("designstudio-beispiel", "Studio Formwerk UG", "company", "altchemnitz"),
+]
+
+TOPICS = [
+    "Demokratiewerkstatt",
+    "Erzählcafé",
+    "Stadtteilfest für Vielfalt",
+    "Argumentationstraining gegen Stammtischparolen",
+    "Jugendbeteiligung",
+    "Theaterprojekt",
+    "Gedenkstättenfahrt",
+    "Interkulturelle Kochabende",
+    "Podcast",
+    "Fußballturnier für Toleranz",
+]
+DISTRICTS = [
+    "Sonnenberg",
+    "Kaßberg",
+    "Gablenz",
+    "Zentrum",
+    "Yorckgebiet",
+    "Hutholz",
+    "Bernsdorf",
+    "Kappel",
+]
+
+
+def _amounts_2022() -> list[Decimal]:
+    amounts = [Decimal(4000 + (i * 1370) % 12000) for i in range(30)]
+    amounts.append(Decimal("301450") - sum(amounts))  # 17.500 €: 31 projects, 301.450 €
+    return amounts
+
+
+def _aware(year, month, day, hour=0, minute=0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def _organisations(chemnitz: Municipality) -> dict[str, Organisation]:
+    districts = {d.slug: d for d in District.objects.filter(municipality=chemnitz)}
+    organisations = {}
+    for slug, name, legal_form, district in ORGANISATIONS:
+        organisations[slug], _ = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "legal_form": legal_form,
+                "municipality": chemnitz,
+                "district": districts.get(district),
+                "description": "Ein Beispielträger für die Demo der Förderung.",
+                "is_example": True,
+                "verified_at": timezone.now(),
+            },
+        )
+    return organisations
+
+
+def _application(call, reference, organisation, title, amount, status, **extra) -> Application:
+    """Create or refresh one example application with a one-line financing plan."""
+    own = extra.pop("own_contribution", (amount / 9).quantize(Decimal("1")))  # ≈ 10 % of costs
+    defaults = {
+        "call": call,
+        "organisation": organisation,
+        "title": title,
+        "summary": extra.pop("summary", f"{title}: ein Beispielprojekt."),
+        "description": extra.pop(
+            "description", "Beispielprojekt für die Demo; Inhalte und Beträge sind erfunden."
+        ),
+        "goals": "Begegnung, Beteiligung und ein weltoffenes Chemnitz.",
+        "target_groups": "Menschen im Stadtteil, besonders Jugendliche.",
+        "start_date": call.funding_start,
+        "end_date": call.funding_end,
+        "own_contribution": own,
+        "status": status,
+        "publication_consent": extra.pop("consent", True),
+        "is_example": True,
+        "submitted_at": None if status == Status.DRAFT else call.opens_at,
+        **extra,
+    }
+    if reference:
+        application, _ = Application.objects.update_or_create(
+            reference=reference, defaults=defaults
+        )
+    else:
+        application, _ = Application.objects.update_or_create(
+            call=call, title=title, reference=None, defaults=defaults
+        )
+    application.budget_items.all().delete()
+    BudgetItem.objects.create(
+        application=application,
+        category=BudgetItem.Category.FEES,
+        description="Honorare und Sachkosten",
+        amount=amount + own,
+    )
+    application.recalculate()
+    application.save()
+    return application
+
+
+def _count_reference(prefix: str, year: int, number: int) -> None:
+    counter, _ = ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+    ReferenceCounter.objects.filter(pk=counter.pk).update(
+        last_number=Greatest(F("last_number"), number)
+    )
+
+
+def _democracy(chemnitz, organisations) -> None:
+    office = Office.objects.filter(municipality=chemnitz, slug="buergermeisteramt").first()
+    programme, _ = Programme.objects.update_or_create(
+        slug="demokratiefoerderung",
+        defaults={
+            "municipality": chemnitz,
+            "office": office,
+            "title": "Demokratieförderung",
+            "kind": Programme.Kind.GRANT,
+            "reference_prefix": "DF",
+            "summary": (
+                "Wir unterstützen Vereine und Institutionen, die sich für unsere Demokratie "
+                "engagieren. 2022 haben wir so mit über 300.000 Euro über 30 Projekte "
+                "unterstützt, die sich in vielfältiger Weise für Toleranz, Demokratie und ein "
+                "weltoffenes Chemnitz einsetzen."
+            ),
+            "guidelines": (
+                "Beispiel-Richtlinie für die Demo: Gefördert werden Projekte gemeinnütziger "
+                "Träger und Initiativen (mit einem Träger), die Toleranz, Demokratie und ein "
+                "weltoffenes Chemnitz stärken. Die Förderung ist ein Zuschuss zu den "
+                "Projektkosten; ein Eigenanteil von mindestens 10 % ist einzubringen. "
+                "Über die Anträge berät der Begleitausschuss."
+            ),
+        },
+    )
+    for position, (name, weight, description) in enumerate(
+        [
+            ("Beitrag zu Demokratie und Toleranz", 3, "Wie stark stärkt das Projekt Demokratie?"),
+            ("Beteiligung der Zielgruppen", 2, "Gestalten die Menschen selbst mit?"),
+            ("Wirtschaftlichkeit", 1, "Stehen Kosten und Wirkung in einem guten Verhältnis?"),
+        ]
+    ):
+        Criterion.objects.update_or_create(
+            programme=programme,
+            name=name,
+            defaults={"weight": weight, "description": description, "position": position},
+        )
+    eligible = [
+        LegalForms.REGISTERED_ASSOCIATION,
+        LegalForms.NONPROFIT_COMPANY,
+        LegalForms.FOUNDATION,
+        LegalForms.INFORMAL,
+    ]
+    call_2022, _ = Call.objects.update_or_create(
+        programme=programme,
+        title="Förderaufruf 2022",
+        defaults={
+            "year": 2022,
+            "description": "Die Projekte des Jahres 2022 sind Beispiele für die Demo.",
+            "opens_at": _aware(2022, 1, 10),
+            "closes_at": _aware(2022, 3, 31, 23, 59),
+            "funding_start": datetime.date(2022, 5, 1),
+            "funding_end": datetime.date(2022, 12, 31),
+            "total_budget": Decimal("320000"),
+            "cap_per_application": Decimal("20000"),
+            "min_own_share": Decimal("10"),
+            "eligible_applicant_types": eligible,
+            "committee_meeting": datetime.date(2022, 4, 20),
+            "is_example": True,
+        },
+    )
+    initiative = Initiative.objects.filter(slug="demokratiefoerderung-chemnitz").first()
+    org_list = [organisations[slug] for slug, _n, form, _d in ORGANISATIONS if form != "company"]
+    for index, amount in enumerate(_amounts_2022()):
+        number = index + 1
+        title = f"{TOPICS[index % len(TOPICS)]} {DISTRICTS[index % len(DISTRICTS)]}"
+        application = _application(
+            call_2022,
+            f"DF-2022-{number:04d}",
+            org_list[index % len(org_list)],
+            title,
+            amount,
+            Status.CLOSED,
+            approved_amount=amount,
+            decided_at=_aware(2022, 4, 25),
+            initiative=initiative if index % 3 == 0 else None,
+        )
+        del application
+    _count_reference("DF", 2022, 31)
+
+    year = timezone.localdate().year
+    current, _ = Call.objects.update_or_create(
+        programme=programme,
+        title=f"Förderaufruf {year}",
+        defaults={
+            "year": year,
+            "description": (
+                "Anträge für Projekte, die Toleranz, Demokratie und ein weltoffenes Chemnitz "
+                "stärken. Dieser Aufruf ist ein Beispiel für die Demo."
+            ),
+            "opens_at": _aware(year, 1, 1),
+            "closes_at": _aware(year, 12, 31, 23, 59),
+            "funding_start": datetime.date(year, 1, 1),
+            "funding_end": datetime.date(year + 1, 6, 30),
+            "total_budget": Decimal("320000"),
+            "cap_per_application": Decimal("20000"),
+            "min_own_share": Decimal("10"),
+            "eligible_applicant_types": eligible,
+            "committee_meeting": datetime.date(year + 1, 1, 28),
+            "is_example": True,
+        },
+    )
+    examples = [
+        (None, "Demokratiewerkstatt Hutholz (Entwurf)", Decimal("6000"), Status.DRAFT, {}),
+        (1, "Erzählcafé Kaßberg", Decimal("4800"), Status.SUBMITTED, {}),
+        (2, "Jugendbeteiligung Sonnenberg", Decimal("9500"), Status.IN_REVIEW, {}),
+        (3, "Theaterprojekt Gablenz", Decimal("12000"), Status.RECOMMENDED, {}),
+        (
+            4,
+            "Podcast „Stimmen aus Chemnitz“",
+            Decimal("7500"),
+            Status.AGREEMENT_SENT,
+            {"approved_amount": Decimal("7000")},
+        ),
+        (5, "Stadtteilfest Bernsdorf", Decimal("5000"), Status.REJECTED, {"consent": False}),
+    ]
+    for index, (number, title, amount, status, extra) in enumerate(examples):
+        reference = f"DF-{year}-{number:04d}" if number else None
+        application = _application(
+            current,
+            reference,
+            org_list[index % len(org_list)],
+            title,
+            amount,
+            status,
+            **extra,
+        )
+        if application.approved_amount:
+            Decision.objects.update_or_create(
+                application=application,
+                defaults={
+                    "amount": application.approved_amount,
+                    "purpose": f"Durchführung des Projekts „{title}“",
+                    "conditions": "Beispielbescheid für die Demo.",
+                    "proof_due": datetime.date(year + 1, 9, 30),
+                },
+            )
+    _count_reference("DF", year, 5)
+
+
+def _creative(chemnitz, organisations) -> None:
+    office = Office.objects.filter(
+        municipality=chemnitz, slug="stabsstelle-strategieentwicklung"
+    ).first()
+    programme, _ = Programme.objects.update_or_create(
+        slug="kultur-und-kreativwirtschaft",
+        defaults={
+            "municipality": chemnitz,
+            "office": office,
+            "title": "Förderprogramm für die Kultur- und Kreativwirtschaft",
+            "kind": Programme.Kind.PRIZE,
+            "reference_prefix": "KK",
+            "summary": (
+                "Ein Förderpreis für Akteure der Kultur- und Kreativwirtschaft; jungen "
+                "Unternehmen wird Unterstützung im Gründungsprozess geboten. Konzipiert "
+                "gemeinsam von der Stadtverwaltung und der Chemnitzer Wirtschaftsförderungs- "
+                "und Entwicklungsgesellschaft mbH (CWE)."
+            ),
+            "awards": (
+                "Die Preisträgerinnen und Preisträger bekommen etwa mietfreie Räumlichkeiten "
+                "sowie Beratungsleistungen durch ein Expertennetzwerk zur Verfügung gestellt.\n\n"
+                "Beispiel für die Demo: ein Preisgeld, 12 Monate mietfreie Räume und "
+                "20 Stunden Beratung je Preisträger:in."
+            ),
+            "guidelines": (
+                "Mit dem Programm setzt die Stadt Chemnitz die Morgenstadt-Empfehlung um, die "
+                "in der Stadt vorhandenen Ressourcen zu nutzen, und entwickelt Chemnitz weiter "
+                "als Anziehungspunkt für junge Menschen."
+            ),
+        },
+    )
+    Criterion.objects.update_or_create(
+        programme=programme,
+        name="Idee und Originalität",
+        defaults={"weight": 2, "position": 0},
+    )
+    Criterion.objects.update_or_create(
+        programme=programme,
+        name="Tragfähigkeit der Gründung",
+        defaults={"weight": 1, "position": 1},
+    )
+    year = timezone.localdate().year
+    call, _ = Call.objects.update_or_create(
+        programme=programme,
+        title=f"Förderpreis {year - 1}",
+        defaults={
+            "year": year - 1,
+            "description": "Beispiel-Ausschreibung für die Demo.",
+            "opens_at": _aware(year - 1, 2, 1),
+            "closes_at": _aware(year - 1, 4, 30, 23, 59),
+            "funding_start": datetime.date(year - 1, 7, 1),
+            "funding_end": datetime.date(year, 6, 30),
+            "total_budget": Decimal("15000"),
+            "cap_per_application": Decimal("5000"),
+            "min_own_share": Decimal("0"),
+            "eligible_applicant_types": [
+                LegalForms.COMPANY,
+                LegalForms.INFORMAL,
+                LegalForms.NONPROFIT_COMPANY,
+            ],
+            "is_example": True,
+        },
+    )
+    winners = [
+        ("Studio Formwerk: Möbel aus Chemnitzer Restholz", "designstudio-beispiel"),
+        ("Kreativkollektiv Lutherviertel: offene Siebdruckwerkstatt", "kreativkollektiv-beispiel"),
+        ("Medienwerkstatt: Stadtgeschichten als Hörspiel", "medienwerkstatt-beispiel"),
+    ]
+    for number, (title, org) in enumerate(winners, start=1):
+        _application(
+            call,
+            f"KK-{year - 1}-{number:04d}",
+            organisations[org],
+            title,
+            Decimal("5000"),
+            Status.CLOSED,
+            approved_amount=Decimal("5000"),
+            summary=(
+                "Förderpreis (Beispiel): 5.000 € Preisgeld, 12 Monate mietfreie Räume und "
+                "20 Stunden Beratung durch das Expertennetzwerk."
+            ),
+            own_contribution=Decimal("0"),
+        )
+    _count_reference("KK", year - 1, len(winners))
+
+
+def load() -> None:
+    chemnitz = Municipality.objects.filter(slug="chemnitz").first()
+    if chemnitz is None:
+        return
+    organisations = _organisations(chemnitz)
+    _democracy(chemnitz, organisations)
+    _creative(chemnitz, organisations)

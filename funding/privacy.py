@@ -1,0 +1,85 @@
+"""GDPR hooks of the funding part.
+
+Funding records are records the city must keep (budget law, audit): applications,
+decisions, payments and the audit trail stay. Erasure reduces the author's personal data:
+the links from these records to the account are cleared, so only the organisation
+remains as the applicant. A reviewer's assignments and scores are removed with the
+account (``ReviewAssignment.reviewer`` cascades).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from funding.models import (
+    Application,
+    Attachment,
+    Decision,
+    Payment,
+    ReviewAssignment,
+    StatusChange,
+)
+
+
+def export_user_data(user) -> dict:
+    applications = Application.objects.filter(author=user).select_related(
+        "call__programme", "organisation"
+    )
+    return {
+        "applications": [
+            {
+                "reference": a.reference,
+                "title": a.title,
+                "programme": a.call.programme.title,
+                "call": a.call.title,
+                "organisation": a.organisation.name,
+                "status": a.applicant_status,
+                "requested_amount": str(a.requested_amount),
+                "approved_amount": str(a.approved_amount)
+                if a.approved_amount is not None
+                else None,
+                "created_at": a.created_at.isoformat(),
+                "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+            }
+            for a in applications
+        ],
+        "status_changes": [
+            {
+                "application": change.application.reference or change.application.title,
+                "to": change.to_status,
+                "at": change.at.isoformat(),
+                "note": change.note,
+            }
+            for change in StatusChange.objects.filter(by=user).select_related("application")
+        ],
+        "attachments": [
+            {
+                "application": att.application.reference or att.application.title,
+                "file_name": att.original_name,
+                "uploaded_at": att.uploaded_at.isoformat(),
+            }
+            for att in Attachment.objects.filter(uploaded_by=user).select_related("application")
+        ],
+        "reviews": [
+            {
+                "application": assignment.application.reference,
+                "conflict_of_interest": assignment.conflict_of_interest,
+                "scores": [
+                    {"criterion": r.criterion.name, "score": r.score, "comment": r.comment}
+                    for r in assignment.reviews.all()
+                ],
+            }
+            for assignment in ReviewAssignment.objects.filter(reviewer=user)
+            .select_related("application")
+            .prefetch_related("reviews__criterion")
+        ],
+    }
+
+
+def erase_user_data(user) -> None:
+    with transaction.atomic():
+        Application.objects.filter(author=user).update(author=None)
+        StatusChange.objects.filter(by=user).update(by=None)
+        Attachment.objects.filter(uploaded_by=user).update(uploaded_by=None)
+        Decision.objects.filter(decided_by=user).update(decided_by=None)
+        Payment.objects.filter(created_by=user).update(created_by=None)
