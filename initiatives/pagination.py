@@ -49,8 +49,9 @@ def _page_number(value) -> int:
     return max(1, min(number, 10_000))
 
 
-def capped_page(queryset, page, per_page: int, *, cap: int = CAP, count: bool = True):
+def capped_page(queryset, page, per_page: int, *, cap: int | None = None, count: bool = True):
     """One page of ``queryset`` plus a capped count (``count=False`` skips counting)."""
+    cap = cap or CAP
     number = _page_number(page)
     if count:
         total = queryset.order_by()[: cap + 1].count()

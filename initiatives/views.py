@@ -36,7 +36,12 @@ from initiatives.pagination import capped_page
 PAGE_SIZE = 20
 SUBPROJECTS_PAGE_SIZE = 12
 IDEAS_PAGE_SIZE = 20
-RELATED_ELSEWHERE = ("opportunities", "funded_projects")
+# Reverse relations other parts point at Initiative, with the QuerySet method that limits
+# them to what the public may see. A relation without that method shows nothing.
+RELATED_ELSEWHERE = {
+    "opportunities": ("published", ["organisation"]),
+    "funded_projects": ("funded_public", ["organisation"]),
+}
 
 
 # --- initiatives -------------------------------------------------------------------------------
@@ -57,16 +62,18 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 def _related_elsewhere(initiative: Initiative) -> dict[str, list]:
     """Other parts' records pointing at this initiative (volunteer opportunities, funded
-    projects), read through reverse relations by name: no import of those apps."""
+    projects), read through reverse relations by name: no import of those apps. Only
+    records the part's own public QuerySet method returns are shown."""
     related: dict[str, list] = {}
-    for name in RELATED_ELSEWHERE:
+    for name, (public_method, select) in RELATED_ELSEWHERE.items():
         if not hasattr(Initiative, name):
             continue
         queryset = getattr(initiative, name).all()
-        for method in ("public", "published"):
-            if hasattr(queryset, method):
-                queryset = getattr(queryset, method)()
-                break
+        if not hasattr(queryset, public_method):
+            continue
+        queryset = getattr(queryset, public_method)()
+        fields = {f.name for f in queryset.model._meta.get_fields()}
+        queryset = queryset.select_related(*[f for f in select if f in fields])
         related[name] = list(queryset[:6])
     return related
 
@@ -109,18 +116,13 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     for partnership in initiative.partnerships.all():
         partners_by_kind.setdefault(partnership.partner.get_kind_display(), []).append(partnership)
     subprojects = capped_page(
-        initiative.subprojects.published()
-        .only("title", "slug", "summary", "status")
-        .order_by("title", "pk"),
+        initiative.subprojects.published().defer("body").order_by("title", "pk"),
         request.GET.get("teilprojekte"),
         SUBPROJECTS_PAGE_SIZE,
     )
     updates = list(Update.objects.published().filter(initiative=initiative)[:5])
     events = list(
-        Event.objects.published()
-        .upcoming()
-        .filter(initiative=initiative)
-        .prefetch_related("speakers")[:5]
+        Event.objects.published().upcoming().filter(initiative=initiative).for_listing()[:5]
     )
     is_following = (
         request.user.is_authenticated

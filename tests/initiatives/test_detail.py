@@ -1,0 +1,147 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from civicportal.core.models import SDG
+from initiatives.models import BudgetLine, CouncilDecision, KeyFigure, Partner, Partnership
+from initiatives.text import render_markdown
+from tests.initiatives.factories import (
+    EventFactory,
+    InitiativeFactory,
+    PhaseFactory,
+    UpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _full(initiative, chemnitz, rows: int) -> None:
+    today = timezone.localdate()
+    initiative.sdgs.set(SDG.objects.filter(number__in=[11, 13]))
+    for i in range(rows):
+        KeyFigure.objects.create(initiative=initiative, value=str(i), label=f"Zahl {i}")
+        PhaseFactory(
+            initiative=initiative,
+            is_participation=False,
+            start_date=today - datetime.timedelta(days=30 - i),
+            end_date=today - datetime.timedelta(days=29 - i),
+        )
+        partner = Partner.objects.create(name=f"Partner {i}", kind=Partner.Kind.SCIENCE)
+        Partnership.objects.create(initiative=initiative, partner=partner)
+        UpdateFactory(initiative=initiative)
+        EventFactory(municipality=chemnitz, initiative=initiative)
+        decision = CouncilDecision.objects.create(
+            municipality=chemnitz, initiative=initiative, title=f"Beschluss {i}", decided_on=today
+        )
+        BudgetLine.objects.create(decision=decision, purpose="Zweck", amount=100, year=2017)
+        InitiativeFactory(municipality=chemnitz, parent=initiative)
+
+
+def test_detail_shows_key_figures_budget_totals_and_partners(client, chemnitz, initiative):
+    KeyFigure.objects.create(initiative=initiative, value="170+", label="Allianzpartner")
+    decision = CouncilDecision.objects.create(
+        municipality=chemnitz,
+        initiative=initiative,
+        title="City Lab",
+        decided_on=datetime.date(2017, 1, 25),
+    )
+    BudgetLine.objects.create(
+        decision=decision, purpose="Stabsstelle", amount=50000, year=2017, year_to=2018
+    )
+    BudgetLine.objects.create(decision=decision, purpose="Morgenstadt", amount=7500, year=2017)
+    BudgetLine.objects.create(
+        decision=decision, purpose="Mobilitätswoche", amount=10000, is_annual=True
+    )
+    partner = Partner.objects.create(name="TU Chemnitz", kind=Partner.Kind.SCIENCE)
+    Partnership.objects.create(initiative=initiative, partner=partner)
+
+    content = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "170+" in content
+    assert "2017/18" in content
+    assert "57.500 €" in content  # one-off total
+    assert "10.000 € pro Jahr" in content
+    assert "Wissenschaft" in content
+    assert "TU Chemnitz" in content
+    assert decision.totals() == {"once": Decimal(57500), "annual": Decimal(10000)}
+
+
+def test_detail_marks_current_phase(client, initiative):
+    today = timezone.localdate()
+    PhaseFactory(
+        initiative=initiative,
+        title="Vorbei",
+        is_participation=False,
+        start_date=today - datetime.timedelta(days=40),
+        end_date=today - datetime.timedelta(days=20),
+    )
+    current = PhaseFactory(initiative=initiative, title="Jetzt", is_participation=False)
+
+    response = client.get(initiative.get_absolute_url())
+
+    assert response.context["current_phase"] == current
+    assert 'aria-current="step"' in response.content.decode()
+
+
+def test_subprojects_are_paged(client, chemnitz, initiative):
+    for i in range(30):
+        InitiativeFactory(municipality=chemnitz, parent=initiative, title=f"Teil {i:02d}")
+
+    first = client.get(initiative.get_absolute_url())
+    third = client.get(initiative.get_absolute_url(), {"teilprojekte": 3})
+
+    assert [s.title for s in first.context["subprojects"].object_list][:2] == ["Teil 00", "Teil 01"]
+    assert first.context["subprojects"].count == 30
+    assert [s.title for s in third.context["subprojects"].object_list] == [
+        f"Teil {i}" for i in range(24, 30)
+    ]
+
+
+def test_unpublished_initiative_is_404_for_public_but_visible_to_its_editor(
+    client, chemnitz, editor_chemnitz, editor_dortmund
+):
+    draft = InitiativeFactory(municipality=chemnitz, is_published=False)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(editor_dortmund)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(editor_chemnitz)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_detail_query_count_is_constant(
+    client, chemnitz, initiative, resident, django_assert_max_num_queries, rows
+):
+    _full(initiative, chemnitz, rows)
+    client.force_login(resident)
+
+    with django_assert_max_num_queries(22):
+        response = client.get(initiative.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+def test_markdown_is_sanitised():
+    html = render_markdown("**fett** <script>alert(1)</script> [x](javascript:alert(1))")
+
+    assert "<strong>fett</strong>" in html
+    assert "<script>" not in html
+    assert "javascript:" not in html
+
+
+def test_update_detail_renders_markdown(client, initiative):
+    update = UpdateFactory(initiative=initiative, body="## Zwischenstand\n\nAlles **gut**.")
+
+    content = client.get(update.get_absolute_url()).content.decode()
+
+    assert "<h2>Zwischenstand</h2>" in content
+
+
+def test_related_elsewhere_is_empty_without_other_apps_relations(client, initiative):
+    response = client.get(reverse("initiatives:detail", args=[initiative.slug]))
+
+    assert set(response.context["related"]) <= {"opportunities", "funded_projects"}

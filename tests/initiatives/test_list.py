@@ -1,0 +1,139 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from civicportal.core.models import SDG
+from tests.factories import InitiativeFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("initiatives:list")
+
+
+def _titles(response) -> list[str]:
+    return [i.title for i in response.context["page_obj"].object_list]
+
+
+def test_search_finds_inflected_german_word(client, chemnitz):
+    InitiativeFactory(
+        municipality=chemnitz, title="Modellroute", body="Ein neuer Radweg durch die Stadt."
+    )
+    InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town", body="Fairer Handel.")
+
+    response = client.get(LIST, {"q": "Radwegen"})
+
+    assert _titles(response) == ["Modellroute"]
+
+
+def test_search_ranks_title_hits_first(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Kulturhauptstadt", body="Viel Mobilität.")
+    InitiativeFactory(municipality=chemnitz, title="Mobilität für alle", body="")
+
+    response = client.get(LIST, {"q": "Mobilität", "sortierung": "relevanz"})
+
+    assert _titles(response) == ["Mobilität für alle", "Kulturhauptstadt"]
+
+
+def test_search_websearch_syntax_excludes_words(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Radweg Nord")
+    InitiativeFactory(municipality=chemnitz, title="Radweg Süd")
+
+    response = client.get(LIST, {"q": "Radweg -Süd"})
+
+    assert _titles(response) == ["Radweg Nord"]
+
+
+def test_sdg_filter_narrows_to_initiatives_with_that_goal(client, chemnitz):
+    climate = InitiativeFactory(municipality=chemnitz, title="Klimaschutz")
+    climate.sdgs.set([SDG.objects.get(number=13)])
+    fair = InitiativeFactory(municipality=chemnitz, title="Fairtrade")
+    fair.sdgs.set([SDG.objects.get(number=12), SDG.objects.get(number=8)])
+
+    response = client.get(LIST, {"sdg": "13"})
+
+    assert _titles(response) == ["Klimaschutz"]
+    assert response.context["page_obj"].count == 1
+
+
+def test_filters_combine_municipality_theme_and_status(client, chemnitz, dortmund):
+    theme = ThemeFactory(slug="mobilitaet", name="Mobilität")
+    wanted = InitiativeFactory(municipality=chemnitz, title="A", status="pilot")
+    wanted.themes.add(theme)
+    other_city = InitiativeFactory(municipality=dortmund, title="B", status="pilot")
+    other_city.themes.add(theme)
+    InitiativeFactory(municipality=chemnitz, title="C", status="pilot")
+
+    response = client.get(LIST, {"kommune": "chemnitz", "thema": "mobilitaet", "status": "pilot"})
+
+    assert _titles(response) == ["A"]
+
+
+def test_list_hides_unpublished_and_subprojects(client, chemnitz):
+    parent = InitiativeFactory(municipality=chemnitz, title="nordwärts")
+    InitiativeFactory(municipality=chemnitz, title="Teilprojekt", parent=parent)
+    InitiativeFactory(municipality=chemnitz, title="Entwurf", is_published=False)
+
+    response = client.get(LIST)
+
+    assert _titles(response) == ["nordwärts"]
+
+
+def test_search_finds_subprojects(client, chemnitz):
+    parent = InitiativeFactory(municipality=chemnitz, title="nordwärts")
+    InitiativeFactory(municipality=chemnitz, title="Quartiersgarten Nordmarkt", parent=parent)
+
+    response = client.get(LIST, {"q": "Quartiersgarten"})
+
+    assert _titles(response) == ["Quartiersgarten Nordmarkt"]
+
+
+def test_sorting_newest_first(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Alt", start_date=datetime.date(2002, 1, 1))
+    InitiativeFactory(municipality=chemnitz, title="Neu", start_date=datetime.date(2020, 1, 1))
+
+    response = client.get(LIST, {"sortierung": "neueste"})
+
+    assert _titles(response) == ["Neu", "Alt"]
+
+
+def test_filter_state_stays_in_pagination_links(client, chemnitz):
+    InitiativeFactory.create_batch(25, municipality=chemnitz)
+
+    response = client.get(LIST, {"kommune": "chemnitz"})
+
+    assert 'href="?kommune=chemnitz&amp;page=2"' in response.content.decode()
+
+
+def test_result_count_is_capped(client, chemnitz, monkeypatch):
+    monkeypatch.setattr("initiatives.pagination.CAP", 5)
+    InitiativeFactory.create_batch(7, municipality=chemnitz)
+
+    response = client.get(LIST)
+
+    assert response.context["page_obj"].capped is True
+    assert "1.000+ Treffer" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_list_query_count_is_constant(client, chemnitz, django_assert_max_num_queries, rows):
+    sdgs = list(SDG.objects.all()[:3])
+    theme = ThemeFactory()
+    for initiative in InitiativeFactory.create_batch(rows, municipality=chemnitz):
+        initiative.sdgs.set(sdgs)
+        initiative.themes.add(theme)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST, {"kommune": "chemnitz", "sdg": "11"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_search_query_count_is_constant(client, chemnitz, django_assert_max_num_queries, rows):
+    InitiativeFactory.create_batch(rows, municipality=chemnitz, summary="Radverkehr stärken")
+
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST, {"q": "Radverkehrs"})
+
+    assert response.context["page_obj"].count == rows
