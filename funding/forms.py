@@ -69,6 +69,8 @@ class ApplicationForm(forms.ModelForm):
                 municipality_id=municipality
             )
             self.fields["organisation"].label = _("Antragstellende Organisation")
+            if self.fields["organisation"].queryset.count() == 1:
+                self.fields["organisation"].empty_label = None
         self.fields["district"].queryset = District.objects.filter(municipality_id=municipality)
         self.fields["initiative"].queryset = Initiative.objects.published().filter(
             municipality_id=municipality
