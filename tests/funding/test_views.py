@@ -469,3 +469,61 @@ def test_underspending_leads_to_repayment(application, funding_officer):
 
     proof.refresh_from_db()
     assert proof.repayment_amount == Decimal("1500.00")
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_my_applications_query_count_is_constant(
+    client, call, organisation, org_member, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        ApplicationFactory(call=call, organisation=organisation)
+    client.force_login(org_member)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("funding:my_applications"))
+
+    assert response.content.decode().count('<th scope="row"') == count
+
+
+def test_my_applications_shows_simple_status_names(client, application, org_member):
+    Application.objects.filter(pk=application.pk).update(status=Status.NOT_RECOMMENDED)
+    client.force_login(org_member)
+
+    html = client.get(reverse("funding:my_applications")).content.decode()
+
+    assert "Wird geprüft" in html
+    assert "nicht empfohlen" not in html
+
+
+def test_call_admits_only_eligible_applicant_types(call, organisation):
+    call.eligible_applicant_types = ["ggmbh"]
+    call.save()
+    application = ApplicationFactory(call=call, organisation=organisation)
+
+    problems = services.submission_problems(application)
+
+    assert ("organisation", "Dieser Aufruf fördert nur: gemeinnützige GmbH / UG.") in problems
+
+
+def test_oversized_attachment_is_refused(client, application, org_member, private_root):
+    client.force_login(org_member)
+
+    response = _upload(client, application, "gross.pdf", PDF + b"0" * (10 * 1024 * 1024))
+
+    assert not Attachment.objects.exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Die Datei ist größer als 10 MB."]
+
+
+def test_reviewer_list_shows_only_own_assignments(
+    client, application, reviewer, call, organisation
+):
+    other = ApplicationFactory(call=call, organisation=organisation, title="Nicht meins")
+    ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    ReviewAssignment.objects.create(application=other, reviewer=UserFactory(is_staff=True))
+    client.force_login(reviewer)
+
+    html = client.get(reverse("funding:reviews")).content.decode()
+
+    assert application.title in html
+    assert "Nicht meins" not in html
