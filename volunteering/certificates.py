@@ -35,8 +35,11 @@ def _date(value: str) -> str:
     return date.fromisoformat(value).strftime("%d.%m.%Y")
 
 
-def certificate_pdf(certificate: Certificate, *, threshold: int | None = None) -> bytes:
+def certificate_pdf(
+    certificate: Certificate, *, threshold: int | None = None, compress: bool = True
+) -> bytes:
     pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
     pdf.set_title(_latin(f"Ehrenamtsnachweis {certificate.year}"))
     pdf.set_author(_latin(settings.SITE_NAME))
     pdf.set_creator("civicportal")

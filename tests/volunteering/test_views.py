@@ -1,0 +1,427 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from civicportal.core.models import Organisation, OrganisationMembership
+from tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    UserFactory,
+)
+from tests.volunteering.factories import (
+    ConsultationSlotFactory,
+    OpportunityFactory,
+    ProfileFactory,
+    ShiftFactory,
+    SkillFactory,
+)
+from volunteering import services
+from volunteering.models import Booking, OrganisationInvitation, Signup, slot_bit
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(response) -> list[str]:
+    return [o.title for o in response.context["page_obj"].object_list]
+
+
+# --- list --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_list_query_count_is_constant(client, organisation, rows, django_assert_max_num_queries):
+    for _ in range(rows):
+        ShiftFactory(opportunity=OpportunityFactory(organisation=organisation))
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/engagement/")
+
+    assert len(response.context["page_obj"].object_list) == min(rows, 20)
+    assert response.context["count"] == rows
+
+
+def test_list_shows_places_left_per_card(client, volunteer, shift):
+    services.sign_up(volunteer=volunteer, shift=shift)
+
+    response = client.get("/engagement/")
+
+    assert "1 Platz frei" in response.content.decode()
+
+
+def test_list_filters_by_theme_skill_and_remote(client, organisation):
+    klima = ThemeFactory(name="Klimaschutz", slug="klimaschutz")
+    skill = SkillFactory(name="Gärtnern", slug="gaertnern")
+    OpportunityFactory(organisation=organisation, title="Garten", themes=[klima], skills=[skill])
+    OpportunityFactory(organisation=organisation, title="Online", is_remote=True)
+    OpportunityFactory(organisation=organisation, title="Anderes")
+
+    assert _titles(client.get("/engagement/", {"theme": "klimaschutz"})) == ["Garten"]
+    assert _titles(client.get("/engagement/", {"skill": "gaertnern"})) == ["Garten"]
+    assert _titles(client.get("/engagement/", {"remote": "on"})) == ["Online"]
+
+
+def test_list_filters_by_district_municipality_and_commitment(client, organisation, dortmund):
+    district = DistrictFactory(municipality=organisation.municipality)
+    OpportunityFactory(organisation=organisation, title="Im Bezirk", district=district)
+    OpportunityFactory(
+        organisation=OrganisationFactory(municipality=dortmund),
+        title="In Dortmund",
+        time_commitment="regular",
+    )
+
+    assert _titles(client.get("/engagement/", {"district": district.pk})) == ["Im Bezirk"]
+    assert _titles(client.get("/engagement/", {"municipality": "dortmund"})) == ["In Dortmund"]
+    assert _titles(client.get("/engagement/", {"time_commitment": "regular"})) == ["In Dortmund"]
+
+
+def test_list_filters_by_weekday_daypart_and_suitability(client, organisation):
+    tuesday = timezone.make_aware(datetime.datetime(2031, 1, 7, 18))
+    saturday = timezone.make_aware(datetime.datetime(2031, 1, 11, 9))
+    evening = OpportunityFactory(organisation=organisation, title="Abends", suitability=["young"])
+    morning = OpportunityFactory(organisation=organisation, title="Morgens")
+    ShiftFactory(
+        opportunity=evening, starts_at=tuesday, ends_at=tuesday + datetime.timedelta(hours=2)
+    )
+    ShiftFactory(
+        opportunity=morning, starts_at=saturday, ends_at=saturday + datetime.timedelta(hours=2)
+    )
+
+    assert _titles(client.get("/engagement/", {"weekday": "1"})) == ["Abends"]
+    assert _titles(client.get("/engagement/", {"daypart": "morning"})) == ["Morgens"]
+    assert _titles(client.get("/engagement/", {"weekday": "5", "daypart": "evening"})) == []
+    assert _titles(client.get("/engagement/", {"suitability": "young"})) == ["Abends"]
+
+
+def test_list_search_uses_german_stemming(client, organisation):
+    OpportunityFactory(organisation=organisation, title="Bäume pflanzen im Stadtteil")
+    OpportunityFactory(organisation=organisation, title="Vorlesen für Kinder")
+
+    response = client.get("/engagement/", {"q": "Baum pflanzen"})
+
+    assert _titles(response) == ["Bäume pflanzen im Stadtteil"]
+
+
+def test_list_hides_unpublished_and_closed(client, organisation):
+    OpportunityFactory(organisation=organisation, title="Sichtbar")
+    OpportunityFactory(organisation=organisation, title="Entwurf", is_published=False)
+    OpportunityFactory(organisation=organisation, title="Zu", is_closed=True)
+
+    assert _titles(client.get("/engagement/")) == ["Sichtbar"]
+
+
+# --- detail and sign-up ------------------------------------------------------------------------
+
+
+def test_detail_signup_drops_place_count(client, volunteer, shift):
+    url = shift.opportunity.get_absolute_url()
+    client.force_login(volunteer)
+    assert "Noch 2 Plätze frei" in client.get(url).content.decode()
+
+    response = client.post(f"/engagement/termine/{shift.pk}/anmelden/", follow=True)
+
+    page = response.content.decode()
+    assert "Du bist angemeldet." in page
+    assert "Noch 1 Platz frei" in page
+
+
+def test_detail_overlap_message_is_shown(client, volunteer, shift, organisation):
+    other = ShiftFactory(
+        opportunity=OpportunityFactory(organisation=organisation, title="Stadtputz"),
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+    )
+    services.sign_up(volunteer=volunteer, shift=other)
+    client.force_login(volunteer)
+
+    response = client.post(f"/engagement/termine/{shift.pk}/anmelden/", follow=True)
+
+    assert "schon für „Stadtputz“" in response.content.decode()
+
+
+def test_detail_of_unpublished_is_404_for_public(client, organisation):
+    opportunity = OpportunityFactory(organisation=organisation, is_published=False)
+
+    assert client.get(opportunity.get_absolute_url()).status_code == 404
+
+
+def test_signup_requires_login(client, shift):
+    response = client.post(f"/engagement/termine/{shift.pk}/anmelden/")
+
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
+    assert not Signup.objects.exists()
+
+
+def test_cancel_others_signup_is_404(client, volunteer, resident, shift):
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(resident)
+
+    response = client.post(f"/engagement/anmeldungen/{signup.pk}/absagen/")
+
+    signup.refresh_from_db()
+    assert response.status_code == 404
+    assert signup.status == Signup.Status.CONFIRMED
+
+
+# --- profile, matches, mine --------------------------------------------------------------------
+
+
+def test_profile_form_saves_availability_mask(client, volunteer, chemnitz):
+    theme = ThemeFactory(name="Kultur", slug="kultur")
+    client.force_login(volunteer)
+
+    response = client.post(
+        "/engagement/profil/",
+        {
+            "municipality": chemnitz.pk,
+            "interests": [theme.pk],
+            "availability": ["1-evening", "5-morning"],
+            "languages": ["de"],
+            "age_band": "18-29",
+        },
+    )
+
+    profile = volunteer.volunteer_profile
+    assert response.status_code == 302
+    assert profile.availability_mask == slot_bit(1, "evening") | slot_bit(5, "morning")
+    assert list(profile.interests.values_list("name", flat=True)) == ["Kultur"]
+
+
+def test_matches_without_profile_redirects_to_profile(client, volunteer):
+    client.force_login(volunteer)
+
+    response = client.get("/engagement/fuer-mich/")
+
+    assert response["Location"] == "/engagement/profil/"
+
+
+def test_matches_page_shows_reasons(client, volunteer, organisation, django_assert_max_num_queries):
+    theme = ThemeFactory(name="Klimaschutz", slug="klimaschutz")
+    ShiftFactory(opportunity=OpportunityFactory(organisation=organisation, themes=[theme]))
+    ProfileFactory(user=volunteer, municipality=organisation.municipality, interests=[theme])
+    client.force_login(volunteer)
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/engagement/fuer-mich/")
+
+    assert "passt zu deinem Interesse Klimaschutz" in response.content.decode()
+
+
+def test_mine_shows_progress_toward_threshold(client, volunteer, org_member, shift):
+    ProfileFactory(user=volunteer, municipality=shift.opportunity.municipality)
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    with time_machine.travel(shift.ends_at):
+        services.mark_attendance(signup=signup, attended=True, by=org_member)
+    client.force_login(volunteer)
+
+    with time_machine.travel(shift.ends_at + datetime.timedelta(hours=1)):
+        page = client.get("/engagement/meine/").content.decode()
+
+    assert f"{shift.starts_at.year}: 2 von 250 Stunden" in page
+
+
+def test_mine_lists_upcoming_signup_with_cancel(client, volunteer, shift):
+    services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(volunteer)
+
+    page = client.get("/engagement/meine/").content.decode()
+
+    assert "Frühstück für alle" in page
+    assert "Absagen" in page
+
+
+# --- consultation ------------------------------------------------------------------------------
+
+
+def test_consultation_book_and_cancel(client, resident):
+    slot = ConsultationSlotFactory()
+    client.force_login(resident)
+
+    response = client.post(
+        "/engagement/beratung/", {"slot": slot.pk, "topic": "Garten"}, follow=True
+    )
+    booking = Booking.objects.get(resident=resident)
+    assert "Dein Beratungstermin ist gebucht." in response.content.decode()
+
+    client.post(f"/engagement/beratung/{booking.pk}/absagen/")
+
+    booking.refresh_from_db()
+    slot.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert slot.is_booked is False
+
+
+def test_consultation_hides_booked_slots(client, resident):
+    free = ConsultationSlotFactory(location="Ladenlokal frei")
+    taken = ConsultationSlotFactory(location="Ladenlokal belegt")
+    services.book_consultation(resident=resident, slot=taken)
+
+    slots = client.get("/engagement/beratung/").context["slots"]
+
+    assert slots == [free]
+
+
+def test_phone_consultation_needs_number(client, resident):
+    slot = ConsultationSlotFactory(mode="phone", location="")
+    client.force_login(resident)
+
+    response = client.post("/engagement/beratung/", {"slot": slot.pk}, follow=True)
+
+    assert "brauchen wir deine Nummer" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+def test_register_organisation_is_unverified_and_cannot_publish(client, resident, chemnitz):
+    client.force_login(resident)
+
+    client.post(
+        "/organisationen/neu/",
+        {"name": "Neue Nachbarn", "legal_form": "informal", "municipality": chemnitz.pk},
+    )
+
+    organisation = Organisation.objects.get(name="Neue Nachbarn")
+    membership = OrganisationMembership.objects.get(organisation=organisation)
+    assert organisation.verified_at is None
+    assert (membership.user, membership.role) == (resident, "admin")
+    opportunity = OpportunityFactory(organisation=organisation, is_published=False)
+    response = client.post(f"/engagement/{opportunity.slug}/veroeffentlichen/", follow=True)
+    assert "noch nicht verifiziert" in response.content.decode()
+
+
+def test_unverified_organisation_page_is_404_for_public(client, chemnitz):
+    organisation = OrganisationFactory(municipality=chemnitz, verified_at=None)
+
+    assert client.get(f"/organisationen/{organisation.slug}/").status_code == 404
+
+
+def test_organisation_public_page_hides_dashboard(client, volunteer, shift, organisation):
+    services.sign_up(volunteer=volunteer, shift=shift)
+
+    page = client.get(f"/organisationen/{organisation.slug}/").content.decode()
+
+    assert "Frühstück für alle" in page
+    assert "volunteer@example.org" not in page
+
+
+def test_dashboard_shows_contacts_only_of_signed_up_people(client, org_member, volunteer, shift):
+    bystander = UserFactory(email="bystander@example.org")
+    ProfileFactory(user=bystander, municipality=shift.opportunity.municipality)
+    services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(org_member)
+
+    page = client.get(f"/organisationen/{shift.opportunity.organisation.slug}/").content.decode()
+
+    assert "volunteer@example.org" in page
+    assert "bystander@example.org" not in page
+    assert "erst, wenn sie sich für eines eurer Angebote angemeldet haben" in page
+
+
+def test_dashboard_approve_application(client, org_member, volunteer, application_opportunity):
+    shift = ShiftFactory(opportunity=application_opportunity)
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(org_member)
+
+    client.post(f"/engagement/anmeldungen/{signup.pk}/annehmen/", {"response": "Willkommen!"})
+
+    signup.refresh_from_db()
+    assert (signup.status, signup.response) == (Signup.Status.CONFIRMED, "Willkommen!")
+
+
+def test_other_organisations_cannot_decide_or_export(client, volunteer, shift):
+    stranger = UserFactory()
+    MembershipFactory(user=stranger, organisation=OrganisationFactory())
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(stranger)
+    slug = shift.opportunity.organisation.slug
+
+    assert client.post(f"/engagement/anmeldungen/{signup.pk}/ablehnen/").status_code == 404
+    assert client.get(f"/organisationen/{slug}/teilnehmende.csv").status_code == 404
+    assert client.post(f"/engagement/anmeldungen/{signup.pk}/anwesenheit/").status_code == 404
+
+
+def test_csv_export_lists_participants(client, org_member, volunteer, shift):
+    services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(org_member)
+
+    response = client.get(f"/organisationen/{shift.opportunity.organisation.slug}/teilnehmende.csv")
+
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "Angebot;Beginn;Ende;Name;E-Mail;Status"
+    assert lines[1].endswith(";Vera Volunteer;volunteer@example.org;bestätigt")
+
+
+def test_invitation_by_email_and_accept(
+    client, org_member, organisation, django_capture_on_commit_callbacks
+):
+    client.force_login(org_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/organisationen/{organisation.slug}/einladen/",
+            {"email": "neu@example.org", "role": "coordinator"},
+        )
+    invitation = OrganisationInvitation.objects.get()
+    assert mail.outbox[-1].to == ["neu@example.org"]
+    assert invitation.token in mail.outbox[-1].body
+
+    invitee = UserFactory(email="neu@example.org")
+    client.force_login(invitee)
+    client.post(f"/organisationen/einladung/{invitation.token}/")
+
+    assert OrganisationMembership.objects.get(user=invitee).role == "coordinator"
+
+
+def test_invitation_for_other_email_is_refused(client, org_member, organisation):
+    invitation = services.invite_member(
+        organisation=organisation, email="neu@example.org", role="admin", by=org_member
+    )
+    client.force_login(UserFactory(email="falsch@example.org"))
+
+    client.post(f"/organisationen/einladung/{invitation.token}/")
+
+    assert not OrganisationMembership.objects.filter(user__email="falsch@example.org").exists()
+
+
+def test_attendance_from_dashboard_records_hours(client, org_member, volunteer, shift):
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(org_member)
+
+    with time_machine.travel(shift.ends_at):
+        client.post(f"/engagement/anmeldungen/{signup.pk}/anwesenheit/", {"attended": "1"})
+
+    signup.refresh_from_db()
+    assert signup.status == Signup.Status.ATTENDED
+    assert str(signup.hours_entry.hours) == "2.00"
+
+
+# --- admin -------------------------------------------------------------------------------------
+
+
+def test_agency_staff_sees_only_own_municipality_in_admin(
+    client, agency_staff, dortmund, organisation
+):
+    OpportunityFactory(organisation=organisation, title="Chemnitzer Angebot")
+    OpportunityFactory(
+        organisation=OrganisationFactory(municipality=dortmund), title="Dortmunder Angebot"
+    )
+    client.force_login(agency_staff)
+
+    page = client.get("/admin/volunteering/opportunity/").content.decode()
+
+    assert "Dortmunder Angebot" in page
+    assert "Chemnitzer Angebot" not in page
+
+
+def test_editor_cannot_use_volunteering_admin(client, editor_dortmund):
+    client.force_login(editor_dortmund)
+
+    assert client.get("/admin/volunteering/opportunity/").status_code == 403
