@@ -44,3 +44,25 @@ class BarrierReportForm(forms.Form):
         required=False,
         help_text=_("Nur nötig, wenn du eine Antwort möchtest."),
     )
+
+
+# --- search and the municipality switch --------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The search page's form (the header field sends only ``q``)."""
+
+    q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("alle Kommunen"),
+    )
+    art = forms.ChoiceField(label=_("Art"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kinds, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["art"].choices = [("", _("alles")), *((k.key, k.label) for k in kinds)]

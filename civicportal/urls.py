@@ -16,6 +16,7 @@ admin.site.index_title = _("Übersicht")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("suche/", views.search, name="search"),
     path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
     path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),

@@ -12,13 +12,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicportal import search as portal_search
 from civicportal.core.models import Municipality
-from civicportal.forms import BarrierReportForm
+from civicportal.forms import BarrierReportForm, SearchForm
 from civicportal.models import AccessibilityContact, SignLanguageVideo, fallback_feedback_email
 from civicportal.services import report_barrier
 from initiatives.models import Initiative
 
 HOME_INITIATIVES = 6
+MUNICIPALITY_SESSION_KEY = "portal_municipality"
+ALL_MUNICIPALITIES = "alle"
+
+
+def remembered_municipality(
+    request: HttpRequest, municipalities: list[Municipality]
+) -> Municipality | None:
+    """The municipality chosen with ``?kommune=`` (remembered in the session, an essential
+    cookie) or remembered from an earlier visit; ``None`` means all."""
+    by_slug = {m.slug: m for m in municipalities}
+    chosen = request.GET.get("kommune")
+    if chosen is not None:
+        slug = chosen if chosen in by_slug else ALL_MUNICIPALITIES
+        if request.session.get(MUNICIPALITY_SESSION_KEY, ALL_MUNICIPALITIES) != slug:
+            request.session[MUNICIPALITY_SESSION_KEY] = slug
+        return by_slug.get(slug)
+    return by_slug.get(request.session.get(MUNICIPALITY_SESSION_KEY, ALL_MUNICIPALITIES))
 
 
 @require_GET
@@ -35,6 +53,57 @@ def home(request: HttpRequest) -> HttpResponse:
         "civicportal/home.html",
         {"initiatives": initiatives, "municipalities": municipalities},
     )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One search over initiatives, news, events, opportunities, organisations and funded
+    projects (``?q=``; ``art`` narrows to one kind, ``kommune`` to one municipality)."""
+    municipalities = list(Municipality.objects.order_by("name"))
+    municipality = remembered_municipality(request, municipalities)
+    data = request.GET.copy()
+    data.setdefault("kommune", municipality.slug if municipality else "")
+    form = SearchForm(data, kinds=portal_search.KINDS)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        results = portal_search.search(
+            form.cleaned_data["q"],
+            kind_key=form.cleaned_data["art"],
+            municipality=form.cleaned_data["kommune"],
+            page=form.cleaned_data["page"] or 1,
+        )
+    context = {
+        "form": form,
+        "results": results,
+        "municipality": form.cleaned_data.get("kommune") if form.is_valid() else None,
+        "page_obj": _SearchPage(results) if results and results.kind else None,
+        "count_cap": portal_search.COUNT_CAP,
+    }
+    return render(request, "civicportal/search.html", context)
+
+
+class _SearchPage:
+    """What ``includes/pagination.html`` needs, from a capped count."""
+
+    def __init__(self, results: portal_search.Results) -> None:
+        group = next(g for g in results.groups if g.kind is results.kind)
+        self.number = results.page
+        self.num_pages = max(1, -(-group.shown_count // portal_search.PAGE_SIZE))
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 @never_cache

@@ -92,8 +92,45 @@ def build_world(size: str) -> World:
     return world
 
 
+def _content(world: World) -> None:
+    """``world.count`` records of every public kind, each mentioning a Garten, so search,
+    lists and the home page show empty, one and many results."""
+    from funding.models import Status
+    from tests.factories import InitiativeFactory
+    from tests.funding.factories import ApplicationFactory, CallFactory
+    from tests.initiatives.factories import EventFactory, UpdateFactory
+    from tests.volunteering.factories import OpportunityFactory, ShiftFactory
+
+    chemnitz, organisation = world.objects["chemnitz"], world.objects["organisation"]
+    call = CallFactory(programme__municipality=chemnitz, title="Aufruf Gemeinschaftsgärten")
+    world.objects["call"] = call
+    for number in range(world.count):
+        initiative = InitiativeFactory(
+            municipality=chemnitz,
+            title=f"Gemeinschaftsgarten {number + 1}",
+            summary="Ein Garten für alle Nachbarinnen und Nachbarn im Viertel.",
+        )
+        UpdateFactory(initiative=initiative, title=f"Neuer Garten eröffnet ({number + 1})")
+        EventFactory(
+            municipality=chemnitz, initiative=initiative, title=f"Pflanztag im Garten {number + 1}"
+        )
+        opportunity = OpportunityFactory(
+            organisation=organisation, title=f"Hilf im Garten mit ({number + 1})"
+        )
+        ShiftFactory(opportunity=opportunity)
+        application = ApplicationFactory(
+            call=call, organisation=organisation, title=f"Interkultureller Garten {number + 1}"
+        )
+        application.status = Status.APPROVED
+        application.approved_amount = application.requested_amount
+        application.save()
+        world.objects.setdefault("initiatives", []).append(initiative)
+        world.objects.setdefault("opportunities", []).append(opportunity)
+        world.objects.setdefault("applications", []).append(application)
+
+
 #: functions that add one part's records to a world (``world.count`` of each kind)
-WORLD_BUILDERS: list[Callable[[World], None]] = []
+WORLD_BUILDERS: list[Callable[[World], None]] = [_content]
 
 
 # --- visits --------------------------------------------------------------------------------
@@ -116,6 +153,21 @@ def _home(world: World) -> list[Visit]:
         Visit("home", world.size, "/"),
         Visit("home", world.size, "/", user="resident"),
     ]
+
+
+def _search(world: World) -> list[Visit]:
+    path = reverse("search")
+    visits = [Visit("search", f"{world.size}: Treffer", f"{path}?q=Gärten")]
+    if world.size == "one":
+        visits += [
+            Visit("search", "ohne Suchbegriff", path),
+            Visit("search", "ohne Suchbegriff", path, user="resident"),
+            Visit("search", "Tippfehler mit Vorschlag", f"{path}?q=Gartne"),
+            Visit("search", "eine Art", f"{path}?q=Garten&art=engagement&kommune=chemnitz"),
+        ]
+    if world.size == "many":
+        visits.append(Visit("search", "Seite 2", f"{path}?q=Garten&art=initiativen&page=2"))
+    return visits
 
 
 def _accessibility(world: World) -> list[Visit]:
@@ -198,6 +250,7 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "imprint": _static("imprint"),
     "privacy": _static("privacy"),
     "accessibility": _accessibility,
+    "search": _search,
     "easy_language": _static("easy_language"),
     "sign_language": _static("sign_language"),
     # accounts (allauth with the portal's templates)

@@ -1,0 +1,169 @@
+"""The one search: German full-text search over every kind, grouped, ranked, highlighted,
+paged, with a typo-tolerant suggestion, in a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from civicportal.search import search
+from funding.models import Status
+from tests.factories import InitiativeFactory, OrganisationFactory
+from tests.funding.factories import ApplicationFactory
+from tests.initiatives.factories import EventFactory, UpdateFactory
+from tests.volunteering.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _funded(**kwargs):
+    application = ApplicationFactory(**kwargs)
+    application.status = Status.APPROVED
+    application.publication_consent = True
+    application.save()
+    return application
+
+
+@pytest.fixture
+def garden_everywhere(chemnitz, dortmund):
+    """One record of every kind that mentions a Garten (singular)."""
+    initiative = InitiativeFactory(
+        municipality=chemnitz, title="Grüne Höfe", summary="Ein Garten für alle Nachbarn."
+    )
+    UpdateFactory(initiative=initiative, title="Neuer Garten eröffnet")
+    EventFactory(municipality=dortmund, title="Pflanztag im Garten")
+    organisation = OrganisationFactory(
+        municipality=chemnitz, name="Gartenfreunde e. V.", description="Wir pflegen den Garten."
+    )
+    OpportunityFactory(organisation=organisation, title="Hilf im Garten mit")
+    _funded(call__programme__municipality=chemnitz, title="Interkultureller Garten")
+    return initiative
+
+
+def test_inflected_word_finds_every_kind(garden_everywhere):
+    results = search("Gärten")
+
+    counts = {group.kind.key: group.count for group in results.groups}
+    assert counts == {
+        "initiativen": 1,
+        "neuigkeiten": 1,
+        "termine": 1,
+        "engagement": 1,
+        "organisationen": 1,
+        "gefoerderte-projekte": 1,
+    }
+
+
+def test_search_page_groups_results_with_counts_and_highlights(client, garden_everywhere):
+    html = client.get(reverse("search"), {"q": "Gärten"}).content.decode()
+
+    assert "6 Treffer für „Gärten“" in html
+    assert '>Initiativen <span class="kern-body">(1)</span></h2>' in html
+    assert '>Geförderte Projekte <span class="kern-body">(1)</span></h2>' in html
+    assert "<mark>Garten</mark> für alle Nachbarn" in html
+    assert f'href="{garden_everywhere.get_absolute_url()}"' in html
+
+
+def test_misspelled_query_gets_a_suggestion_that_finds_results(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Engagement für den Klimaschutz")
+
+    html = client.get(reverse("search"), {"q": "Klimschutz"}).content.decode()
+
+    assert "Keine Treffer für „Klimschutz“" in html
+    assert 'Meintest du: <a class="kern-link" href="?q=Klimaschutz">Klimaschutz</a>?' in html
+    assert search("Klimaschutz").total == 1
+
+
+def test_suggestion_is_empty_when_nothing_is_similar(chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
+
+    assert search("Xylophon").suggestion == ""
+
+
+def test_start_of_a_compound_word_finds_it(chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Engagement für den Klimaschutz")
+
+    assert search("Klima").total == 1
+
+
+def test_unpublished_and_unconsented_records_are_not_found(chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Geheimer Garten", is_published=False)
+    OpportunityFactory(
+        organisation__municipality=chemnitz, title="Garten-Entwurf", is_published=False
+    )
+    OrganisationFactory(municipality=chemnitz, name="Gartenverein", verified_at=None)
+    application = ApplicationFactory(
+        call__programme__municipality=chemnitz, title="Gartenantrag", publication_consent=False
+    )
+    application.status = Status.APPROVED
+    application.save()
+
+    assert search("Garten").total == 0
+
+
+def test_municipality_filter_narrows_every_kind(client, garden_everywhere, dortmund):
+    html = client.get(reverse("search"), {"q": "Garten", "kommune": "dortmund"}).content.decode()
+
+    assert "1 Treffer für „Garten“" in html
+    assert "Pflanztag im Garten" in html
+    assert "Grüne Höfe" not in html
+
+
+def test_kind_filter_pages_through_results(client, chemnitz):
+    InitiativeFactory.create_batch(12, municipality=chemnitz, summary="Ein Garten im Viertel.")
+
+    first = client.get(reverse("search"), {"q": "Garten", "art": "initiativen"})
+    second = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "page": 2})
+
+    assert first.content.decode().count('<li class="portal-result">') == 10
+    assert second.content.decode().count('<li class="portal-result">') == 2
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_snippet_escapes_text_and_marks_only_matches(chemnitz):
+    InitiativeFactory(
+        municipality=chemnitz,
+        title="Garten",
+        summary="Preise < 5 € & <script>alert(1)</script> mehr für den Garten",
+    )
+
+    snippet = search("Garten").groups[0].hits[0].snippet
+
+    assert "<script>" not in snippet
+    assert snippet.startswith("Preise &lt; 5 € &amp; ")
+    assert snippet.endswith("<mark>Garten</mark>")
+
+
+def test_header_search_field_on_every_page(client):
+    html = client.get(reverse("imprint")).content.decode()
+
+    assert '<form class="portal-search" role="search" method="get" action="/suche/">' in html
+
+
+def test_empty_query_shows_help_without_searching(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        html = client.get(reverse("search")).content.decode()
+
+    assert "Durchsuche Initiativen" in html
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_search_query_count_is_bounded(client, chemnitz, django_assert_max_num_queries, rows):
+    for number in range(rows):
+        initiative = InitiativeFactory(municipality=chemnitz, title=f"Garten {number}")
+        UpdateFactory(initiative=initiative, title=f"Garten-Neuigkeit {number}")
+        EventFactory(municipality=chemnitz, initiative=initiative, title=f"Gartentag {number}")
+        OpportunityFactory(organisation__municipality=chemnitz, title=f"Garten helfen {number}")
+        OrganisationFactory(municipality=chemnitz, name=f"Gartenverein {number}")
+        _funded(call__programme__municipality=chemnitz, title=f"Gartenprojekt {number}")
+
+    # session + municipalities + one capped count for all kinds + one query per kind
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("search"), {"q": "Garten"})
+
+    assert response.content.decode().count('<li class="portal-result">') == 6 * min(rows, 3)
+
+
+def test_no_result_query_count_is_bounded(client, chemnitz, django_assert_max_num_queries):
+    InitiativeFactory.create_batch(5, municipality=chemnitz)
+
+    with django_assert_max_num_queries(4):
+        client.get(reverse("search"), {"q": "Klimschutz"})
