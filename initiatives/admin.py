@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.admin import ScopedAdmin, ScopedInline
@@ -181,13 +181,13 @@ class ModerationStateFilter(admin.SimpleListFilter):
     parameter_name = "bedarf"
 
     def lookups(self, request, model_admin):
+        self.report_field = "idea" if model_admin.model is Idea else "comment"
         return [("offen", _("offene Meldungen oder Freigabe nötig"))]
 
     def queryset(self, request, queryset):
         if self.value() == "offen":
-            return queryset.filter(
-                Q(moderation=Moderation.PENDING) | Q(reports__resolved_at__isnull=True)
-            ).distinct()
+            open_reports = Report.objects.open().filter(**{self.report_field: OuterRef("pk")})
+            return queryset.filter(Q(moderation=Moderation.PENDING) | Exists(open_reports))
         return queryset
 
 

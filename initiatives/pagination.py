@@ -2,6 +2,7 @@
 
 It counts at most ``cap + 1`` rows (``qs.order_by()[:cap + 1].count()``) and fetches one
 row more than a page to know whether a next page exists: two queries whatever the size.
+Pages stop at the cap, so OFFSET stays small.
 The interface matches what ``templates/includes/pagination.html`` uses.
 """
 
@@ -53,12 +54,13 @@ def capped_page(queryset, page, per_page: int, *, cap: int | None = None, count:
     """One page of ``queryset`` plus a capped count (``count=False`` skips counting)."""
     cap = cap or CAP
     number = _page_number(page)
+    last = None
     if count:
         total = queryset.order_by()[: cap + 1].count()
         capped = total > cap
+        # Pages end at the cap, which bounds OFFSET: past 1,000 hits people refine filters.
         last = max(1, -(-min(total, cap) // per_page))
-        if number > last and not capped:
-            number = last
+        number = min(number, last)
     else:
         total, capped = 0, False
     offset = (number - 1) * per_page
@@ -69,5 +71,5 @@ def capped_page(queryset, page, per_page: int, *, cap: int | None = None, count:
         per_page=per_page,
         count=min(total, cap),
         capped=capped,
-        _has_next=len(rows) > per_page,
+        _has_next=len(rows) > per_page and (last is None or number < last),
     )

@@ -288,10 +288,7 @@ def _supported_ids(user, ideas) -> set[int]:
     )
 
 
-@require_GET
-def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_initiative_for_user(request.user, slug)
-    context = _participation_context(request, initiative)
+def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *, form=None):
     ideas = (
         Idea.objects.filter(initiative=initiative)
         .visible_to(request.user, moderator=context["can_moderate"])
@@ -302,16 +299,25 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = capped_page(filterset.qs, request.GET.get("page"), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
         idea.initiative = initiative
+    if form is None and context["can_contribute"]:
+        form = IdeaForm(initiative=initiative)
     context.update(
         {
             "filter": filterset,
             "page_obj": page,
             "supported_ids": _supported_ids(request.user, page.object_list),
-            "form": IdeaForm(initiative=initiative) if context["can_contribute"] else None,
+            "form": form,
             "stats": _participation_stats(initiative),
         }
     )
-    return render(request, "initiatives/ideas.html", context)
+    status = 422 if form is not None and form.is_bound else 200
+    return render(request, "initiatives/ideas.html", context, status=status)
+
+
+@require_GET
+def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_initiative_for_user(request.user, slug)
+    return _render_ideas(request, initiative, _participation_context(request, initiative))
 
 
 @login_required
@@ -323,16 +329,7 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = IdeaForm(request.POST, initiative=initiative)
     if not form.is_valid():
-        context.update(
-            {
-                "filter": IdeaFilter(None, queryset=Idea.objects.none()),
-                "page_obj": capped_page(Idea.objects.none(), 1, IDEAS_PAGE_SIZE),
-                "supported_ids": set(),
-                "form": form,
-                "stats": _participation_stats(initiative),
-            }
-        )
-        return render(request, "initiatives/ideas.html", context, status=422)
+        return _render_ideas(request, initiative, context, form=form)
     idea = services.post_idea(
         author=request.user,
         initiative=initiative,

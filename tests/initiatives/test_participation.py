@@ -307,3 +307,53 @@ def test_unpublished_initiative_ideas_are_404(client, chemnitz):
     hidden = InitiativeFactory(municipality=chemnitz, is_published=False)
 
     assert client.get(reverse("initiatives:ideas", args=[hidden.slug])).status_code == 404
+
+
+def test_invalid_idea_shows_errors_and_existing_ideas(client, resident, initiative, open_phase):
+    IdeaFactory(initiative=initiative, title="Schon da")
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("initiatives:idea_create", args=[initiative.slug]), {"title": "", "body": ""}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "Schon da" in content
+    assert "kern-error" in content or "Dieses Feld ist zwingend erforderlich" in content
+
+
+def test_comment_report_and_hide_with_reason(
+    client, resident, volunteer, editor_chemnitz, initiative, open_phase
+):
+    idea = IdeaFactory(initiative=initiative)
+    comment = Comment.objects.create(idea=idea, author=resident, body="Unsinn!")
+    client.force_login(volunteer)
+    client.post(
+        reverse("initiatives:report", args=[initiative.slug, "kommentar", comment.pk]),
+        {"reason": "Beleidigend"},
+    )
+    assert Report.objects.open().get().comment == comment
+
+    client.force_login(editor_chemnitz)
+    client.post(
+        reverse("initiatives:moderate", args=[initiative.slug, "kommentar", comment.pk]),
+        {"action": "hide", "reason": "Kein sachlicher Beitrag."},
+    )
+    client.logout()
+
+    content = client.get(idea.get_absolute_url()).content.decode()
+    assert "Kein sachlicher Beitrag." in content
+    assert "Unsinn!" not in content
+    assert Report.objects.open().count() == 0
+
+
+def test_unknown_content_kind_is_404(client, resident, initiative):
+    idea = IdeaFactory(initiative=initiative)
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("initiatives:report", args=[initiative.slug, "foo", idea.pk]), {"reason": "x"}
+    )
+
+    assert response.status_code == 404
