@@ -238,9 +238,43 @@ class StatusChangeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ReviewAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = ReviewAssignment
+        fields = ["reviewer"]
+
+    def clean_reviewer(self):
+        reviewer = self.cleaned_data["reviewer"]
+        application = self.instance.application if self.instance.application_id else None
+        parent = getattr(self, "parent_application", None) or application
+        if (
+            parent is not None
+            and not StaffMembership.objects.filter(
+                user=reviewer,
+                municipality_id=parent.call.programme.municipality_id,
+                role=StaffMembership.Role.REVIEWER,
+            ).exists()
+        ):
+            raise forms.ValidationError(_("Diese Person ist keine Gutachter:in dieser Kommune."))
+        return reviewer
+
+
 class ReviewAssignmentInline(ScopedInline):
     model = ReviewAssignment
+    form = ReviewAssignmentForm
     staff_roles = OFFICERS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        form = formset.form
+
+        class BoundForm(form):
+            parent_application = obj
+
+        BoundForm.__name__ = form.__name__
+        formset.form = BoundForm
+        return formset
+
     fields = ["reviewer", "conflict_of_interest", "conflict_note", "completed_at"]
     readonly_fields = ["conflict_of_interest", "conflict_note", "completed_at"]
     raw_id_fields = ["reviewer"]

@@ -18,8 +18,9 @@ from funding.services import euro
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 
-def _pdf() -> FPDF:
+def _pdf(*, compress: bool = True) -> FPDF:
     pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
     pdf.set_margins(25, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
@@ -30,11 +31,11 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def decision_pdf(application: Application) -> bytes:
+def decision_pdf(application: Application, *, compress: bool = True) -> bytes:
     decision = application.decision
     programme = application.call.programme
     municipality = programme.municipality
-    pdf = _pdf()
+    pdf = _pdf(compress=compress)
     width = pdf.epw
 
     pdf.set_font("DejaVu", "", 9)

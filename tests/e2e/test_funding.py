@@ -66,6 +66,7 @@ def test_association_applies_and_funded_project_is_published(
     page.get_by_role("button", name="Antrag einreichen").click()
     reference = f"DF-{open_call.year}-0001"
     assert page.get_by_text(f"Aktenzeichen: {reference}").first.is_visible()
+    assert_accessible(page, axe)
 
     # The officer decides (service calls stand in for the back office here).
     application = Application.objects.get(reference=reference)

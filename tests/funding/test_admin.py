@@ -129,3 +129,37 @@ def test_dortmund_officer_cannot_open_chemnitz_application(client, application, 
     response = client.get(reverse("admin:funding_application_change", args=[application.pk]))
 
     assert response.status_code == 302
+
+
+def test_officer_can_assign_only_reviewers_of_the_municipality(
+    client, application, funding_officer, reviewer, resident
+):
+    client.force_login(funding_officer)
+    url = reverse("admin:funding_application_change", args=[application.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["publication_consent"] = "on"
+    for prefix, count in [
+        ("budget_items", 2),
+        ("attachments", 0),
+        ("review_assignments", 1),
+        ("payments", 0),
+        ("proof", 0),
+        ("status_changes", 0),
+    ]:
+        data[f"{prefix}-TOTAL_FORMS"] = str(count)
+        data[f"{prefix}-INITIAL_FORMS"] = str(count if prefix != "review_assignments" else 0)
+    items = list(application.budget_items.all())
+    for index, item in enumerate(items):
+        data[f"budget_items-{index}-id"] = str(item.pk)
+        data[f"budget_items-{index}-application"] = str(application.pk)
+    data["review_assignments-0-reviewer"] = str(resident.pk)
+
+    refused = client.post(url, data)
+    data["review_assignments-0-reviewer"] = str(reviewer.pk)
+    accepted = client.post(url, data)
+
+    assert "keine Gutachter:in dieser Kommune" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert list(ReviewAssignment.objects.values_list("reviewer", flat=True)) == [reviewer.pk]

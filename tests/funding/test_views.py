@@ -527,3 +527,20 @@ def test_reviewer_list_shows_only_own_assignments(
 
     assert application.title in html
     assert "Nicht meins" not in html
+
+
+def test_decision_letter_renders_umlauts_and_euro_sign(application, funding_officer):
+    from funding.letters import decision_pdf
+
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.RECOMMENDED, title="Bürgerdialog Kaßberg"
+    )
+    application.refresh_from_db()
+    services.approve(application=application, by=funding_officer, amount=Decimal("2000"))
+    application.refresh_from_db()
+
+    data = decision_pdf(application, compress=False)
+
+    # The embedded font's ToUnicode map carries each character the letter uses.
+    for codepoint in [b"<00FC>", b"<00DF>", b"<00E4>", b"<20AC>", b"<201E>"]:
+        assert codepoint in data
