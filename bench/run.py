@@ -431,7 +431,11 @@ def main(argv: list[str] | None = None) -> int:
 
     bench_report.write(payload, report)
     log(f"wrote {report} and {results_path}")
-    failures = [r for r in results if r.get("error")]
+    # A page that fails (HTTP 5xx, 403, …) fails the run; missing pages and missed targets
+    # are reported only.
+    failures = [r for r in results if str(r.get("missing", "")).startswith("error")]
+    for failure in failures:
+        log(f"FAILED: {failure['key']} {failure['path']}: {failure['missing']}")
     return 1 if failures else 0
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CivicportalConfig(AppConfig):
     name = "civicportal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from civicportal import cache
+
+        cache.connect_signals()  # the page cache drops pages when public content changes

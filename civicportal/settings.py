@@ -155,6 +155,8 @@ MIDDLEWARE = [
     # security (civicportal/security.py): staff MFA gate and idle timeout, rate limits
     "civicportal.security.StaffSessionMiddleware",
     "civicportal.security.RateLimitMiddleware",
+    # whole-page cache for anonymous GET pages (civicportal/cache.py); keep it last
+    "civicportal.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "civicportal.urls"
@@ -360,6 +362,8 @@ CONTENT_SECURITY_POLICY = {
 
 # `make bench` mounts an empty baseline view (civicportal/bench_views.py); never in production.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+# Lifetime of a cached anonymous page (civicportal/cache.py); 0 switches the cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
 
 # --- logging -------------------------------------------------------------------------------
 

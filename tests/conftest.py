@@ -24,6 +24,8 @@ from tests.factories import (
 def pytest_configure(config) -> None:
     # Speed knob only: hashing with MD5 in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The anonymous page cache has its own tests (tests/bench/test_page_cache.py).
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session")
