@@ -17,9 +17,14 @@ from civicportal.core.models import Municipality
 from civicportal.forms import BarrierReportForm, SearchForm
 from civicportal.models import AccessibilityContact, SignLanguageVideo, fallback_feedback_email
 from civicportal.services import report_barrier
-from initiatives.models import Initiative
+from funding.models import Call
+from initiatives.models import Event, Initiative
+from volunteering.models import Opportunity
 
 HOME_INITIATIVES = 6
+HOME_OPPORTUNITIES = 6
+HOME_CALLS = 4
+HOME_EVENTS = 5
 MUNICIPALITY_SESSION_KEY = "portal_municipality"
 ALL_MUNICIPALITIES = "alle"
 
@@ -41,18 +46,47 @@ def remembered_municipality(
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    initiatives = list(
-        Initiative.objects.current()
-        .top_level()
-        .for_listing()
-        .order_by("-start_date", "title")[:HOME_INITIATIVES]
-    )
+    """What is happening now: current initiatives, open opportunities with places left, open
+    funding calls with their deadlines and upcoming events, for the chosen municipality.
+
+    A fixed number of queries: the session, the municipalities, one per section (plus the
+    initiatives' SDG badges), whatever the number of rows.
+    """
     municipalities = list(Municipality.objects.order_by("name"))
-    return render(
-        request,
-        "civicportal/home.html",
-        {"initiatives": initiatives, "municipalities": municipalities},
+    municipality = remembered_municipality(request, municipalities)
+
+    def scoped(queryset, path: str = "municipality"):
+        return queryset if municipality is None else queryset.filter(**{path: municipality})
+
+    initiatives = scoped(Initiative.objects.current().top_level().for_cards()).order_by(
+        "-start_date", "title"
+    )[:HOME_INITIATIVES]
+    opportunities = (
+        scoped(Opportunity.objects.open().for_listing())
+        .filter(places_left__gt=0)
+        .order_by("next_open_start", "pk")[:HOME_OPPORTUNITIES]
     )
+    calls = (
+        scoped(Call.objects.published().open_at(), "programme__municipality")
+        .with_totals()
+        .open_first()
+        .select_related("programme__municipality")
+        .order_by("closes_at", "pk")[:HOME_CALLS]
+    )
+    events = (
+        scoped(Event.objects.published().upcoming())
+        .select_related("municipality", "initiative")
+        .order_by("starts_at", "pk")[:HOME_EVENTS]
+    )
+    context = {
+        "municipalities": municipalities,
+        "municipality": municipality,
+        "initiatives": list(initiatives),
+        "opportunities": list(opportunities),
+        "calls": list(calls),
+        "events": list(events),
+    }
+    return render(request, "civicportal/home.html", context)
 
 
 @require_GET

@@ -45,16 +45,6 @@ def test_home_hides_unpublished_and_completed_initiatives(client, chemnitz):
     assert "Vorbei" not in html
 
 
-@pytest.mark.parametrize("count", [1, 12])
-def test_home_query_count_is_constant(client, chemnitz, django_assert_max_num_queries, count):
-    InitiativeFactory.create_batch(count, municipality=chemnitz)
-
-    with django_assert_max_num_queries(4):
-        response = client.get("/")
-
-    assert response.status_code == 200
-
-
 @pytest.mark.parametrize(
     ("name", "heading"),
     [

@@ -14,6 +14,7 @@ Worlds are built in the test database: ``empty`` (only municipalities and users)
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from civicportal.core.models import StaffMembership
 from tests.factories import (
@@ -102,7 +104,13 @@ def _content(world: World) -> None:
     from tests.volunteering.factories import OpportunityFactory, ShiftFactory
 
     chemnitz, organisation = world.objects["chemnitz"], world.objects["organisation"]
-    call = CallFactory(programme__municipality=chemnitz, title="Aufruf Gemeinschaftsgärten")
+    # Whole minutes, as editors enter them in the admin.
+    soon = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+    call = CallFactory(
+        programme__municipality=chemnitz,
+        title="Aufruf Gemeinschaftsgärten",
+        closes_at=soon + datetime.timedelta(days=30),
+    )
     world.objects["call"] = call
     for number in range(world.count):
         initiative = InitiativeFactory(
@@ -112,7 +120,11 @@ def _content(world: World) -> None:
         )
         UpdateFactory(initiative=initiative, title=f"Neuer Garten eröffnet ({number + 1})")
         EventFactory(
-            municipality=chemnitz, initiative=initiative, title=f"Pflanztag im Garten {number + 1}"
+            municipality=chemnitz,
+            initiative=initiative,
+            title=f"Pflanztag im Garten {number + 1}",
+            starts_at=soon + datetime.timedelta(hours=number),
+            ends_at=soon + datetime.timedelta(hours=number + 2),
         )
         opportunity = OpportunityFactory(
             organisation=organisation, title=f"Hilf im Garten mit ({number + 1})"
