@@ -20,7 +20,6 @@ from volunteering.models import (
     Opportunity,
     Suitability,
     VolunteerProfile,
-    slot_bit,
     slot_label,
     slots_of_mask,
 )
@@ -60,42 +59,36 @@ def match_queryset(profile: VolunteerProfile, interest_ids: list[int], skill_ids
     age = AGE_BAND_MINIMUM.get(profile.age_band, 0)
     qs = Opportunity.objects.published().filter(open_until__gt=now, minimum_age__lte=age)
     if profile.municipality_id:
-        qs = qs.filter(Q(municipality_id=profile.municipality_id) | Q(is_remote=True))
+        # match_area is 0 for remote opportunities: "here, or remote from anywhere" stays
+        # one index condition (see the opportunity_match index).
+        areas = [profile.municipality_id, 0] if profile.wants_remote else [profile.municipality_id]
+        qs = qs.filter(match_area__in=areas)
+    elif not profile.wants_remote:
+        qs = qs.filter(is_remote=False)
 
-    # Candidates: at least one indexable reason (GIN on the arrays, b-tree on district);
-    # with none of those in the profile, the free-time slots decide.
-    relevant = Q()
+    # Every column used below is in the opportunity_match index, so PostgreSQL ranks the
+    # candidates with an index-only scan and a top-N sort, without reading table rows.
+    core = Value(0)
     if interest_ids:
-        relevant |= Q(theme_ids__overlap=interest_ids)
-    if skill_ids:
-        relevant |= Q(skill_ids__overlap=skill_ids)
+        core = core + _points(Q(theme_ids__overlap=interest_ids), WEIGHTS["interest"])
     if profile.district_id:
-        relevant |= Q(district_id=profile.district_id)
-    if relevant:
-        qs = qs.filter(relevant)
-    elif profile.availability_mask:
-        qs = qs.filter(GreaterThan(F("slot_mask").bitand(profile.availability_mask), 0))
-    else:
-        return qs.none()
-
-    score = Value(0)
-    if interest_ids:
-        score = score + _points(Q(theme_ids__overlap=interest_ids), WEIGHTS["interest"])
-    if profile.district_id:
-        score = score + _points(Q(district_id=profile.district_id), WEIGHTS["district"])
+        core = core + _points(Q(district_id=profile.district_id), WEIGHTS["district"])
     if profile.availability_mask:
-        score = score + _points(
+        core = core + _points(
             GreaterThan(F("slot_mask").bitand(profile.availability_mask), 0), WEIGHTS["time"]
         )
     if skill_ids:
-        score = score + _points(Q(skill_ids__overlap=skill_ids), WEIGHTS["skill"])
+        core = core + _points(Q(skill_ids__overlap=skill_ids), WEIGHTS["skill"])
     if profile.wants_remote:
-        score = score + _points(Q(is_remote=True), WEIGHTS["remote"])
+        core = core + _points(Q(is_remote=True), WEIGHTS["remote"])
+    extra = Value(0)
     if profile.suitability:
-        score = score + _points(Q(suitability__overlap=profile.suitability), WEIGHTS["suitability"])
+        extra = extra + _points(Q(suitability__overlap=profile.suitability), WEIGHTS["suitability"])
     if profile.languages:
-        score = score + _points(Q(languages__overlap=profile.languages), WEIGHTS["language"])
-    return qs.annotate(score=score).order_by("-score", "next_open_start", "id")
+        extra = extra + _points(Q(languages__overlap=profile.languages), WEIGHTS["language"])
+    # A match needs at least one core reason; suitability and language only re-rank.
+    qs = qs.annotate(core_score=core).filter(core_score__gt=0)
+    return qs.annotate(score=F("core_score") + extra).order_by("-score", "next_open_start", "id")
 
 
 def reasons_for(
@@ -142,22 +135,32 @@ def reasons_for(
 
 
 def matches_for(profile: VolunteerProfile, *, limit: int = MATCH_LIMIT) -> list[Match]:
-    """The best ``limit`` matches with their reasons (3 queries: profile lists + matches)."""
+    """The best ``limit`` matches with their reasons.
+
+    Four queries: the profile's interests and skills; the ranking, an index-only scan of
+    the ``opportunity_match`` index returning ids and scores; and the rows shown, with
+    their organisation and free places.
+    """
     interests = dict(profile.interests.values_list("pk", "name"))
     skills = dict(profile.skills.values_list("pk", "name"))
-    rows = list(
-        match_queryset(profile, list(interests), list(skills))
+    ranked = list(
+        match_queryset(profile, list(interests), list(skills)).values_list("pk", "score")[:limit]
+    )
+    if not ranked:
+        return []
+    rows = (
+        Opportunity.objects.filter(pk__in=[pk for pk, _score in ranked])
         .select_related("organisation", "district", "municipality")
         .defer("description", "accessibility_notes", "search_vector")
-        .with_places_left()[:limit]
+        .with_places_left()
+        .in_bulk()
     )
     return [
         Match(
-            opportunity=row, score=row.score, reasons=reasons_for(row, profile, interests, skills)
+            opportunity=rows[pk],
+            score=score,
+            reasons=reasons_for(rows[pk], profile, interests, skills),
         )
-        for row in rows
+        for pk, score in ranked
+        if pk in rows
     ]
-
-
-def availability_bit(weekday: int, daypart: str) -> int:
-    return slot_bit(weekday, daypart)

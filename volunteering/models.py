@@ -18,7 +18,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -261,6 +261,17 @@ class Opportunity(models.Model):
     slot_mask = models.IntegerField(default=0, editable=False)
     open_until = models.DateTimeField(null=True, blank=True, editable=False)
     next_open_start = models.DateTimeField(null=True, blank=True, editable=False)
+    # Where matching looks for the opportunity: 0 for remote ones (anywhere), else the
+    # municipality. Computed by PostgreSQL, so bulk loads need not fill it.
+    match_area = models.GeneratedField(
+        expression=Case(
+            When(is_remote=True, then=Value(0)),
+            default=F("municipality"),
+            output_field=models.BigIntegerField(),
+        ),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+    )
     # Filled by the trigger volunteering_opportunity_search_vector_update (German config).
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -278,9 +289,23 @@ class Opportunity(models.Model):
             GinIndex(fields=["skill_ids"], name="opportunity_skill_ids"),
             GinIndex(fields=["suitability"], name="opportunity_suitability"),
             GinIndex(fields=["languages"], name="opportunity_languages"),
+            # Matching reads only this index (index-only scan): the key narrows to the area
+            # and open opportunities, the included columns compute the score.
             models.Index(
-                fields=["municipality", "open_until"],
+                fields=["match_area", "open_until"],
                 name="opportunity_match",
+                include=[
+                    "id",
+                    "minimum_age",
+                    "district",
+                    "slot_mask",
+                    "next_open_start",
+                    "theme_ids",
+                    "skill_ids",
+                    "suitability",
+                    "languages",
+                    "is_remote",
+                ],
                 condition=Q(is_published=True, is_closed=False),
             ),
             models.Index(

@@ -202,7 +202,19 @@ def test_matching_is_one_query_for_the_rows(world, profile, django_assert_max_nu
             start=next_weekday(index % 7, 9 + index % 12),
         )
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         matches = matches_for(profile)
 
     assert len(matches) == 20
+
+
+def test_remote_from_elsewhere_only_for_people_who_want_remote(world, profile):
+    remote = OpportunityFactory(
+        organisation=OrganisationFactory(municipality=MunicipalityFactory()),
+        title="Online-Redaktion",
+        themes=[world["klima"]],
+        is_remote=True,
+    )
+    ShiftFactory(opportunity=remote, starts_at=next_weekday(3, 10))
+
+    assert matches_for(profile) == []
