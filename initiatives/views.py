@@ -354,10 +354,13 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "supported": bool(_supported_ids(request.user, [idea])),
             "can_support": rules.can_support(request.user, idea, context["participation"]),
             "comment_form": CommentForm() if context["can_contribute"] else None,
-            "report_form": ReportForm() if context["can_report"] else None,
-            "moderation_form": ModerationForm() if context["can_moderate"] else None,
+            "report_form": ReportForm(auto_id="report_%s") if context["can_report"] else None,
+            "moderation_form": ModerationForm(auto_id="moderation_%s")
+            if context["can_moderate"]
+            else None,
             "answer_form": AnswerForm(
-                initial={"status": idea.answer_status or None, "reason": idea.answer}
+                auto_id="answer_%s",
+                initial={"status": idea.answer_status or None, "reason": idea.answer},
             )
             if context["can_moderate"]
             else None,

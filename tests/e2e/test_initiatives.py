@@ -93,3 +93,25 @@ def test_events_page_is_accessible(page, axe, world):
     page.get_by_role("link", name="Werkstatt Modellroute").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Werkstatt Modellroute"
     assert_accessible(page, axe)
+
+
+def test_editor_moderation_forms_are_accessible(page, axe, live_url, world):
+    from civicportal.core.models import StaffMembership
+    from tests.factories import StaffMembershipFactory
+
+    editor = UserFactory(email="redaktion@example.org", is_staff=True)
+    StaffMembershipFactory(
+        user=editor, municipality=world.municipality, role=StaffMembership.Role.EDITOR
+    )
+    login(page, editor, live_url)
+
+    page.goto(f"/initiativen/{world.slug}/ideen/")
+    page.get_by_role("link", name="Mehr Fahrradbügel am Hauptbahnhof").click()
+    page.get_by_label("Antwort", exact=True).select_option("adopted")
+    page.get_by_role("button", name="Antwort veröffentlichen").click()
+
+    assert page.get_by_text("Die Antwort ist veröffentlicht.").is_visible()
+    assert page.get_by_role(
+        "heading", name="Antwort der Verwaltung: umgesetzt / übernommen"
+    ).is_visible()
+    assert_accessible(page, axe)
