@@ -117,8 +117,45 @@ def export_csv(applications, filename: str) -> HttpResponse:
     return response
 
 
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "programme",
+            "title",
+            "year",
+            "description",
+            "opens_at",
+            "closes_at",
+            "funding_start",
+            "funding_end",
+            "total_budget",
+            "cap_per_application",
+            "min_own_share",
+            "eligible_applicant_types",
+            "committee_meeting",
+            "is_published",
+            "is_example",
+        ]
+
+    def clean_total_budget(self):
+        budget = self.cleaned_data["total_budget"]
+        if self.instance.pk:
+            approved = self.instance.approved_total()
+            if budget < approved:
+                raise forms.ValidationError(
+                    _(
+                        "Es sind bereits %(approved)s bewilligt: Das Budget kann nicht darunter "
+                        "sinken."
+                    )
+                    % {"approved": _money(approved)}
+                )
+        return budget
+
+
 @admin.register(Call)
 class CallAdmin(ScopedAdmin):
+    form = CallForm
     staff_roles = OFFICERS
     list_display = [
         "title",

@@ -163,3 +163,23 @@ def test_officer_can_assign_only_reviewers_of_the_municipality(
     assert "keine Gutachter:in dieser Kommune" in refused.content.decode()
     assert accepted.status_code == 302
     assert list(ReviewAssignment.objects.values_list("reviewer", flat=True)) == [reviewer.pk]
+
+
+def test_call_budget_cannot_drop_below_approved_total(call, organisation):
+    from funding.admin import CallForm
+
+    application = ApplicationFactory(call=call, organisation=organisation)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.APPROVED, approved_amount=Decimal("2500")
+    )
+    form = CallForm(instance=call)
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["total_budget"] = "2000"
+
+    bound = CallForm(data, instance=call)
+
+    assert not bound.is_valid()
+    assert bound.errors["total_budget"] == [
+        "Es sind bereits 2.500,00 € bewilligt: Das Budget kann nicht darunter sinken."
+    ]
