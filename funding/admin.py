@@ -29,6 +29,7 @@ from funding.models import (
     BudgetItem,
     Call,
     Criterion,
+    LegalForms,
     Payment,
     Programme,
     ProofOfUse,
@@ -118,6 +119,14 @@ def export_csv(applications, filename: str) -> HttpResponse:
 
 
 class CallForm(forms.ModelForm):
+    eligible_applicant_types = forms.MultipleChoiceField(
+        label=_("zugelassene Antragstellende"),
+        choices=LegalForms.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Keine Auswahl: alle Rechtsformen sind zugelassen."),
+    )
+
     class Meta:
         model = Call
         fields = [

@@ -183,3 +183,24 @@ def test_call_budget_cannot_drop_below_approved_total(call, organisation):
     assert bound.errors["total_budget"] == [
         "Es sind bereits 2.500,00 € bewilligt: Das Budget kann nicht darunter sinken."
     ]
+
+
+def test_officer_opens_every_funding_admin_page(client, application, funding_officer):
+    from funding import services as funding_services
+
+    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
+    funding_services.approve(application=application, by=funding_officer, amount=Decimal("2000"))
+    client.force_login(funding_officer)
+    urls = [
+        reverse("admin:funding_programme_change", args=[application.call.programme_id]),
+        reverse("admin:funding_call_change", args=[application.call_id]),
+        reverse("admin:funding_call_add"),
+        reverse("admin:funding_application_change", args=[application.pk]),
+        "/admin/funding/programme/",
+        "/admin/funding/call/",
+        CHANGELIST + "?status__exact=approved",
+    ]
+
+    statuses = {url: client.get(url).status_code for url in urls}
+
+    assert statuses == dict.fromkeys(urls, 200)
