@@ -7,7 +7,7 @@ import pytest
 
 from civicportal.core.models import SDG
 from tests.e2e.conftest import assert_accessible, login
-from tests.factories import MunicipalityFactory, ThemeFactory, UserFactory
+from tests.factories import TEST_PASSWORD, MunicipalityFactory, ThemeFactory, UserFactory
 from tests.initiatives.factories import (
     EventFactory,
     IdeaFactory,
@@ -61,8 +61,11 @@ def test_resident_finds_numic_posts_and_supports_ideas(page, axe, live_url, worl
     assert page.get_by_text("aktuelle Phase").is_visible()
     assert_accessible(page, axe)
 
-    login(page, resident, live_url)
-    page.reload()
+    page.get_by_role("link", name="Anmelden, um dieser Initiative zu folgen").click()
+    page.get_by_label("E-Mail").fill(resident.email)
+    page.get_by_label("Passwort").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Anmeldung").click()
+    assert page.get_by_role("heading", level=1).inner_text() == world.title
     page.get_by_role("button", name="Folgen").click()
     assert page.get_by_role("button", name="Nicht mehr folgen").is_visible()
     page.get_by_role("link", name="Ideen einbringen").click()

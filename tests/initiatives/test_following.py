@@ -32,6 +32,8 @@ def test_follow_requires_login(client, initiative):
 def test_publishing_update_mails_each_follower_once(initiative, django_capture_on_commit_callbacks):
     followers = [FollowFactory(initiative=initiative).user for _ in range(3)]
     FollowFactory()  # follows another initiative
+    FollowFactory(initiative=initiative, user=UserFactory(verified=False))
+    FollowFactory(initiative=initiative, user=UserFactory(is_active=False))
     update = UpdateFactory(initiative=initiative, is_published=False, title="Baustart")
 
     with django_capture_on_commit_callbacks(execute=True):
