@@ -669,11 +669,10 @@ def save_review(*, assignment: ReviewAssignment, by, scores: dict[int, tuple[int
         raise FundingError(_("Nur die zugewiesene Person kann bewerten."))
     if assignment.conflict_of_interest:
         raise FundingError(_("Sie haben Befangenheit erklärt und bewerten diesen Antrag nicht."))
-    if assignment.application.status not in (
-        Status.IN_REVIEW,
-        Status.SUBMITTED,
-        Status.RESUBMITTED,
-    ):
+    status = Application.objects.filter(pk=assignment.application_id).values_list(
+        "status", flat=True
+    )[0]
+    if status not in (Status.IN_REVIEW, Status.SUBMITTED, Status.RESUBMITTED):
         raise FundingError(_("Der Antrag ist nicht in der Begutachtung."))
     criteria = set(assignment.application.call.programme.criteria.values_list("pk", flat=True))
     with transaction.atomic():

@@ -281,13 +281,18 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_viewer(request.user, pk)
     roles = services.roles_for(request.user, application)
+    is_staff_viewer = bool(roles & {services.OFFICER, services.REVIEWER})
+    score = None
+    if services.OFFICER in roles:
+        score = Application.objects.with_scores().get(pk=application.pk).weighted_score
     return render(
         request,
         "funding/application_detail.html",
         {
             "application": application,
             "is_member": services.APPLICANT in roles,
-            "is_staff_viewer": bool(roles & {services.OFFICER, services.REVIEWER}),
+            "is_staff_viewer": is_staff_viewer,
+            "score": score,
             "items": list(application.budget_items.all()),
             "attachments": list(application.attachments.all()),
             "changes": list(application.status_changes.select_related("by")),

@@ -544,3 +544,18 @@ def test_decision_letter_renders_umlauts_and_euro_sign(application, funding_offi
     # The embedded font's ToUnicode map carries each character the letter uses.
     for codepoint in [b"<00FC>", b"<00DF>", b"<00E4>", b"<20AC>", b"<201E>"]:
         assert codepoint in data
+
+
+def test_officer_sees_full_status_and_weighted_score(
+    client, application, programme, reviewer, funding_officer
+):
+    criterion = CriterionFactory(programme=programme, weight=2)
+    Application.objects.filter(pk=application.pk).update(status=Status.IN_REVIEW)
+    assignment = ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    services.save_review(assignment=assignment, by=reviewer, scores={criterion.pk: (4, "")})
+    client.force_login(funding_officer)
+
+    html = client.get(application.get_absolute_url()).content.decode()
+
+    assert "in Prüfung" in html
+    assert "4,00 von 5" in html
