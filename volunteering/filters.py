@@ -4,50 +4,40 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import F
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.models import District, Municipality, Theme
+from volunteering.choices import filter_choices
 from volunteering.models import (
     DAYPARTS,
     WEEKDAYS,
     Daypart,
     Opportunity,
-    Skill,
     Suitability,
     slot_bit,
 )
 
+MAX_DISTRICT_CHOICES = 60
+
 
 class OpportunityFilter(django_filters.FilterSet):
+    """Filters of /engagement/. Choice lists come from a process cache (no queries)."""
+
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search")
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Thema"),
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        method="filter_theme",
-        empty_label=_("alle Themen"),
+    theme = django_filters.ChoiceFilter(
+        label=_("Thema"), method="filter_theme", empty_label=_("alle Themen")
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        empty_label=_("alle Kommunen"),
+    municipality = django_filters.ChoiceFilter(
+        label=_("Kommune"), method="filter_municipality", empty_label=_("alle Kommunen")
     )
-    district = django_filters.ModelChoiceFilter(
-        label=_("Stadtbezirk"),
-        queryset=District.objects.select_related("municipality"),
-        empty_label=_("alle Stadtbezirke"),
+    district = django_filters.NumberFilter(
+        label=_("Stadtbezirk"), method="filter_district", widget=forms.Select
     )
-    skill = django_filters.ModelChoiceFilter(
-        label=_("Fähigkeit"),
-        queryset=Skill.objects.all(),
-        to_field_name="slug",
-        method="filter_skill",
-        empty_label=_("alle Fähigkeiten"),
+    skill = django_filters.ChoiceFilter(
+        label=_("Fähigkeit"), method="filter_skill", empty_label=_("alle Fähigkeiten")
     )
     time_commitment = django_filters.ChoiceFilter(
         label=_("Zeitaufwand"),
@@ -87,22 +77,50 @@ class OpportunityFilter(django_filters.FilterSet):
         model = Opportunity
         fields = ["q", "theme", "municipality", "district", "skill", "time_commitment"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = filter_choices()
+        self.filters["theme"].extra["choices"] = self.choices.themes
+        self.filters["skill"].extra["choices"] = self.choices.skills
+        self.filters["municipality"].extra["choices"] = self.choices.municipalities
+        self.form.fields["district"].widget.choices = [
+            ("", _("alle Stadtbezirke")),
+            *self._district_choices(),
+        ]
+
+    def _district_choices(self) -> list[tuple[str, str]]:
+        """Districts of the chosen municipality; all of them only while that list is short
+        (50 cities with their districts would make every page heavy)."""
+        municipality = self.data.get("municipality") if self.data else None
+        if municipality:
+            return self.choices.districts_by_municipality.get(municipality, [])
+        if len(self.choices.districts) <= MAX_DISTRICT_CHOICES:
+            return self.choices.districts
+        return []
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         query = SearchQuery(value, config="german", search_type="websearch")
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-created_at", "id")
-        )
+        # Newest first, like the unfiltered list: ranking every hit of a common word
+        # would sort thousands of rows per request.
+        return queryset.filter(search_vector=query)
 
     def filter_theme(self, queryset, name, value):
-        return queryset.filter(theme_ids__contains=[value.pk]) if value else queryset
+        pk = self.choices.theme_ids.get(value)
+        return queryset.filter(theme_ids__contains=[pk]) if pk else queryset
 
     def filter_skill(self, queryset, name, value):
-        return queryset.filter(skill_ids__contains=[value.pk]) if value else queryset
+        pk = self.choices.skill_ids.get(value)
+        return queryset.filter(skill_ids__contains=[pk]) if pk else queryset
+
+    def filter_municipality(self, queryset, name, value):
+        pk = self.choices.municipality_ids.get(value)
+        return queryset.filter(municipality_id=pk) if pk else queryset
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(district_id=int(value)) if value is not None else queryset
 
     def filter_slots(self, queryset, name, value):
         # weekday and daypart combine into one mask; apply once (on the weekday pass, or
