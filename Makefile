@@ -24,6 +24,7 @@ help:
 	@echo "make test   – run the whole test suite, browser tests included"
 	@echo "make lint   – ruff check + format check + migrations check"
 	@echo "make worker – run the background task worker (e-mails, reminders)"
+	@echo "make screenshots – desktop and phone screenshots of the main pages into docs/screenshots/"
 	@echo "make bench  – load-test every page at SCALE=1 (or SCALE=0.01) and write bench/REPORT.md"
 
 $(BIN)/python:
@@ -90,6 +91,12 @@ bench: setup
 		|| { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench: wrk is missing and could not be installed (run: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# Screenshots of the main pages (desktop and phone, demo content) into docs/screenshots/.
+screenshots: setup
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	SCREENSHOTS_DIR=docs/screenshots $(TEST_ENV) $(BIN)/python -m pytest -n 0 \
+		tests/e2e/test_screenshots.py -k screenshots_of_main_pages
 
 clean:
 	rm -rf var/static .pytest_cache

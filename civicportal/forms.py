@@ -52,7 +52,12 @@ class BarrierReportForm(forms.Form):
 class SearchForm(forms.Form):
     """The search page's form (the header field sends only ``q``)."""
 
-    q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Suchbegriff"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     kommune = forms.ModelChoiceField(
         label=_("Kommune"),
         queryset=Municipality.objects.order_by("name"),
