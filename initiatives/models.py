@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -216,6 +217,13 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Bitte beschreibe das Bild in einem Alternativtext.")}
+            )
 
     def get_ideas_url(self) -> str:
         return reverse("initiatives:ideas", kwargs={"slug": self.slug})

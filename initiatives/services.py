@@ -4,6 +4,7 @@ caller can skip them."""
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
 from django.core import signing
@@ -31,6 +32,22 @@ from initiatives.rules import (
 )
 
 UNSUBSCRIBE_SALT = "initiatives.unsubscribe"
+
+#: contributions one person may post per hour (a brake on spam and floods)
+HOURLY_LIMITS = {"ideas": 10, "comments": 30, "reports": 20}
+
+
+class TooManyContributions(PermissionDenied):
+    """The hourly limit for this kind of contribution is reached."""
+
+
+def _check_rate(kind: str, queryset) -> None:
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if (
+        queryset.filter(created_at__gte=since)[: HOURLY_LIMITS[kind]].count()
+        >= (HOURLY_LIMITS[kind])
+    ):
+        raise TooManyContributions(kind)
 
 
 # --- following -----------------------------------------------------------------------------------
@@ -112,6 +129,7 @@ def post_idea(
     participation = participation or participation_for(initiative)
     if not can_contribute(author, participation):
         raise PermissionDenied
+    _check_rate("ideas", Idea.objects.filter(author=author))
     return Idea.objects.create(
         initiative=initiative,
         phase=participation.phase,
@@ -130,6 +148,7 @@ def post_comment(
     participation = participation or participation_for(idea.initiative)
     if not can_contribute(author, participation) or idea.moderation != Moderation.PUBLISHED:
         raise PermissionDenied
+    _check_rate("comments", Comment.objects.filter(author=author))
     return Comment.objects.create(
         idea=idea, author=author, body=body, moderation=_initial_moderation(idea.initiative)
     )
@@ -161,6 +180,7 @@ def withdraw_support(*, user, idea: Idea, participation: Participation | None = 
 def report_content(*, reporter, target: Idea | Comment, reason: str) -> Report:
     if not can_report(reporter):
         raise PermissionDenied
+    _check_rate("reports", Report.objects.filter(reporter=reporter))
     if isinstance(target, Idea):
         return Report.objects.create(
             idea=target, initiative_id=target.initiative_id, reporter=reporter, reason=reason

@@ -3,6 +3,8 @@ writes through ``services``, permissions from ``rules``."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,6 +39,10 @@ from initiatives.pagination import capped_page
 PAGE_SIZE = 20
 SUBPROJECTS_PAGE_SIZE = 12
 IDEAS_PAGE_SIZE = 20
+TOO_MANY = _lazy(
+    "Du hast in der letzten Stunde schon sehr viele Beiträge geschrieben. "
+    "Bitte versuche es später noch einmal."
+)
 # Reverse relations other parts point at Initiative, with the QuerySet method that limits
 # them to what the public may see. A relation without that method shows nothing.
 RELATED_ELSEWHERE = {
@@ -228,7 +235,7 @@ CALENDAR_MAX_EVENTS = 500
 
 @require_GET
 def events_ics(request: HttpRequest) -> HttpResponse:
-    since = timezone.now() - timezone.timedelta(days=CALENDAR_WINDOW_DAYS)
+    since = timezone.now() - datetime.timedelta(days=CALENDAR_WINDOW_DAYS)
     events = (
         Event.objects.published()
         .filter(ends_at__gte=since)
@@ -330,12 +337,16 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = IdeaForm(request.POST, initiative=initiative)
     if not form.is_valid():
         return _render_ideas(request, initiative, context, form=form)
-    idea = services.post_idea(
-        author=request.user,
-        initiative=initiative,
-        participation=context["participation"],
-        **form.cleaned_data,
-    )
+    try:
+        idea = services.post_idea(
+            author=request.user,
+            initiative=initiative,
+            participation=context["participation"],
+            **form.cleaned_data,
+        )
+    except services.TooManyContributions:
+        messages.error(request, TOO_MANY)
+        return redirect(initiative.get_ideas_url())
     if idea.is_pending:
         messages.info(request, _("Danke! Deine Idee erscheint, sobald die Redaktion sie freigibt."))
     else:
@@ -379,12 +390,16 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
-        comment = services.post_comment(
-            author=request.user,
-            idea=idea,
-            body=form.cleaned_data["body"],
-            participation=participation,
-        )
+        try:
+            comment = services.post_comment(
+                author=request.user,
+                idea=idea,
+                body=form.cleaned_data["body"],
+                participation=participation,
+            )
+        except services.TooManyContributions:
+            messages.error(request, TOO_MANY)
+            return redirect(idea)
         if comment.is_pending:
             messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
         else:
@@ -421,9 +436,13 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     target, back = _target(request, initiative, kind, pk)
     form = ReportForm(request.POST)
     if form.is_valid():
-        services.report_content(
-            reporter=request.user, target=target, reason=form.cleaned_data["reason"]
-        )
+        try:
+            services.report_content(
+                reporter=request.user, target=target, reason=form.cleaned_data["reason"]
+            )
+        except services.TooManyContributions:
+            messages.error(request, TOO_MANY)
+            return redirect(back)
         messages.success(request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an."))
     else:
         messages.error(request, _("Bitte beschreibe kurz, was an dem Beitrag problematisch ist."))

@@ -145,3 +145,15 @@ def test_related_elsewhere_is_empty_without_other_apps_relations(client, initiat
     response = client.get(reverse("initiatives:detail", args=[initiative.slug]))
 
     assert set(response.context["related"]) <= {"opportunities", "funded_projects"}
+
+
+def test_image_needs_alt_text(initiative):
+    from django.core.exceptions import ValidationError
+
+    initiative.image = "initiatives/2026/bild.png"
+    initiative.image_alt = ""
+
+    with pytest.raises(ValidationError) as error:
+        initiative.full_clean()
+
+    assert "image_alt" in error.value.message_dict

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from initiatives import services
 from initiatives.models import Comment, Idea, Moderation, Report, Support
 from tests.factories import UserFactory
 from tests.initiatives.factories import IdeaFactory, InitiativeFactory
@@ -357,3 +358,15 @@ def test_unknown_content_kind_is_404(client, resident, initiative):
     )
 
     assert response.status_code == 404
+
+
+def test_hourly_limit_stops_idea_floods(client, resident, initiative, open_phase, monkeypatch):
+    monkeypatch.setitem(services.HOURLY_LIMITS, "ideas", 2)
+    client.force_login(resident)
+    url = reverse("initiatives:idea_create", args=[initiative.slug])
+
+    for number in range(3):
+        response = client.post(url, {"title": f"Idee {number}", "body": "Text"}, follow=True)
+
+    assert Idea.objects.filter(author=resident).count() == 2
+    assert "schon sehr viele Beiträge" in response.content.decode()
