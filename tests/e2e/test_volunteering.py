@@ -1,0 +1,85 @@
+"""Volunteering in a real browser: a volunteer fills the profile, sees matches with their
+reasons, signs up and sees the confirmation and the place count drop. axe checks the list,
+detail, matches, my-engagement and consultation pages."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories import DistrictFactory, OrganisationFactory, ThemeFactory
+from tests.volunteering.factories import ConsultationSlotFactory, OpportunityFactory, ShiftFactory
+
+
+def _next_tuesday_evening() -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    day += datetime.timedelta(days=(1 - day.weekday()) % 7)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(18)))
+
+
+@pytest.fixture
+def klimacafe(dortmund):
+    hoerde = DistrictFactory(municipality=dortmund, name="Hörde", slug="hoerde")
+    klima = ThemeFactory(name="Klimaschutz", slug="klimaschutz")
+    organisation = OrganisationFactory(municipality=dortmund, name="Klimatreff Hörde e. V.")
+    opportunity = OpportunityFactory(
+        organisation=organisation,
+        title="Klimacafé in Hörde",
+        summary="Schenke Kaffee aus und sprich mit Nachbarn über Klimaschutz.",
+        district=hoerde,
+        themes=[klima],
+    )
+    start = _next_tuesday_evening()
+    ShiftFactory(
+        opportunity=opportunity,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        capacity=3,
+    )
+    ConsultationSlotFactory(municipality=dortmund)
+    return opportunity
+
+
+def test_volunteer_finds_a_match_and_signs_up(page, axe, live_url, volunteer, klimacafe):
+    login(page, volunteer, live_url)
+
+    page.goto("/engagement/")
+    assert page.get_by_text("3 Plätze frei").is_visible()
+    assert_accessible(page, axe)
+
+    # The profile: municipality, district, interest, free time, age.
+    page.goto("/engagement/profil/")
+    page.get_by_label("Wo möchtest du dich engagieren?").select_option(label="Dortmund")
+    page.get_by_label("In welchem Stadtbezirk wohnst du?").select_option(label="Hörde (Dortmund)")
+    page.get_by_label("Klimaschutz", exact=True).check()
+    page.get_by_label("Dienstag abends", exact=True).check()
+    page.get_by_label("Wie alt bist du?").select_option(label="30 bis 64 Jahre")
+    page.get_by_role("button", name="Profil speichern und Vorschläge ansehen").click()
+
+    # Matches with reasons in words.
+    page.wait_for_url("**/engagement/fuer-mich/")
+    assert page.get_by_text("Dein Profil ist gespeichert.").is_visible()
+    assert page.get_by_text("passt zu deinem Interesse Klimaschutz").is_visible()
+    assert page.get_by_text("in deinem Stadtbezirk").is_visible()
+    assert page.get_by_text("dienstags abends — da hast du Zeit").is_visible()
+    assert_accessible(page, axe)
+
+    # Detail and sign-up: the confirmation and one place fewer.
+    page.get_by_role("link", name="Klimacafé in Hörde").click()
+    assert page.locator("#places-left").inner_text() == "Noch 3 Plätze frei"
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Anmelden").click()
+    assert page.get_by_text("Du bist angemeldet.").is_visible()
+    assert page.locator("#places-left").inner_text() == "Noch 2 Plätze frei"
+    assert page.get_by_text("bestätigt").first.is_visible()
+
+    # My engagement lists the shift; the consultation page offers the slot.
+    page.goto("/engagement/meine/")
+    assert page.get_by_role("link", name="Klimacafé in Hörde", exact=True).is_visible()
+    assert_accessible(page, axe)
+    page.goto("/engagement/beratung/")
+    assert page.get_by_role("button", name="Termin buchen").is_visible()
+    assert_accessible(page, axe)
