@@ -137,6 +137,12 @@ class UpdateAdmin(ScopedAdmin):
     date_hierarchy = "published_at"
     actions = ["publish"]
 
+    def save_model(self, request, obj, form, change):
+        """Saving an update as published notifies the followers once, like the action."""
+        super().save_model(request, obj, form, change)
+        if obj.is_published and obj.notified_at is None:
+            services.publish_update(update=obj)
+
     @admin.action(
         description=_("Ausgewählte Neuigkeiten veröffentlichen und Folgende benachrichtigen")
     )

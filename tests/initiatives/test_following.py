@@ -107,3 +107,27 @@ def test_dortmund_editor_cannot_publish_chemnitz_update(
 
     update.refresh_from_db()
     assert not update.is_published
+
+
+def test_saving_published_update_in_admin_notifies(
+    client, editor_chemnitz, initiative, django_capture_on_commit_callbacks
+):
+    follower = FollowFactory(initiative=initiative).user
+    client.force_login(editor_chemnitz)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:initiatives_update_add"),
+            {
+                "initiative": initiative.pk,
+                "kind": "news",
+                "title": "Baustelle beendet",
+                "body": "Fertig.",
+                "published_at_0": "21.11.2026",
+                "published_at_1": "08:00:00",
+                "is_published": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[follower.email]]
