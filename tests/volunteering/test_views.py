@@ -425,3 +425,110 @@ def test_editor_cannot_use_volunteering_admin(client, editor_dortmund):
     client.force_login(editor_dortmund)
 
     assert client.get("/admin/volunteering/opportunity/").status_code == 403
+
+
+# --- more organisation and qualification pages -------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_dashboard_query_count_is_constant(
+    client, org_member, organisation, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        shift = ShiftFactory(opportunity=OpportunityFactory(organisation=organisation))
+        services.sign_up(volunteer=UserFactory(), shift=shift)
+    client.force_login(org_member)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/organisationen/{organisation.slug}/")
+
+    assert len(response.context["opportunities"]) == rows
+
+
+def test_member_creates_opportunity_and_shift(client, org_member, organisation):
+    theme = ThemeFactory(name="Kultur", slug="kultur")
+    client.force_login(org_member)
+
+    client.post(
+        f"/organisationen/{organisation.slug}/neues-angebot/",
+        {
+            "title": "Lesecafé",
+            "summary": "Vorlesen im Café.",
+            "themes": [theme.pk],
+            "time_commitment": "regular",
+            "minimum_age": 0,
+            "signup_mode": "instant",
+        },
+    )
+    opportunity = organisation.opportunities.get()
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    client.post(
+        f"/engagement/{opportunity.slug}/termine/",
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 4,
+        },
+    )
+    client.post(f"/engagement/{opportunity.slug}/veroeffentlichen/")
+
+    opportunity.refresh_from_db()
+    assert (opportunity.slug, opportunity.is_published, opportunity.theme_ids) == (
+        "lesecafe",
+        True,
+        [theme.pk],
+    )
+    assert opportunity.shifts.get().capacity == 4
+    assert opportunity.open_until is not None
+
+
+def test_trainings_page_lists_training_events(client, chemnitz):
+    from tests.initiatives.factories import EventFactory
+
+    EventFactory(municipality=chemnitz, title="Erste-Hilfe-Kurs für Engagierte", is_training=True)
+    EventFactory(municipality=chemnitz, title="Stadtfest", is_training=False)
+
+    page = client.get("/engagement/qualifizierung/").content.decode()
+
+    assert "Erste-Hilfe-Kurs für Engagierte" in page
+    assert "Stadtfest" not in page
+
+
+def test_hours_confirmed_from_dashboard(client, org_member, volunteer, shift):
+    services.sign_up(volunteer=volunteer, shift=shift)
+    entry = services.log_hours(
+        volunteer=volunteer,
+        opportunity=shift.opportunity,
+        day=timezone.localdate(),
+        hours=2,
+        description="Plakate geklebt",
+    )
+    client.force_login(org_member)
+
+    client.post(f"/engagement/stunden/{entry.pk}/", {"confirm": "1"})
+
+    entry.refresh_from_db()
+    assert entry.status == "confirmed"
+
+
+def test_volunteer_logs_hours_from_my_page(client, volunteer, shift):
+    services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(volunteer)
+
+    response = client.post(
+        "/engagement/meine/stunden/",
+        {
+            "opportunity": shift.opportunity.pk,
+            "date": timezone.localdate().isoformat(),
+            "hours": "1.5",
+            "description": "Einkäufe erledigt",
+        },
+        follow=True,
+    )
+
+    assert "Die Organisation bestätigt sie." in response.content.decode()
+    assert volunteer.hours_entries.get().description == "Einkäufe erledigt"
+
+
+def test_organisation_absolute_url_resolves(organisation):
+    assert organisation.get_absolute_url() == f"/organisationen/{organisation.slug}/"
