@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,10 +95,7 @@ class InitiativeFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        query = websearch(value)
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        return queryset.search(value)
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in ``qs``

@@ -34,6 +34,18 @@ def _vector(*weighted: tuple[str, str]) -> SearchVector:
     return vector
 
 
+class SearchableQuerySet(models.QuerySet):
+    """``search(text)``: German full text over the stored ``search_vector``, ranked."""
+
+    def search(self, text: str):
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return self.filter(search_vector=query).annotate(
+            rank=SearchRank(models.F("search_vector"), query)
+        )
+
+
 class Office(models.Model):
     """A Dienststelle: Stabsstelle, Geschäftsbereich, Büro, Koordinierungsstelle, …"""
 
@@ -85,7 +97,7 @@ class Office(models.Model):
 # --- initiatives -------------------------------------------------------------------------------
 
 
-class InitiativeQuerySet(models.QuerySet["Initiative"]):
+class InitiativeQuerySet(SearchableQuerySet):
     def published(self) -> InitiativeQuerySet:
         return self.filter(is_published=True)
 
@@ -372,7 +384,7 @@ class Partnership(models.Model):
 # --- news, events, decisions ---------------------------------------------------------------------
 
 
-class UpdateQuerySet(models.QuerySet["Update"]):
+class UpdateQuerySet(SearchableQuerySet):
     def published(self) -> UpdateQuerySet:
         return self.filter(
             is_published=True,
@@ -431,7 +443,7 @@ class Update(models.Model):
         return reverse("initiatives:update", kwargs={"slug": self.initiative.slug, "pk": self.pk})
 
 
-class EventQuerySet(models.QuerySet["Event"]):
+class EventQuerySet(SearchableQuerySet):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True).filter(
             Q(initiative__isnull=True) | Q(initiative__is_published=True)
@@ -704,7 +716,7 @@ class ModeratedContent(models.Model):
     @property
     def author_name(self) -> str:
         if self.author_id is None:
-            return str(_("anonym"))
+            return str(_("Beispielbeitrag") if self.is_example else _("anonym"))
         return self.author.public_name
 
 

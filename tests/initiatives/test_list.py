@@ -137,3 +137,15 @@ def test_search_query_count_is_constant(client, chemnitz, django_assert_max_num_
         response = client.get(LIST, {"q": "Radverkehrs"})
 
     assert response.context["page_obj"].count == rows
+
+
+def test_search_queryset_method_on_updates_and_events(chemnitz, initiative):
+    from initiatives.models import Event, Update
+    from tests.initiatives.factories import EventFactory, UpdateFactory
+
+    UpdateFactory(initiative=initiative, title="Neue Fahrradstraßen", body="")
+    UpdateFactory(initiative=initiative, title="Kulturnacht", body="")
+    EventFactory(municipality=chemnitz, title="Werkstatt", description="Über Fahrradstraße")
+
+    assert [u.title for u in Update.objects.search("Fahrradstraße")] == ["Neue Fahrradstraßen"]
+    assert [e.title for e in Event.objects.search("Fahrradstraßen")] == ["Werkstatt"]
