@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.admin import ScopedAdmin, ScopedInline
 from civicportal.core.models import StaffMembership
@@ -37,9 +39,52 @@ class ShiftInline(ScopedInline):
     readonly_fields = ["taken"]
 
 
+class OpportunityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [
+            "organisation",
+            "initiative",
+            "municipality",
+            "district",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "themes",
+            "skills",
+            "place",
+            "is_remote",
+            "time_commitment",
+            "expected_hours",
+            "minimum_age",
+            "suitability",
+            "languages",
+            "accessibility_notes",
+            "signup_mode",
+            "is_published",
+            "is_closed",
+            "is_example",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        municipality = cleaned.get("municipality")
+        if organisation and municipality and organisation.municipality_id != municipality.pk:
+            self.add_error("municipality", _("Die Kommune muss die der Organisation sein."))
+        if cleaned.get("is_published") and organisation and not organisation.is_verified:
+            self.add_error(
+                "is_published",
+                _("Nur verifizierte Organisationen veröffentlichen. Bitte zuerst verifizieren."),
+            )
+        return cleaned
+
+
 @admin.register(Opportunity)
 class OpportunityAdmin(ScopedAdmin):
     staff_roles = AGENCY
+    form = OpportunityAdminForm
     list_display = [
         "title",
         "organisation",

@@ -313,6 +313,17 @@ class Opportunity(models.Model):
                 name="opportunity_listing",
                 condition=Q(is_published=True, is_closed=False),
             ),
+            # "What comes up next" (home page, per municipality or overall).
+            models.Index(
+                fields=["municipality", "next_open_start"],
+                name="opportunity_next_city",
+                condition=Q(is_published=True, is_closed=False),
+            ),
+            models.Index(
+                fields=["next_open_start", "id"],
+                name="opportunity_next_open",
+                condition=Q(is_published=True, is_closed=False),
+            ),
             models.Index(fields=["district", "open_until"], name="opportunity_district"),
             models.Index(fields=["time_commitment"], name="opportunity_commitment"),
             models.Index(

@@ -532,3 +532,51 @@ def test_volunteer_logs_hours_from_my_page(client, volunteer, shift):
 
 def test_organisation_absolute_url_resolves(organisation):
     assert organisation.get_absolute_url() == f"/organisationen/{organisation.slug}/"
+
+
+def test_admin_refuses_publishing_for_unverified_organisation(client, superuser, chemnitz):
+    from volunteering.admin import OpportunityAdminForm
+
+    organisation = OrganisationFactory(municipality=chemnitz, verified_at=None)
+    form = OpportunityAdminForm(
+        data={
+            "organisation": organisation.pk,
+            "municipality": chemnitz.pk,
+            "title": "Neu",
+            "slug": "neu",
+            "summary": "x",
+            "time_commitment": "one_off",
+            "minimum_age": 0,
+            "signup_mode": "instant",
+            "is_published": "on",
+        }
+    )
+
+    assert not form.is_valid()
+    assert "Nur verifizierte Organisationen veröffentlichen." in form.errors["is_published"][0]
+
+
+def test_agency_staff_publishes_consultation_slot_in_admin(client, agency_staff, dortmund):
+    client.force_login(agency_staff)
+    start = timezone.localtime() + datetime.timedelta(days=3)
+
+    response = client.post(
+        "/admin/volunteering/consultationslot/add/",
+        {
+            "municipality": dortmund.pk,
+            "starts_at_0": start.strftime("%d.%m.%Y"),
+            "starts_at_1": "10:00:00",
+            "ends_at_0": start.strftime("%d.%m.%Y"),
+            "ends_at_1": "10:45:00",
+            "mode": "in_person",
+            "location": "Ladenlokal in der Berswordt-Halle",
+            "is_published": "on",
+            "bookings-TOTAL_FORMS": "0",
+            "bookings-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.get("/engagement/beratung/").context["slots"][0].location == (
+        "Ladenlokal in der Berswordt-Halle"
+    )
