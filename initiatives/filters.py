@@ -80,6 +80,11 @@ class InitiativeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Initiative.Status.choices, label=_("Status"), empty_label=_("alle")
     )
+    beteiligung = django_filters.BooleanFilter(
+        label=_("nur mit laufender Beteiligung"),
+        widget=forms.CheckboxInput,
+        method="filter_participation",
+    )
     sortierung = django_filters.ChoiceFilter(
         choices=SORT_CHOICES,
         method="filter_sort",
@@ -96,6 +101,13 @@ class InitiativeFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.search(value)
+
+    def filter_participation(self, queryset, name, value):
+        if not value:
+            return queryset
+        if "participation_open" not in queryset.query.annotations:
+            queryset = queryset.with_participation_open()
+        return queryset.filter(participation_open=True)
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in ``qs``

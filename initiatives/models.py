@@ -116,7 +116,24 @@ class InitiativeQuerySet(SearchableQuerySet):
 
     def for_cards(self) -> InitiativeQuerySet:
         """Everything a list card shows, in a constant number of queries."""
-        return self.for_listing().select_related("parent").prefetch_related("sdgs").defer("body")
+        return (
+            self.for_listing()
+            .select_related("parent")
+            .prefetch_related("sdgs")
+            .defer("body")
+            .with_participation_open()
+        )
+
+    def with_participation_open(self) -> InitiativeQuerySet:
+        """Annotate ``participation_open``: a participation phase runs today."""
+        today = timezone.localdate()
+        running = Phase.objects.filter(
+            initiative=models.OuterRef("pk"),
+            is_participation=True,
+            start_date__lte=today,
+            end_date__gte=today,
+        )
+        return self.annotate(participation_open=models.Exists(running))
 
 
 class Initiative(models.Model):

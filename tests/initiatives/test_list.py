@@ -149,3 +149,12 @@ def test_search_queryset_method_on_updates_and_events(chemnitz, initiative):
 
     assert [u.title for u in Update.objects.search("Fahrradstraße")] == ["Neue Fahrradstraßen"]
     assert [e.title for e in Event.objects.search("Fahrradstraßen")] == ["Werkstatt"]
+
+
+def test_filter_and_badge_for_running_participation(client, chemnitz, initiative, open_phase):
+    InitiativeFactory(municipality=chemnitz, title="Ohne Beteiligung")
+
+    response = client.get(LIST, {"beteiligung": "on"})
+
+    assert _titles(response) == [initiative.title]
+    assert "Beteiligung läuft" in response.content.decode()
