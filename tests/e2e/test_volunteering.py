@@ -83,3 +83,32 @@ def test_volunteer_finds_a_match_and_signs_up(page, axe, live_url, volunteer, kl
     page.goto("/engagement/beratung/")
     assert page.get_by_role("button", name="Termin buchen").is_visible()
     assert_accessible(page, axe)
+
+
+def test_organisation_approves_an_application(
+    page, axe, live_url, org_member, volunteer, organisation
+):
+    from volunteering import services
+
+    opportunity = OpportunityFactory(
+        organisation=organisation, title="Lesepatenschaft", signup_mode="application"
+    )
+    shift = ShiftFactory(opportunity=opportunity, capacity=2)
+    services.sign_up(volunteer=volunteer, shift=shift, message="Ich lese gern vor.")
+    login(page, org_member, live_url)
+
+    page.goto(f"/organisationen/{organisation.slug}/")
+    assert page.get_by_text("volunteer@example.org").is_visible()
+    assert page.get_by_text("Ich lese gern vor.").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Annehmen – Vera Volunteer").click()
+    assert page.get_by_text("Die Bewerbung ist angenommen.").is_visible()
+    assert page.get_by_role("cell", name="bestätigt").is_visible()
+
+    page.goto("/engagement/profil/")
+    assert_accessible(page, axe)
+    page.goto("/organisationen/neu/")
+    assert_accessible(page, axe)
+    page.goto("/engagement/nachweis/?code=ABCD-EFGH-JKLM")
+    assert page.get_by_text("Zu diesem Prüfcode gibt es keinen Nachweis.").is_visible()
+    assert_accessible(page, axe)
