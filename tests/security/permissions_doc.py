@@ -1,7 +1,7 @@
 """Renders ``docs/permissions.md`` from the role matrix, so the document and the test
 cannot drift apart. Regenerate with::
 
-    DEBUG=1 .venv/bin/python manage.py shell -c "from tests.security.permissions_doc \
+    DEBUG=1 .venv/bin/python manage.py shell -v 0 -c "from tests.security.permissions_doc \
         import render; print(render(), end='')" > docs/permissions.md
 """
 
