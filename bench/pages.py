@@ -400,6 +400,17 @@ def explain(sql: str, large: set[str]) -> tuple[float, list[str]]:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
         plan = cursor.fetchone()[0]
+    ms, scans = _summary(plan, large)
+    return ms, scans
+
+
+def explain_text(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _summary(plan, large: set[str]) -> tuple[float, list[str]]:
     if isinstance(plan, str):
         plan = json.loads(plan)
     top = plan[0]
@@ -416,8 +427,6 @@ def explain(sql: str, large: set[str]) -> tuple[float, list[str]]:
 def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
     """Render every page once with the test client (a cache miss), count its queries and
     EXPLAIN ANALYZE each SELECT."""
-    from django.core.cache import cache
-
     large = large_tables()
     for page in pages:
         if page.missing or page.kind == "baseline":
@@ -433,13 +442,17 @@ def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
             path = reverse("volunteering:signup", kwargs={"pk": context["signup_probe_shift"]})
         else:
             path = page.path
-        with _suppress_cache(cache):
+        with _suppress_cache():
             started = time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
-                if page.method == "POST":
-                    response = client.post(path, {"message": ""})
-                else:
-                    response = client.get(path)
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    if page.method == "POST":
+                        response = client.post(path, {"message": ""})
+                    else:
+                        response = client.get(path)
+            except Exception as error:  # a broken page is reported, the run goes on
+                page.missing = f"error: {type(error).__name__}: {str(error)[:200]}"
+                continue
             elapsed = (time.perf_counter() - started) * 1000
         if response.status_code == 404:
             page.missing = "missing (HTTP 404)"
@@ -467,7 +480,12 @@ def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
             seq.update(scans)
             if ms > 5:
                 page.extra.setdefault("slow_queries", []).append(
-                    {"ms": round(ms, 1), "sql": sql[:600], "seq_scans": scans}
+                    {
+                        "ms": round(ms, 1),
+                        "sql": sql[:4000],
+                        "seq_scans": scans,
+                        "plan": explain_text(sql)[:4000] if ms > 20 else "",
+                    }
                 )
         page.query_ms = round(total, 1)
         page.slowest_query_ms = round(slowest, 1)
@@ -481,9 +499,6 @@ def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
 
 class _suppress_cache:
     """Count queries on a cache miss: the page cache (civicportal.cache) is bypassed."""
-
-    def __init__(self, cache) -> None:
-        self.cache = cache
 
     def __enter__(self):
         try:

@@ -185,6 +185,28 @@ def render(payload: dict, chart_name: str | None, analysis: str = "") -> str:
             f"{_fmt(page['p95_ms'], 1)} | {_fmt(page['p99_ms'], 1)} | {ratio} | "
             f"{_fmt(page.get('queries'))} | {_fmt(page.get('query_ms'), 1)} | {verdict} |"
         )
+    uncached = [p for p in payload["pages"] if p.get("uncached", {}).get("rps")]
+    if uncached:
+        lines += [
+            "",
+            "### Anonymous pages without the page cache",
+            "",
+            "The same pages served by a second gunicorn with `PAGE_CACHE_SECONDS=0`: every "
+            "request renders the page (the first visitor after a content change, or a rare "
+            "query string).",
+            "",
+            "| page | req/s | p50 ms | p95 ms | p99 ms | ratio | targets |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for page in uncached:
+            data = {**page, **page["uncached"]}
+            misses = verdicts(data, empty)
+            verdict = "met" if not misses else "**missed:** " + "; ".join(misses)
+            ratio = f"{data['rps'] / empty:.1%}" if empty else "–"
+            lines.append(
+                f"| {page['label']} | {_fmt(data['rps'])} | {_fmt(data['p50_ms'], 1)} | "
+                f"{_fmt(data['p95_ms'], 1)} | {_fmt(data['p99_ms'], 1)} | {ratio} | {verdict} |"
+            )
     post = next((p for p in payload["pages"] if p.get("method") == "POST" and p.get("rps")), None)
     if post:
         lines += [

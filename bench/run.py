@@ -90,7 +90,7 @@ def recreate_database(url: str, *, drop: bool) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def dataset_matches(url: str, scale: float, seed: int) -> bool:
+def dataset_matches(url: str, scale: float, seed: int, *, any_migrations: bool = False) -> bool:
     """True when the database holds generated data of this scale and seed, made after the
     same migrations that are in the tree now."""
     import psycopg
@@ -104,7 +104,8 @@ def dataset_matches(url: str, scale: float, seed: int) -> bool:
         return False
     if row is None:
         return False
-    return float(row[0]) == scale and int(row[1]) == seed and row[2] == migrations_fingerprint()
+    same_schema = any_migrations or row[2] == migrations_fingerprint()
+    return float(row[0]) == scale and int(row[1]) == seed and same_schema
 
 
 def migrations_fingerprint() -> str:
@@ -145,6 +146,12 @@ def server_env(db_url: str, port: int) -> dict[str, str]:
 def manage(env: dict[str, str], *args: str) -> None:
     log("manage.py " + " ".join(args))
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def port_is_free(port: int) -> bool:
@@ -249,6 +256,32 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 # --- the run ---------------------------------------------------------------------------------
 
 
+def load_page(page, result: dict, base: str, context: dict, options, label: str = "") -> None:
+    """One check request, a warm-up, then the measured wrk run of one page."""
+    name = f"{page.key} ({label})" if label else page.key
+    status, body = fetch(base + page.path, page.request_headers())
+    result["check_status"] = status
+    problem = page.check(status, body)
+    if problem:
+        result["missing"] = problem
+        log(f"{name}: {problem}")
+        return
+    script = BENCH / ("signup.lua" if page.method == "POST" else "pct.lua")
+    log(f"{name}: warm-up {options.warmup:g} s, then {options.duration:g} s")
+    args_warm, args_run = page.wrk_args(context)
+    common = {"concurrency": options.concurrency, "script": script, "headers": page.wrk_headers()}
+    wrk(base + page.path, seconds=options.warmup, args=args_warm, **common)
+    before = page.before_load(context)
+    measured = wrk(base + page.path, seconds=options.duration, args=args_run, **common)
+    result.update(measured)
+    result.update(page.after_load(context, before, measured))
+    log(
+        f"{name}: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']:.1f} ms, "
+        f"p95 {measured['p95_ms']:.1f} ms, p99 {measured['p99_ms']:.1f} ms"
+        + (f", {measured['http_errors']} HTTP errors" if measured["http_errors"] else "")
+    )
+
+
 def machine_info() -> dict:
     import platform
 
@@ -308,10 +341,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per page")
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", "0")),
+        help="port of the benchmarked server (default: a free one)",
+    )
     parser.add_argument("--report", default=str(BENCH / "REPORT.md"))
     parser.add_argument("--pages", default="", help="comma-separated page keys (default: all)")
     parser.add_argument("--regenerate", action="store_true", help="drop and regenerate the data")
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="use the data even if migrations changed since it was generated (only migrate)",
+    )
+    parser.add_argument(
+        "--skip-uncached",
+        action="store_true",
+        help="skip the second pass over anonymous pages with the page cache off",
+    )
+    parser.add_argument(
+        "--no-load", action="store_true", help="only count and EXPLAIN the queries (no wrk)"
+    )
     parser.add_argument(
         "--note", default="", help="a line for the report (e.g. what else ran on the machine)"
     )
@@ -319,11 +370,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if shutil.which("wrk") is None:
         raise SystemExit("bench: wrk is not installed (apt-get install wrk)")
+    if not options.port:
+        options.port = free_port()
     db_url = bench_database_url(options.scale)
     env = server_env(db_url, options.port)
     os.environ.update(env)
 
-    fresh = options.regenerate or not dataset_matches(db_url, options.scale, options.seed)
+    fresh = options.regenerate or not dataset_matches(
+        db_url, options.scale, options.seed, any_migrations=options.keep_data
+    )
     recreate_database(db_url, drop=fresh)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "createcachetable")
@@ -361,48 +416,33 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = machine_info()
     base = f"http://127.0.0.1:{options.port}"
-    results = []
-    with gunicorn(env, options.port, options.workers, var / "gunicorn.log"):
-        for page in page_list:
-            result = page.as_dict()
-            results.append(result)
-            if page.missing:
-                log(f"{page.key}: missing ({page.missing})")
-                continue
-            status, body = fetch(base + page.path, page.request_headers())
-            result["check_status"] = status
-            problem = page.check(status, body)
-            if problem:
-                result["missing"] = problem
-                log(f"{page.key}: {problem}")
-                continue
-            script = BENCH / ("signup.lua" if page.method == "POST" else "pct.lua")
-            log(f"{page.key}: warm-up {options.warmup:g} s, then {options.duration:g} s")
-            args_warm, args_run = page.wrk_args(context)
-            wrk(
-                base + page.path,
-                seconds=options.warmup,
-                concurrency=options.concurrency,
-                script=script,
-                headers=page.wrk_headers(),
-                args=args_warm,
-            )
-            before = page.before_load(context)
-            measured = wrk(
-                base + page.path,
-                seconds=options.duration,
-                concurrency=options.concurrency,
-                script=script,
-                headers=page.wrk_headers(),
-                args=args_run,
-            )
-            result.update(measured)
-            result.update(page.after_load(context, before, measured))
-            log(
-                f"{page.key}: {measured['rps']:.0f} req/s, p50 {measured['p50_ms']:.1f} ms, "
-                f"p95 {measured['p95_ms']:.1f} ms, p99 {measured['p99_ms']:.1f} ms"
-                + (f", {measured['http_errors']} HTTP errors" if measured["http_errors"] else "")
-            )
+    results = [page.as_dict() for page in page_list]
+    for page in page_list:
+        if page.missing:
+            log(f"{page.key}: missing ({page.missing})")
+    if not options.no_load:
+        # Pass 1: the production configuration (anonymous page cache on).
+        with gunicorn(env, options.port, options.workers, var / "gunicorn.log"):
+            for page, result in zip(page_list, results, strict=True):
+                if not page.missing:
+                    load_page(page, result, base, context, options)
+        # Pass 2: anonymous pages with the page cache off (every request renders).
+        anonymous = [
+            (page, result)
+            for page, result in zip(page_list, results, strict=True)
+            if page.kind == "anonymous" and not result.get("missing") and result.get("rps")
+        ]
+        if anonymous and not options.skip_uncached:
+            uncached_env = {**env, "PAGE_CACHE_SECONDS": "0"}
+            with gunicorn(uncached_env, options.port, options.workers, var / "gunicorn.log"):
+                for page, result in anonymous:
+                    uncached: dict = {}
+                    load_page(page, uncached, base, context, options, label="uncached")
+                    result["uncached"] = {
+                        k: uncached[k]
+                        for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "http_errors")
+                        if k in uncached
+                    }
     machine["loadavg_after"] = os.getloadavg()
 
     payload = {
