@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicportal.core.models import Municipality, Organisation, OrganisationMembership
+from civicportal.core.models import Organisation, OrganisationMembership
 from initiatives.models import Event
 from volunteering import services
 from volunteering.access import (
@@ -274,13 +274,10 @@ def _hours_by_year(user) -> list[dict]:
 
 
 def _threshold(profile: VolunteerProfile | None, signups: list[Signup]) -> int:
-    if profile and profile.municipality_id:
-        return (
-            Municipality.objects.filter(pk=profile.municipality_id)
-            .values_list("recognition_hours_threshold", flat=True)
-            .first()
-            or 250
-        )
+    """The recognition threshold of the volunteer's municipality (profile first, else the
+    municipality of their latest sign-up; 250 hours as in most German states)."""
+    if profile and profile.municipality:
+        return profile.municipality.recognition_hours_threshold
     for signup in signups:
         return signup.shift.opportunity.municipality.recognition_hours_threshold
     return 250
@@ -301,7 +298,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         (s for s in signups if s.shift.ends_at > now), key=lambda s: s.shift.starts_at
     )
     past = [s for s in signups if s.shift.ends_at <= now]
-    profile = VolunteerProfile.objects.filter(user=user).first()
+    profile = VolunteerProfile.objects.filter(user=user).select_related("municipality").first()
     years = _hours_by_year(user)
     this_year = timezone.localdate().year
     current = next((row["total"] for row in years if row["year"] == this_year), Decimal("0"))
@@ -332,6 +329,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             "progress": min(int(current * 100 / threshold), 100) if threshold else 0,
             "entries": entries,
             "hours_form": HoursForm(opportunities=loggable),
+            "can_log_hours": any(
+                s.status in (Signup.Status.CONFIRMED, Signup.Status.ATTENDED) for s in signups
+            ),
             "certificate_form": CertificateForm(years=[row["year"] for row in years]),
             "certificates": certificates,
             "feed_url": feed_url,

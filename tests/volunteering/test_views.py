@@ -580,3 +580,50 @@ def test_agency_staff_publishes_consultation_slot_in_admin(client, agency_staff,
     assert client.get("/engagement/beratung/").context["slots"][0].location == (
         "Ladenlokal in der Berswordt-Halle"
     )
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_mine_query_count_is_constant(
+    client, volunteer, organisation, rows, django_assert_max_num_queries
+):
+    ProfileFactory(user=volunteer, municipality=organisation.municipality)
+    for index in range(rows):
+        shift = ShiftFactory(
+            opportunity=OpportunityFactory(organisation=organisation),
+            starts_at=timezone.localtime() + datetime.timedelta(days=2, hours=3 * index),
+        )
+        services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(volunteer)
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/engagement/meine/")
+
+    assert len(response.context["upcoming"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_matches_query_count_is_constant(
+    client, volunteer, organisation, rows, django_assert_max_num_queries
+):
+    theme = ThemeFactory(name="Klimaschutz", slug="klimaschutz")
+    for _ in range(rows):
+        ShiftFactory(opportunity=OpportunityFactory(organisation=organisation, themes=[theme]))
+    ProfileFactory(user=volunteer, municipality=organisation.municipality, interests=[theme])
+    client.force_login(volunteer)
+
+    with django_assert_max_num_queries(7):
+        response = client.get("/engagement/fuer-mich/")
+
+    assert len(response.context["matches"]) == min(rows, 20)
+
+
+def test_closed_opportunity_offers_no_signup(client, volunteer, shift):
+    from volunteering.models import Opportunity
+
+    Opportunity.objects.filter(pk=shift.opportunity_id).update(is_closed=True)
+    client.force_login(volunteer)
+
+    page = client.get(shift.opportunity.get_absolute_url()).content.decode()
+
+    assert "keine Anmeldungen mehr möglich" in page
+    assert f"/engagement/termine/{shift.pk}/anmelden/" not in page
