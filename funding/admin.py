@@ -512,6 +512,14 @@ class ApplicationAdmin(ScopedAdmin):
     def has_add_permission(self, request, *args) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Funding records are kept (audit, budget law); only a superuser may delete.
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        obj.recalculate()
+        super().save_model(request, obj, form, change)
+
     def get_inlines(self, request, obj):
         if not self.has_change_permission(request, obj):
             return [BudgetItemInline, AttachmentInline, StatusChangeInline]

@@ -204,3 +204,12 @@ def test_officer_opens_every_funding_admin_page(client, application, funding_off
     statuses = {url: client.get(url).status_code for url in urls}
 
     assert statuses == dict.fromkeys(urls, 200)
+
+
+def test_officer_cannot_delete_applications(client, application, funding_officer):
+    client.force_login(funding_officer)
+
+    response = client.get(reverse("admin:funding_application_delete", args=[application.pk]))
+
+    assert response.status_code == 403
+    assert Application.objects.filter(pk=application.pk).exists()

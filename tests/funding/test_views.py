@@ -559,3 +559,15 @@ def test_officer_sees_full_status_and_weighted_score(
 
     assert "in Prüfung" in html
     assert "4,00 von 5" in html
+
+
+def test_funded_list_search_uses_german_stemming(client, call, organisation):
+    _approved(call, organisation, title="Theaterprojekt für Jugendliche")
+    _approved(call, organisation, title="Fußballturnier")
+
+    html = client.get(
+        "/foerderung/gefoerderte-projekte/", {"q": "Theaterprojekte"}
+    ).content.decode()
+
+    assert "Theaterprojekt für Jugendliche" in html
+    assert "Fußballturnier" not in html
