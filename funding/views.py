@@ -410,10 +410,15 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Dein Verwendungsnachweis ist gespeichert."))
             return redirect("funding:proof", pk=application.pk)
+    flagged = (
+        [line for line in proof.lines.select_related("budget_item") if line.is_flagged]
+        if proof
+        else []
+    )
     return render(
         request,
         "funding/proof_form.html",
-        {"application": application, "form": form, "proof": proof},
+        {"application": application, "form": form, "proof": proof, "flagged": flagged},
     )
 
 

@@ -571,3 +571,24 @@ def test_funded_list_search_uses_german_stemming(client, call, organisation):
 
     assert "Theaterprojekt für Jugendliche" in html
     assert "Fußballturnier" not in html
+
+
+def test_saved_proof_shows_deviating_lines_to_the_applicant(client, application, org_member):
+    Application.objects.filter(pk=application.pk).update(status=Status.PROOF_DUE)
+    first, second = BudgetItem.objects.filter(application=application).order_by("pk")
+    client.force_login(org_member)
+    url = reverse("funding:proof", args=[application.pk])
+
+    client.post(
+        url,
+        {
+            "narrative": "Bericht",
+            f"line_{first.pk}": "2000",
+            f"line_{second.pk}": "1300",
+            "action": "save",
+        },
+    )
+    html = client.get(url).content.decode()
+
+    assert "Honorare: geplant 1.000,00 €, tatsächlich 1.300,00 €" in html
+    assert "geplant 2.000,00 €" not in html
