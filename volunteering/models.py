@@ -324,6 +324,11 @@ class Opportunity(models.Model):
                 name="opportunity_next_open",
                 condition=Q(is_published=True, is_closed=False),
             ),
+            models.Index(
+                fields=["municipality", "-created_at", "id"],
+                name="opportunity_city_listing",
+                condition=Q(is_published=True, is_closed=False),
+            ),
             models.Index(fields=["district", "open_until"], name="opportunity_district"),
             models.Index(fields=["time_commitment"], name="opportunity_commitment"),
             models.Index(

@@ -109,9 +109,11 @@ def _error(request: HttpRequest, error: Exception) -> None:
 @require_GET
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
-    queryset = filterset.qs.for_listing()
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
-    page_obj = capped_page(queryset, request.GET.get("page"))
+    filtered = filterset.qs.order_by("-created_at", "id")
+    # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
+    # opportunity_listing index and stop after COUNT_CAP + 1 rows.
+    count = filtered[: COUNT_CAP + 1].count()
+    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"))
     trainings = list(
         Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
     )
