@@ -18,6 +18,7 @@ from volunteering.models import (
     AGE_BAND_MINIMUM,
     Language,
     Opportunity,
+    Signup,
     Suitability,
     VolunteerProfile,
     slot_label,
@@ -65,6 +66,14 @@ def match_queryset(profile: VolunteerProfile, interest_ids: list[int], skill_ids
         qs = qs.filter(match_area__in=areas)
     elif not profile.wants_remote:
         qs = qs.filter(is_remote=False)
+
+    # What the volunteer already signed up for (a few rows: a hashed anti-join).
+    taken = Signup.objects.filter(
+        volunteer_id=profile.user_id,
+        status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
+        shift__starts_at__gt=now,
+    ).values("shift__opportunity_id")
+    qs = qs.exclude(pk__in=taken)
 
     # Every column used below is in the opportunity_match index, so PostgreSQL ranks the
     # candidates with an index-only scan and a top-N sort, without reading table rows.

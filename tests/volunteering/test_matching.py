@@ -218,3 +218,18 @@ def test_remote_from_elsewhere_only_for_people_who_want_remote(world, profile):
     ShiftFactory(opportunity=remote, starts_at=next_weekday(3, 10))
 
     assert matches_for(profile) == []
+
+
+def test_opportunities_already_signed_up_for_are_left_out(world, profile):
+    from volunteering.services import sign_up
+
+    start = next_weekday(1, 18)
+    mine = _opportunity(
+        world, "Schon dabei", themes=[world["klima"]], district=world["home"], start=start
+    )
+    _opportunity(
+        world, "Neu für mich", themes=[world["klima"]], district=world["away"], start=start
+    )
+    sign_up(volunteer=profile.user, shift=mine.shifts.get())
+
+    assert [m.opportunity.title for m in matches_for(profile)] == ["Neu für mich"]
