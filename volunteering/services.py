@@ -81,6 +81,20 @@ def refresh_opportunity(*, opportunity_id: int) -> None:
     )
 
 
+def refresh_stale_opportunities(*, batch: int = 1000) -> int:
+    """Recompute opportunities whose ``next_open_start`` has passed while they are still
+    open (only the ordering hint goes stale with time; openness itself never does)."""
+    now = timezone.now()
+    ids = list(
+        Opportunity.objects.filter(next_open_start__lte=now, open_until__gt=now)
+        .order_by()
+        .values_list("pk", flat=True)[:batch]
+    )
+    for pk in ids:
+        refresh_opportunity(opportunity_id=pk)
+    return len(ids)
+
+
 @transaction.atomic
 def publish_opportunity(*, opportunity: Opportunity) -> Opportunity:
     """Publish ``opportunity``; only verified organisations publish."""

@@ -279,3 +279,15 @@ def test_refresh_keeps_open_until_on_last_open_shift(opportunity):
 
     opportunity.refresh_from_db()
     assert opportunity.open_until == early.starts_at
+
+
+def test_stale_next_open_start_is_refreshed(opportunity):
+    early = ShiftFactory(opportunity=opportunity, starts_at=in_days(1))
+    late = ShiftFactory(opportunity=opportunity, starts_at=in_days(5))
+
+    with time_machine.travel(early.starts_at + datetime.timedelta(hours=1)):
+        refreshed = services.refresh_stale_opportunities()
+
+    opportunity.refresh_from_db()
+    assert refreshed == 1
+    assert opportunity.next_open_start == late.starts_at

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from volunteering.services import claim_due_reminders
+from volunteering.services import claim_due_reminders, refresh_stale_opportunities
 from volunteering.tasks import send_shift_reminder
 
 
@@ -27,3 +27,5 @@ class Command(BaseCommand):
                 send_shift_reminder.enqueue(signup_id=signup_id)
             total += len(ids)
         self.stdout.write(f"{total} reminder(s) sent.")
+        refreshed = refresh_stale_opportunities()
+        self.stdout.write(f"{refreshed} opportunity ordering hint(s) refreshed.")
