@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.admin import ScopedAdmin, ScopedInline
@@ -32,8 +33,24 @@ class SkillAdmin(ScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ShiftInlineForm(forms.ModelForm):
+    class Meta:
+        model = Shift
+        fields = ["starts_at", "ends_at", "capacity", "note"]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity < self.instance.taken:
+            raise forms.ValidationError(
+                _("Es sind schon %(taken)d Plätze vergeben; bitte erst Anmeldungen klären.")
+                % {"taken": self.instance.taken}
+            )
+        return capacity
+
+
 class ShiftInline(ScopedInline):
     model = Shift
+    form = ShiftInlineForm
     staff_roles = AGENCY
     fields = ["starts_at", "ends_at", "capacity", "taken", "note"]
     readonly_fields = ["taken"]
@@ -105,6 +122,9 @@ class OpportunityAdmin(ScopedAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
+        # A raised capacity goes to the waitlist first; then the matching columns follow.
+        for shift in form.instance.shifts.filter(starts_at__gt=timezone.now()):
+            services.fill_from_waitlist(shift=shift)
         services.refresh_opportunity(opportunity_id=form.instance.pk)
 
 

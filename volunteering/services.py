@@ -276,6 +276,20 @@ def _release_place(signup: Signup, shift: Shift) -> Signup | None:
 
 
 @transaction.atomic
+def fill_from_waitlist(*, shift: Shift) -> list[Signup]:
+    """Give free places of ``shift`` (e.g. after its capacity was raised) to the waitlist."""
+    shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    opportunity = Opportunity.objects.get(pk=shift.opportunity_id)
+    promoted = []
+    while shift.taken < shift.capacity and shift.starts_at > timezone.now():
+        signup = _promote_next(shift, opportunity)
+        if signup is None:
+            break
+        promoted.append(signup)
+    return promoted
+
+
+@transaction.atomic
 def cancel_signup(*, signup: Signup) -> Signup | None:
     """The volunteer cancels ``signup`` (up to the start); returns the promoted sign-up."""
     shift = Shift.objects.select_for_update().get(pk=signup.shift_id)

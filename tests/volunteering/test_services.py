@@ -291,3 +291,19 @@ def test_stale_next_open_start_is_refreshed(opportunity):
     opportunity.refresh_from_db()
     assert refreshed == 1
     assert opportunity.next_open_start == late.starts_at
+
+
+def test_raised_capacity_goes_to_the_waitlist(shift, django_capture_on_commit_callbacks):
+    people = [UserFactory() for _ in range(4)]
+    for person in people:
+        _sign_up(person, shift)
+    Shift.objects.filter(pk=shift.pk).update(capacity=3)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.fill_from_waitlist(shift=shift)
+
+    shift.refresh_from_db()
+    assert [s.volunteer for s in promoted] == [people[2]]
+    assert shift.taken == 3
+    assert len(mail.outbox) == 1

@@ -627,3 +627,22 @@ def test_closed_opportunity_offers_no_signup(client, volunteer, shift):
 
     assert "keine Anmeldungen mehr möglich" in page
     assert f"/engagement/termine/{shift.pk}/anmelden/" not in page
+
+
+def test_admin_shift_capacity_cannot_drop_below_taken(volunteer, shift):
+    from volunteering.admin import ShiftInlineForm
+
+    services.sign_up(volunteer=volunteer, shift=shift)
+    services.sign_up(volunteer=UserFactory(), shift=shift)
+    shift.refresh_from_db()
+    form = ShiftInlineForm(
+        instance=shift,
+        data={
+            "starts_at": timezone.localtime(shift.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "ends_at": timezone.localtime(shift.ends_at).strftime("%Y-%m-%d %H:%M"),
+            "capacity": 1,
+        },
+    )
+
+    assert not form.is_valid()
+    assert "schon 2 Plätze vergeben" in form.errors["capacity"][0]
