@@ -168,7 +168,7 @@ class ProofForm(forms.Form):
         return {item.pk: self.cleaned_data[f"line_{item.pk}"] for item in self.items}
 
 
-SCORE_CHOICES = [(str(n), str(n)) for n in range(6)]
+SCORE_CHOICES = [("", _("bitte wählen")), *((str(n), str(n)) for n in range(6))]
 
 
 class ReviewForm(forms.Form):

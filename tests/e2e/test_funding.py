@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from funding import services
 from funding.models import Application
@@ -27,25 +28,28 @@ def test_association_applies_and_funded_project_is_published(
     login(page, org_member, live_url)
 
     page.goto("/foerderung/")
-    assert page.get_by_role("heading", name="Demokratieförderung").is_visible()
+    expect(page.get_by_role("heading", name="Demokratieförderung")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_role("link", name="Demokratieförderung").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demokratieförderung")
     assert_accessible(page, axe)
     page.get_by_role("link", name="Förderaufruf 2026").first.click()
-    assert page.get_by_text("10.000,00 €").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förderaufruf 2026")
+    expect(page.get_by_text("10.000,00 €").first).to_be_visible()
     assert_accessible(page, axe)
 
     # Draft: only a title, saved.
     page.get_by_role("link", name="Antrag stellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Neuer Antrag")
     assert_accessible(page, axe)
     page.get_by_label("Projekttitel").fill("Demokratiewerkstatt Kaßberg")
     page.get_by_role("button", name="Entwurf speichern").click()
-    assert page.get_by_text("Dein Entwurf ist gespeichert.").is_visible()
+    expect(page.get_by_text("Dein Entwurf ist gespeichert.")).to_be_visible()
 
     # Submitting the incomplete draft explains what is missing, in words.
     page.get_by_role("button", name="Antrag einreichen").click()
-    assert page.get_by_text("Bitte gib eine Kurzbeschreibung an.").first.is_visible()
-    assert page.get_by_text("mindestens eine Kostenposition").first.is_visible()
+    expect(page.get_by_text("Bitte gib eine Kurzbeschreibung an.").first).to_be_visible()
+    expect(page.get_by_text("mindestens eine Kostenposition").first).to_be_visible()
     assert_accessible(page, axe)
 
     # Come back later through "Meine Anträge" and complete the application.
@@ -65,7 +69,7 @@ def test_association_applies_and_funded_project_is_published(
     page.get_by_label("Veröffentlichung erlaubt").check()
     page.get_by_role("button", name="Antrag einreichen").click()
     reference = f"DF-{open_call.year}-0001"
-    assert page.get_by_text(f"Aktenzeichen: {reference}").first.is_visible()
+    expect(page.get_by_text(f"Aktenzeichen: {reference}").first).to_be_visible()
     assert_accessible(page, axe)
 
     # The officer decides (service calls stand in for the back office here).
@@ -77,5 +81,35 @@ def test_association_applies_and_funded_project_is_published(
     page.goto("/foerderung/gefoerderte-projekte/")
     row = page.get_by_role("row", name="Demokratiewerkstatt Kaßberg")
     assert "1.800,00 €" in row.inner_text()
-    assert page.get_by_text(f"{open_call.year}: 1.800,00 € für 1 Projekt").is_visible()
+    expect(page.get_by_text(f"{open_call.year}: 1.800,00 € für 1 Projekt")).to_be_visible()
+    assert_accessible(page, axe)
+
+
+def test_reviewer_and_proof_pages_are_accessible(
+    page, axe, live_url, open_call, organisation, org_member, reviewer
+):
+    from funding.models import ReviewAssignment, Status
+    from tests.funding.factories import ApplicationFactory, CriterionFactory
+
+    CriterionFactory(programme=open_call.programme, name="Beitrag zur Demokratie", weight=3)
+    in_review = ApplicationFactory(call=open_call, organisation=organisation, title="In Prüfung")
+    Application.objects.filter(pk=in_review.pk).update(status=Status.IN_REVIEW, reference="DF-1")
+    assignment = ReviewAssignment.objects.create(application=in_review, reviewer=reviewer)
+    proof_due = ApplicationFactory(call=open_call, organisation=organisation, title="Nachweis")
+    Application.objects.filter(pk=proof_due.pk).update(status=Status.PROOF_DUE)
+
+    login(page, reviewer, live_url)
+    page.goto(f"/foerderung/gutachten/{assignment.pk}/")
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Bewertung speichern").click()
+    expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.").first).to_be_visible()
+    assert_accessible(page, axe)
+
+    page.context.clear_cookies()
+    login(page, org_member, live_url)
+    page.goto("/foerderung/antraege/")
+    assert_accessible(page, axe)
+    page.goto(f"/foerderung/antraege/{proof_due.pk}/verwendungsnachweis/")
+    page.get_by_role("button", name="Nachweis einreichen").click()
+    expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.").first).to_be_visible()
     assert_accessible(page, axe)
