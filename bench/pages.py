@@ -163,11 +163,17 @@ def prepare(*, var_dir: Path, concurrency: int) -> dict[str, Any]:
 
 
 def prepare_signups(context: dict[str, Any]) -> None:
+    from civicportal.core.models import User
     from volunteering.models import Shift
 
     info = context["dataset"]
     first, last = info["reserved_volunteers"]
-    volunteers = list(range(first, last + 1))
+    # volunteers without any sign-up (an earlier run on the same data used some)
+    volunteers = list(
+        User.objects.filter(pk__range=(first, last), signups__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # the last reserved volunteer is kept for the query count of the POST
     context["signup_probe_volunteer"] = volunteers.pop()
     now = timezone.now()
