@@ -35,6 +35,7 @@ from funding.models import (
     ProofOfUse,
     ReviewAssignment,
     StatusChange,
+    csv_safe,
 )
 
 OFFICERS = frozenset({StaffMembership.Role.FUNDING_OFFICER})
@@ -97,7 +98,8 @@ def export_csv(applications, filename: str) -> HttpResponse:
     )
     for application in rows:
         writer.writerow(
-            [
+            csv_safe(cell)
+            for cell in [
                 application.reference or "",
                 str(application.call),
                 application.title,

@@ -39,9 +39,11 @@ from funding.models import (
     ProofOfUse,
     ReviewAssignment,
     Status,
+    csv_safe,
 )
 
 PAGE_SIZE = 50
+MAX_ATTACHMENTS = 20
 
 
 def _calls():
@@ -149,7 +151,8 @@ def funded_csv(request: HttpRequest) -> HttpResponse:
     )
     for project in filterset.qs.iterator(chunk_size=500):
         writer.writerow(
-            [
+            csv_safe(cell)
+            for cell in [
                 project.call.year,
                 project.call.programme.title,
                 project.call.programme.municipality.name,
@@ -332,6 +335,11 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if application.status in (Status.CLOSED, Status.REJECTED):
         messages.error(request, _("Zu diesem Antrag können keine Anlagen mehr hochgeladen werden."))
+    elif application.attachments.count() >= MAX_ATTACHMENTS:
+        messages.error(
+            request,
+            _("Ein Antrag kann höchstens %(max)d Anlagen haben.") % {"max": MAX_ATTACHMENTS},
+        )
     elif form.is_valid():
         upload = form.cleaned_data["file"]
         attachment = Attachment(

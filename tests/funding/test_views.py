@@ -592,3 +592,11 @@ def test_saved_proof_shows_deviating_lines_to_the_applicant(client, application,
 
     assert "Honorare: geplant 1.000,00 €, tatsächlich 1.300,00 €" in html
     assert "geplant 2.000,00 €" not in html
+
+
+def test_funded_csv_neutralises_formulas(client, call, organisation):
+    _approved(call, organisation, title='=HYPERLINK("http://example.org")')
+
+    body = client.get("/foerderung/gefoerderte-projekte.csv").content.decode("utf-8-sig")
+
+    assert ";'=1+2;" in body
