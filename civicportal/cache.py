@@ -7,9 +7,10 @@ the visitor's own CSRF secret in on every hit, so ``CsrfViewMiddleware`` still s
 checks the cookie as usual. There is no inline script, so no CSP nonce to vary.
 
 What is cached: GET (and HEAD) answers with status 200 to requests without a session or
-messages cookie, whose response sets no cookie other than the CSRF cookie and is not
-marked private/no-store. The key holds the path with its query string, the language
-(cookie) and a **content version**.
+messages cookie, whose view stored nothing in the session or the messages, whose
+response sets no cookie other than the CSRF cookie and is not marked private/no-store.
+The key holds the path with its query string, the language (cookie) and a **content
+version**.
 
 Invalidation: saving or deleting public content (any model of ``core``, ``initiatives``,
 ``volunteering``, ``funding`` and ``civicportal`` except the personal and high-churn
@@ -168,6 +169,17 @@ def _response_cacheable(response: HttpResponse) -> bool:
     return set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
 
 
+def _request_changed_state(request: HttpRequest) -> bool:
+    """The view stored something for this visitor (session data, a message): a cached copy
+    would skip that for the next visitors. The session and messages middlewares run
+    outside this one, so their cookies are not on the response yet."""
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    messages = getattr(request, "_messages", None)
+    return bool(messages is not None and getattr(messages, "added_new", False))
+
+
 def _key(request: HttpRequest, version: str) -> str:
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     raw = f"{version}|{language}|{request.get_host()}|{request.get_full_path()}"
@@ -191,7 +203,11 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             return self._from_entry(request, entry)
         response = self.get_response(request)
-        if request.method == "GET" and _response_cacheable(response):
+        if (
+            request.method == "GET"
+            and _response_cacheable(response)
+            and not _request_changed_state(request)
+        ):
             content = CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
             headers = [
                 (name, value)

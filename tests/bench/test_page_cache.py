@@ -144,3 +144,16 @@ def test_page_cache_tells_other_processes_after_the_commit(
 
     assert published != before
     assert page_cache.content_version() == published
+
+
+@pytest.mark.django_db
+def test_page_cache_skips_a_page_whose_view_stored_something_in_the_session(
+    page_cache_on, chemnitz
+):
+    Client().get("/?kommune=chemnitz")
+    visitor = Client()
+
+    response = visitor.get("/?kommune=chemnitz")
+
+    assert response.get("X-Page-Cache") is None
+    assert "sessionid" in response.cookies  # the choice is remembered for this visitor too
