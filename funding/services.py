@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy
 
 from civicportal.core.models import StaffMembership
 from funding.models import (
-    COMMITTED,
     ZERO,
     ActualCost,
     Application,
@@ -686,7 +685,3 @@ def save_review(*, assignment: ReviewAssignment, by, scores: dict[int, tuple[int
             )
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
-
-
-def committed_statuses() -> tuple[str, ...]:
-    return COMMITTED
