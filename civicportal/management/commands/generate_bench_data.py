@@ -721,24 +721,23 @@ class Generator:
 
         # news updates: one per initiative on average
         n_updates = self.n(10_000, minimum=10)
-        update_fields = {f.attname for f in Update._meta.concrete_fields}
         update_id = Copier.next_id(Update)
-        columns = ["id", "initiative_id", "title", "body", "published_at"]
-        extra = [c for c in ("is_published",) if c in update_fields]
         rows = []
         for i in range(n_updates):
-            initiative = rng.choice(self.initiative_ids)
             activity, _ = self.activity()
-            row = [
-                update_id + i,
-                initiative,
-                f"Neuigkeiten: {activity} {rng.choice(TARGETS)}",
-                self.text(4),
-                self.now - timedelta(days=rng.randint(0, 700), hours=rng.randint(0, 23)),
-            ]
-            row += [True] * len(extra)
-            rows.append(row)
-        self.copier.copy(Update, columns + extra, rows)
+            rows.append(
+                (
+                    update_id + i,
+                    rng.choice(self.initiative_ids),
+                    f"Neuigkeiten: {activity} {rng.choice(TARGETS)}",
+                    self.text(4),
+                    self.now - timedelta(days=rng.randint(0, 700), hours=rng.randint(0, 23)),
+                    True,
+                )
+            )
+        self.copier.copy(
+            Update, ["id", "initiative_id", "title", "body", "published_at", "is_published"], rows
+        )
 
     def initiative_municipality(self, initiative: int) -> int:
         if not hasattr(self, "_initiative_municipality"):
