@@ -26,6 +26,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -265,6 +266,42 @@ class RateLimitMiddleware:
         if allowed:
             return None
         return rate_limited_response(request, retry_after)
+
+
+# --- request sanity ------------------------------------------------------------------------
+
+
+class NulByteInRequest(SuspiciousOperation):
+    pass
+
+
+class RequestSanityMiddleware:
+    """Refuse requests whose parameters contain NUL bytes (400, Django's SuspiciousOperation).
+
+    PostgreSQL cannot store NUL in text, and no form field has a use for it; Django's
+    form ``CharField`` already rejects it, but a view that reads ``request.GET``/``POST``
+    directly would pass it to the database and fail with a 500. Defence in depth.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        params = [request.GET]
+        if request.method == "POST":
+            params.append(request.POST)
+        for query in params:
+            for key, values in query.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise NulByteInRequest("NUL byte in a request parameter")
+        if request.method == "POST":
+            for upload in request.FILES.values():
+                if "\x00" in (upload.name or ""):
+                    raise NulByteInRequest("NUL byte in an upload's file name")
+        return None
 
 
 def handler429(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

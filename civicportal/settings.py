@@ -155,6 +155,7 @@ MIDDLEWARE = [
     # security (civicportal/security.py): staff MFA gate and idle timeout, rate limits
     "civicportal.security.StaffSessionMiddleware",
     "civicportal.security.RateLimitMiddleware",
+    "civicportal.security.RequestSanityMiddleware",  # NUL bytes in parameters: 400
     # whole-page cache for anonymous GET pages (civicportal/cache.py); keep it last
     "civicportal.cache.AnonymousPageCacheMiddleware",
 ]

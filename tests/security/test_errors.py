@@ -122,3 +122,18 @@ def test_csrf_failure_is_a_403_page(resident):
     html = response.content.decode()
     assert "Das Formular war zu lange geöffnet" in html
     assert "CSRF" not in html
+
+
+def test_nul_byte_in_a_parameter_is_a_400_not_a_500(client):
+    response = client.get("/initiativen/", {"q": "a\x00b"})
+
+    assert response.status_code == 400
+    assert "Diese Anfrage konnten wir nicht verarbeiten" in response.content.decode()
+
+
+def test_nul_byte_in_a_posted_field_is_a_400(client, resident):
+    client.force_login(resident)
+
+    response = client.post("/konto/daten/loeschen/", {"password": "x\x00", "confirm": "on"})
+
+    assert response.status_code == 400

@@ -16,7 +16,6 @@ import os
 import pytest
 from django.contrib import admin
 from django.db import transaction
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.security.matrix import (
@@ -29,7 +28,7 @@ from tests.security.matrix import (
     walk,
 )
 from tests.security.role_table import ADMIN_MODELS, ADMIN_PAGES, PAGES
-from tests.security.world import ROLES, build_world
+from tests.security.world import ROLES
 
 DISCOVER = os.environ.get("MATRIX_DISCOVER") == "1"
 MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
@@ -48,42 +47,6 @@ def _admin_model_urls() -> set[str]:
 
 
 ALL_URLS = sorted({name for name, _route in walk()})
-
-
-@pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
-    """The world and one signed-in client per role, built once per module (rolled back
-    at the end); each test runs in its own savepoint on top."""
-    from tests.security.mfa import mark_mfa_authenticated
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            clients = {}
-            for role in ROLES:
-                client = Client(raise_request_exception=False)
-                user = world.users[role]
-                if user is not None:
-                    client.force_login(user)
-                    if user.is_staff:
-                        mark_mfa_authenticated(client, user)
-                clients[role] = client
-            yield world, clients
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def world(matrix, db):
-    return matrix[0]
-
-
-@pytest.fixture
-def clients(matrix, db):
-    return matrix[1]
 
 
 def _run(label, method, path, expect, clients, *, private=(), private_for=()) -> list[str]:
