@@ -29,10 +29,32 @@ from tests.e2e.portal_pages import (
     visits_for,
 )
 
+# Horizontal overflow: the page scrolls sideways, or an element clips its own content.
+OVERFLOW = """(width) => {
+  const doc = document.documentElement;
+  const clipped = [];
+  for (const el of document.querySelectorAll('main *, header *, footer *')) {
+    // A text field scrolls its own value: that is not content cut off.
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) continue;
+    const s = getComputedStyle(el);
+    if ((s.overflowX === 'hidden' || s.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1
+        && !el.classList.contains('kern-sr-only') && el.clientWidth > 0) {
+      clipped.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+    }
+  }
+  return {scrollWidth: doc.scrollWidth, clipped: clipped.slice(0, 5), width};
+}"""
+
+DESKTOP = {"width": 1280, "height": 800}
+# 320 CSS px: WCAG 1.4.10 reflow. 640 CSS px: how a browser lays out a 1280 px window at
+# 200 % zoom (WCAG 1.4.4); the device scale changes only the pixels, not the layout.
+REFLOW_WIDTHS = {320: "reflow at 320 px", 640: "200 % zoom"}
+
 
 def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
-    """Render each fetched page in ``page`` and run axe; return one line per violation
-    (and per Content-Security-Policy report of the browser)."""
+    """Render each fetched page in ``page``, run axe, then lay it out at 320 and 640 CSS px;
+    return one line per axe violation, per Content-Security-Policy report of the browser
+    and per width at which the page scrolls sideways or cuts content off."""
     current: dict = {}
 
     def serve(route) -> None:
@@ -62,6 +84,15 @@ def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
                 f"({len(violation['nodes'])}×, e.g. {targets})"
             )
         failures.extend(f"{item.visit.label} {item.url}: CSP – {text}" for text in console)
+        for width, what in REFLOW_WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 800})
+            result = page.evaluate(OVERFLOW, width)
+            if result["scrollWidth"] > width or result["clipped"]:
+                failures.append(
+                    f"{item.visit.label} {item.url}: {what} – scrollWidth "
+                    f"{result['scrollWidth']} > {width} (clipped: {result['clipped']})"
+                )
+        page.set_viewport_size(DESKTOP)
     page.unroute("**/*")
     return failures
 
@@ -70,7 +101,7 @@ def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
 def test_every_page_state_is_accessible(size, browser, live_url, axe, db, capsys):
     world = build_world(size)
     pages = fetch(world, visits_for(world))
-    context = browser.new_context(locale="de-DE", base_url=live_url)
+    context = browser.new_context(locale="de-DE", base_url=live_url, viewport=DESKTOP)
     try:
         failures = check_pages(context.new_page(), axe, pages)
     finally:
@@ -81,7 +112,8 @@ def test_every_page_state_is_accessible(size, browser, live_url, axe, db, capsys
     with capsys.disabled():
         print(
             f"\naxe gate [{size}]: {len(pages)} pages × states checked "
-            f"({len(names)} URL names), 0 violations"
+            f"({len(names)} URL names), 0 violations; no sideways scrolling at 320 px "
+            "and at 200 % zoom"
         )
 
 

@@ -1,6 +1,6 @@
-"""Keyboard and layout: the skip link comes first, focus is always visible, every page
-reflows at 320 px without sideways scrolling and nothing is cut off at 200 % zoom, and the
-main journeys work by keyboard alone."""
+"""Keyboard and layout: the skip link comes first, focus is always visible, and the main
+journeys work by keyboard alone. (Reflow at 320 px and 200 % zoom is checked on every page
+state by the gate, ``test_a11y_gate.check_pages``; its self-test is here.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.template import engines
 from django.test import RequestFactory
 
 from tests.e2e.conftest import login
-from tests.e2e.portal_pages import Fetched, Visit, build_world, fetch_worlds
+from tests.e2e.portal_pages import Fetched, Visit, build_world
+from tests.e2e.test_a11y_gate import check_pages
 
 # A focused element counts as visibly focused when it (or, for KERN's check boxes, its
 # label) draws an outline or a box shadow.
@@ -30,22 +31,6 @@ FOCUS_STATE = """() => {
     name: (el.textContent || el.name || el.id || el.tagName).trim().slice(0, 60),
     visible: visible(el) || (label !== null && visible(label)),
   };
-}"""
-
-# Horizontal overflow: the page scrolls sideways, or an element clips its own content.
-OVERFLOW = """(width) => {
-  const doc = document.documentElement;
-  const clipped = [];
-  for (const el of document.querySelectorAll('main *, header *, footer *')) {
-    // A text field scrolls its own value: that is not content cut off.
-    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) continue;
-    const s = getComputedStyle(el);
-    if ((s.overflowX === 'hidden' || s.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1
-        && !el.classList.contains('kern-sr-only') && el.clientWidth > 0) {
-      clipped.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
-    }
-  }
-  return {scrollWidth: doc.scrollWidth, clipped: clipped.slice(0, 5), width};
 }"""
 
 
@@ -81,57 +66,7 @@ def test_focus_is_always_visible(page, transactional_db, path):
     assert invisible == []
 
 
-def _render_all(page, pages, width: int, height: int, scale: float) -> list[str]:
-    """Render every page at ``width`` CSS pixels; return the pages that overflow."""
-    page.set_viewport_size({"width": width, "height": height})
-    current: dict = {}
-
-    def serve(route) -> None:
-        if route.request.resource_type == "document":
-            route.fulfill(status=200, headers=current["headers"], body=current["html"])
-        else:
-            route.continue_()
-
-    page.route("**/*", serve)
-    problems = []
-    for item in pages:
-        current.update(html=item.html, headers=item.headers)
-        page.goto(item.url)
-        result = page.evaluate(OVERFLOW, width)
-        if result["scrollWidth"] > width or result["clipped"]:
-            problems.append(
-                f"{item.visit.label} {item.url}: scrollWidth {result['scrollWidth']} > {width}"
-                f" or clipped {result['clipped']}"
-            )
-    page.unroute("**/*")
-    return problems
-
-
-@pytest.mark.parametrize(
-    ("width", "height", "scale", "what"),
-    [(320, 640, 1, "320 px"), (640, 400, 2, "200 % zoom of a 1280 px window")],
-)
-def test_no_page_scrolls_sideways_or_cuts_off(
-    browser, live_url, db, width, height, scale, what, capsys
-):
-    pages = [p for p in fetch_worlds(("one", "many")) if p.visit.method == "GET"]
-    context = browser.new_context(
-        locale="de-DE",
-        base_url=live_url,
-        viewport={"width": width, "height": height},
-        device_scale_factor=scale,
-    )
-    try:
-        problems = _render_all(context.new_page(), pages, width, height, scale)
-    finally:
-        context.close()
-
-    assert problems == [], "\n".join(problems)
-    with capsys.disabled():
-        print(f"\nreflow at {what}: {len(pages)} pages × states, none wider than {width} px")
-
-
-def test_reflow_check_catches_a_page_wider_than_320_px(browser, live_url, db):
+def test_reflow_check_catches_a_page_wider_than_320_px(browser, live_url, axe, db):
     wide = engines["django"].from_string(
         '{% extends "base.html" %}{% block title %}Breit{% endblock %}'
         "{% block content %}<h1>Breit</h1><pre>" + "x" * 200 + "</pre>{% endblock %}"
@@ -145,12 +80,12 @@ def test_reflow_check_catches_a_page_wider_than_320_px(browser, live_url, db):
     ]
     context = browser.new_context(locale="de-DE", base_url=live_url)
     try:
-        problems = _render_all(context.new_page(), pages, 320, 640, 1)
+        problems = check_pages(context.new_page(), axe, pages)
     finally:
         context.close()
 
-    assert len(problems) == 1
-    assert "scrollWidth" in problems[0]
+    kinds = sorted(problem.split(" – ")[0].rsplit(": ", 1)[1] for problem in problems)
+    assert kinds == ["200 % zoom", "reflow at 320 px"]
 
 
 # --- journeys by keyboard alone ------------------------------------------------------------
