@@ -114,3 +114,23 @@ def test_events_query_count_is_constant(client, chemnitz, django_assert_max_num_
         response = client.get(reverse("initiatives:events"))
 
     assert response.context["page_obj"].count == rows
+
+
+def test_calendar_winter_time_and_page_show_berlin_local_time(client, chemnitz):
+    start = datetime.datetime(2032, 1, 15, 9, 30, tzinfo=BERLIN)  # winter time, UTC+1
+    event = EventFactory(
+        municipality=chemnitz,
+        title="Macht Stadt gemeinsam!",
+        starts_at=start,
+        ends_at=start.replace(hour=16, minute=0),
+        is_training=True,
+    )
+
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("initiatives:events_ics")).content)
+    dtstart = next(iter(calendar.walk("VEVENT"))).decoded("dtstart")
+    content = client.get(event.get_absolute_url()).content.decode()
+
+    assert dtstart.utcoffset() == datetime.timedelta(hours=1)
+    assert dtstart.astimezone(datetime.UTC).hour == 8
+    assert "Donnerstag, 15. Januar 2032, 09:30" in content
+    assert "Qualifizierungsangebot" in content
