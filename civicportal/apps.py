@@ -10,3 +10,7 @@ class CivicportalConfig(AppConfig):
         from civicportal import cache
 
         cache.connect_signals()  # the page cache drops pages when public content changes
+
+        from civicportal import audit_hooks
+
+        audit_hooks.connect_signals()  # moderation and funding transitions into the audit

@@ -112,3 +112,44 @@ def test_nobody_can_change_or_delete_entries(client, superuser, pending):
     assert change.status_code == 403
     assert delete.status_code == 403
     assert client.get("/admin/core/auditentry/add/").status_code == 403
+
+
+def test_moderation_is_recorded(editor_chemnitz, chemnitz):
+    from initiatives import services as initiative_services
+    from tests.initiatives.factories import IdeaFactory, InitiativeFactory
+
+    idea = IdeaFactory(initiative=InitiativeFactory(municipality=chemnitz), title="Spam")
+
+    initiative_services.moderate(
+        moderator=editor_chemnitz, target=idea, action="hide", reason="Werbung"
+    )
+
+    entry = AuditEntry.objects.get(action="idea.hidden")
+    assert (entry.actor, entry.target_label, entry.note) == (editor_chemnitz, "Spam", "Werbung")
+    assert entry.municipality == chemnitz
+
+
+def test_funding_transition_is_recorded(funding_officer, chemnitz, organisation, org_member):
+    from funding.models import StatusChange
+    from tests.funding.factories import ApplicationFactory, CallFactory, ProgrammeFactory
+
+    application = ApplicationFactory(
+        call=CallFactory(programme=ProgrammeFactory(municipality=chemnitz)),
+        organisation=organisation,
+        author=org_member,
+        title="Stadtteilfest",
+    )
+
+    StatusChange.objects.create(
+        application=application,
+        from_status="submitted",
+        to_status="in_review",
+        by=funding_officer,
+        note="Vollständig",
+    )
+
+    entry = AuditEntry.objects.get(action="application.in_review")
+    assert entry.actor == funding_officer
+    assert entry.target_label == str(application)
+    assert entry.note == "submitted → in_review: Vollständig"
+    assert entry.municipality == chemnitz
