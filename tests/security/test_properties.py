@@ -112,3 +112,65 @@ def test_export_is_json_for_any_name_and_erasure_leaves_no_trace(display_name):
         display_name
     )
     assert not User.objects.filter(pk=user_id).exists()
+
+
+# --- app services ----------------------------------------------------------------------------
+
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["sign_up", "cancel"]), st.integers(0, 5)), max_size=25
+)
+
+
+@DB_SETTINGS
+@given(capacity=st.integers(1, 4), operations=OPERATIONS)
+def test_sign_up_and_cancel_keep_the_seat_count_exact(capacity, operations):
+    """Any sequence of sign-ups and cancellations: ``taken`` equals the places held,
+    never exceeds the capacity, and nobody waits while a place is free."""
+    from tests.volunteering.factories import OpportunityFactory, ShiftFactory
+    from volunteering import services
+    from volunteering.models import Shift, Signup
+
+    shift = ShiftFactory(opportunity=OpportunityFactory(), capacity=capacity)
+    people = UserFactory.create_batch(6)
+    for operation, index in operations:
+        person = people[index]
+        try:
+            if operation == "sign_up":
+                services.sign_up(volunteer=person, shift=shift)
+            else:
+                signup = Signup.objects.filter(shift=shift, volunteer=person).first()
+                if signup is not None:
+                    services.cancel_signup(signup=signup)
+        except services.VolunteeringError:
+            pass  # refused with a message (already signed up, cancelled, …): fine
+
+        shift = Shift.objects.get(pk=shift.pk)
+        holding = Signup.objects.filter(shift=shift, status__in=Signup.HOLDING_STATUSES).count()
+        waiting = Signup.objects.filter(shift=shift, status=Signup.Status.WAITLISTED).count()
+        assert shift.taken == holding
+        assert shift.taken <= shift.capacity
+        assert waiting == 0 or shift.taken == shift.capacity
+
+
+@DB_SETTINGS
+@given(operations=st.lists(st.tuples(st.booleans(), st.integers(0, 3)), max_size=20))
+def test_support_and_withdraw_keep_one_support_per_person(operations):
+    from initiatives import services
+    from initiatives.models import Support
+    from tests.initiatives.factories import IdeaFactory, InitiativeFactory, PhaseFactory
+
+    initiative = InitiativeFactory()
+    PhaseFactory(initiative=initiative)
+    idea = IdeaFactory(initiative=initiative)
+    people = UserFactory.create_batch(4)
+    expected: set[int] = set()
+    for support, index in operations:
+        person = people[index]
+        if support:
+            services.support_idea(user=person, idea=idea)  # twice: False, no second row
+            expected.add(person.pk)
+        else:
+            services.withdraw_support(user=person, idea=idea)
+            expected.discard(person.pk)
+
+    assert set(Support.objects.filter(idea=idea).values_list("user_id", flat=True)) == expected
