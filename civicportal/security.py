@@ -146,32 +146,30 @@ class StaffSessionMiddleware:
 # --- rate limits ---------------------------------------------------------------------------
 
 #: POSTs to these URL names (``namespace:name``) are limited per user, or per IP address
-#: for anonymous visitors: "count/period" with the period s, m, h or d. URL names that do
-#: not exist (yet) are ignored. Login, signup and password reset are limited by allauth
-#: (``ACCOUNT_RATE_LIMITS`` in settings).
+#: for anonymous visitors: "count/period" with the period s, m, h or d. A test checks that
+#: every name exists in the URL map. Login, signup and password reset are limited by
+#: allauth (``ACCOUNT_RATE_LIMITS`` in settings).
 RATE_LIMITS: dict[str, str] = {
     # participation (initiatives)
     "initiatives:idea_create": "10/h",
-    "initiatives:idea_submit": "10/h",
     "initiatives:comment_create": "30/h",
-    "initiatives:idea_comment": "30/h",
-    "initiatives:comment": "30/h",
     "initiatives:idea_support": "60/h",
-    "initiatives:support": "60/h",
+    "initiatives:idea_unsupport": "60/h",
     "initiatives:report": "20/h",
-    "initiatives:idea_report": "20/h",
     "initiatives:follow": "60/h",
+    "initiatives:unfollow": "60/h",
     # volunteering
     "volunteering:signup": "20/h",
-    "volunteering:shift_signup": "20/h",
-    "volunteering:sign_up": "20/h",
-    "volunteering:booking_create": "10/h",
-    "volunteering:book": "10/h",
-    "volunteering:consultation_book": "10/h",
-    "volunteering:hours_create": "60/h",
+    "volunteering:signup_cancel": "30/h",
+    "volunteering:consultation": "10/h",  # POST books a consultation slot
+    "volunteering:booking_cancel": "10/h",
+    "volunteering:hours_log": "60/h",
+    "volunteering:certificate_issue": "10/h",
+    "volunteering:organisation_register": "5/h",
+    "volunteering:organisation_invite": "30/h",  # sends e-mails
     # funding
-    "funding:application_create": "20/h",
-    "funding:application_start": "20/h",
+    "funding:apply": "20/h",
+    "funding:attachments": "60/h",  # uploads
     # account data
     "account_data:export": "10/h",
     "account_data:delete": "10/h",

@@ -150,3 +150,33 @@ def test_password_reset_flood_gets_the_friendly_page(client, resident):
     assert answers == [302] * 5 + [429]
     assert "Kurze Pause, bitte" in response.content.decode()
     cache.clear()
+
+
+def test_every_rate_limited_url_name_exists():
+    from django.urls import NoReverseMatch, reverse
+
+    from tests.security.matrix import walk
+
+    names = {name for name, _route in walk()}
+
+    assert sorted(set(security.RATE_LIMITS) - names) == []
+    with pytest.raises(NoReverseMatch):
+        reverse("gibt-es-nicht")
+
+
+def test_idea_posting_is_limited_in_the_real_url_map(client, resident, settings, chemnitz):
+    from tests.initiatives.factories import InitiativeFactory, PhaseFactory
+
+    cache.clear()
+    settings.PORTAL_RATE_LIMITS = {"initiatives:idea_create": "2/h"}
+    initiative = InitiativeFactory(municipality=chemnitz, slug="numic")
+    PhaseFactory(initiative=initiative)
+    client.force_login(resident)
+    data = {"title": "Mehr Bänke", "body": "Am Kaßberg fehlen Bänke."}
+
+    answers = [client.post("/initiativen/numic/ideen/neu/", data).status_code for _ in range(3)]
+
+    assert answers[:2] != [429, 429]
+    assert answers[2] == 429
+    assert initiative.ideas.count() == 2
+    cache.clear()
