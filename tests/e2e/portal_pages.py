@@ -209,6 +209,7 @@ def _flows(world: World) -> None:
     reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
     StaffMembershipFactory(user=reviewer, municipality=chemnitz, role=StaffMembership.Role.REVIEWER)
     users.reviewer = reviewer
+    users.leaving = UserFactory(email="leaving@example.org", display_name="Lea Leaving")
     draft = ApplicationFactory(
         call=call, organisation=organisation, author=users.org_member, title="Hochbeete bauen"
     )
@@ -669,6 +670,21 @@ FUNDING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 }
 
 
+ACCOUNT_DATA_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "account_data:overview": _page("account_data:overview", "resident", "editor"),
+    "account_data:delete": _combine(
+        _action("account_data:delete", "resident", data={"password": "falsch"}, state="Fehler"),
+        _action("account_data:delete", "editor", state="Verwaltungskonto"),
+        _action(
+            "account_data:delete",
+            "leaving",
+            data={"password": TEST_PASSWORD, "confirm": "on"},
+            state="gelöscht",
+        ),
+    ),
+}
+
+
 GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "home": _home,
     "imprint": _static("imprint"),
@@ -706,6 +722,7 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     **INITIATIVE_GATE,
     **VOLUNTEERING_GATE,
     **FUNDING_GATE,
+    **ACCOUNT_DATA_GATE,
 }
 
 #: URL names that serve no HTML page of the portal's own, with the reason
@@ -732,13 +749,12 @@ EXCLUDED: dict[str, str] = {
     "funding:attachment": "file download (private attachment)",
     "funding:letter": "PDF decision letter",
     "funding:funded_csv": "CSV export",
+    "account_data:export": "JSON download",
 }
 
 
 #: parts still being built in parallel; their pages join the gate when they land
-PENDING: dict[str, str] = {
-    "account_data:": "issue 6 in progress",
-}
+PENDING: dict[str, str] = {}
 
 
 def _walk(patterns, namespace: str | None = None) -> Iterator[str]:
