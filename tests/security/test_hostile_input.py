@@ -48,7 +48,7 @@ ROLE_PREFERENCE = [
 EXEMPT_TABLES = {"django_session", "civicportal_cache"}
 REFUSED_MARKERS = ("kern-error", "errorlist", "kern-alert--danger")
 SEEN: set = set()
-TOTALS = {"forms": 0, "requests": 0}
+TOTALS = {"forms": 0, "requests": 0, "uploads": 0}
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +81,16 @@ def _html_problems(response, where: str) -> list[str]:
     return [f"{where}: unescaped {bad!r}" for bad in FORBIDDEN_IN_HTML if bad in html]
 
 
+#: uploads that must never be stored, whatever the answer looks like
+MUST_REFUSE = {
+    "oversized pdf (11 MB)",
+    "html labelled as pdf",
+    "exe labelled as png",
+    "svg with script",
+    "empty file",
+}
+
+
 def _send(client, form, data, label: str) -> list[str]:
     problems = []
     cookies = copy.deepcopy(client.cookies)
@@ -106,6 +116,10 @@ def _send(client, form, data, label: str) -> list[str]:
                 problems += _html_problems(shown, f"{where} → {location}")
         if form.method == "POST" and _refused(response) and after != before:
             problems.append(f"{where}: refused, but {after - before} row(s) written")
+        if label in MUST_REFUSE and after != before:
+            problems.append(f"{where}: the upload was stored ({after - before} row(s))")
+        if label in MUST_REFUSE:
+            TOTALS["uploads"] += 1
         transaction.set_rollback(True)
     client.cookies = cookies
     TOTALS["requests"] += 1
@@ -152,7 +166,24 @@ def test_hostile_input_summary():
     forms, requests = TOTALS["forms"], TOTALS["requests"]
     print(
         f"\nhostile input: {forms} forms × {len(CORPUS)} values "
-        f"(+ {len(uploads())} uploads per file form) = {requests} requests; "
+        f"(+ {len(uploads())} uploads per file form, {TOTALS['uploads']} refused as they "
+        f"must be) = {requests} requests; "
         "0 server errors, 0 unescaped payloads, 0 partial writes"
     )
     assert MARK
+
+
+def test_write_detection_sees_a_valid_upload(world, clients):
+    """The control: a real PDF is stored, and the row counters see it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = reverse("funding:attachments", kwargs={"pk": world.o.application.pk})
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "application/pdf")
+    with transaction.atomic():
+        before = _writes()
+        response = clients["org_admin"].post(path, {"file": pdf})
+        after = _writes()
+        transaction.set_rollback(True)
+
+    assert response.status_code == 302
+    assert after > before
