@@ -159,3 +159,63 @@ def test_error_pages_carry_the_headers_too(production):
 
     assert response.status_code == 404
     assert negative_modifiers(response) == []
+
+
+# --- every page of the role matrix ---------------------------------------------------------
+
+HEADER_ROLES = ["anonymous", "resident", "volunteer", "org_admin", "reviewer", "editor_chemnitz"]
+DOCUMENT_ONLY = ("csp-", "x-frame-options-missing")  # checks that concern HTML documents
+
+
+def _matrix_pages():
+    from tests.security.matrix import OK
+    from tests.security.role_table import PAGES
+
+    for name, rows in sorted(PAGES.items()):
+        for number, row in enumerate(rows):
+            if row.method == "GET" and any(row.expect.get(r) == OK for r in HEADER_ROLES):
+                yield pytest.param(name, row, id=f"{name}[{number}]")
+
+
+@pytest.fixture(scope="module")
+def production_clients(matrix, django_db_blocker):
+    from tests.security.mfa import mark_mfa_authenticated
+
+    world = matrix[0]
+    overrides = override_settings(**PRODUCTION)
+    overrides.enable()
+    try:
+        clients = {}
+        with django_db_blocker.unblock():
+            for role in HEADER_ROLES:
+                client = Client(raise_request_exception=False)
+                user = world.users[role]
+                if user is not None:
+                    client.force_login(user)
+                    if user.is_staff:
+                        mark_mfa_authenticated(client, user)
+                clients[role] = client
+        yield clients
+    finally:
+        overrides.disable()
+
+
+@pytest.mark.parametrize(("name", "row"), list(_matrix_pages()))
+def test_every_page_of_the_portal_has_no_negative_modifier(name, row, world, production_clients):
+    from django.urls import reverse
+
+    from tests.security.matrix import OK
+
+    path = reverse(name, kwargs=row.kwargs(world))
+    problems = []
+    for role in HEADER_ROLES:
+        if row.expect.get(role) != OK:
+            continue
+        response = production_clients[role].get(path, secure=True)
+        found = negative_modifiers(response)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            found = [p for p in found if not p.startswith(DOCUMENT_ONLY)]
+        problems += [f"{path} as {role}: {problem}" for problem in found]
+        break  # one role per page: the headers do not depend on who asks
+
+    assert problems == []
