@@ -293,6 +293,11 @@ class ReviewAssignmentForm(forms.ModelForm):
 
     def clean_reviewer(self):
         reviewer = self.cleaned_data["reviewer"]
+        if reviewer is None:
+            # Only an assignment whose reviewer erased their account stays without one.
+            if self.instance.pk and self.instance.reviewer_id is None:
+                return None
+            raise forms.ValidationError(_("Bitte wählen Sie eine Gutachter:in."))
         application = self.instance.application if self.instance.application_id else None
         parent = getattr(self, "parent_application", None) or application
         if (

@@ -638,6 +638,9 @@ class Criterion(models.Model):
         return f"{self.name} (× {self.weight})"
 
 
+DELETED_REVIEWER = _("Gutachter:in (gelöscht)")
+
+
 class ReviewAssignment(models.Model):
     """A reviewer assigned to an application; a declared conflict removes them."""
 
@@ -647,9 +650,13 @@ class ReviewAssignment(models.Model):
         related_name="review_assignments",
         verbose_name=_("Antrag"),
     )
+    # SET_NULL: the scores are part of the funding record the city must keep; when the
+    # reviewer's account goes, the assignment stays pseudonymised ("Gutachter:in (gelöscht)").
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="funding_review_assignments",
         verbose_name=_("Gutachter:in"),
     )
@@ -671,7 +678,14 @@ class ReviewAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reviewer} → {self.application}"
+        return f"{self.reviewer_label} → {self.application}"
+
+    @property
+    def reviewer_label(self) -> str:
+        """The reviewer, or a pseudonym once their account is erased."""
+        if self.reviewer_id is None:
+            return str(DELETED_REVIEWER)
+        return str(self.reviewer)
 
 
 class Review(models.Model):

@@ -3,8 +3,10 @@
 Funding records are records the city must keep (budget law, audit): applications,
 decisions, payments and the audit trail stay. Erasure reduces the author's personal data:
 the links from these records to the account are cleared, so only the organisation
-remains as the applicant. A reviewer's assignments and scores are removed with the
-account (``ReviewAssignment.reviewer`` cascades).
+remains as the applicant. A reviewer's assignments and scores are part of that record
+too (the weighted averages behind decisions): they stay, pseudonymised as
+"Gutachter:in (gelöscht)" (``ReviewAssignment.reviewer`` is set to NULL, also by the
+database's ``SET_NULL`` if the account is deleted some other way).
 """
 
 from __future__ import annotations
@@ -83,3 +85,4 @@ def erase_user_data(user) -> None:
         Attachment.objects.filter(uploaded_by=user).update(uploaded_by=None)
         Decision.objects.filter(decided_by=user).update(decided_by=None)
         Payment.objects.filter(created_by=user).update(created_by=None)
+        ReviewAssignment.objects.filter(reviewer=user).update(reviewer=None)
