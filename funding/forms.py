@@ -101,10 +101,31 @@ class BudgetItemForm(forms.ModelForm):
         fields = ["category", "description", "amount"]
 
 
+class BaseBudgetItemFormSet(forms.BaseInlineFormSet):
+    def plan_lines(self) -> list[dict]:
+        """The cleaned lines for ``services.save_draft`` (blank extra rows left out)."""
+        lines = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data:
+                continue
+            lines.append(
+                {
+                    "id": data.get("id"),
+                    "category": data.get("category"),
+                    "description": data.get("description"),
+                    "amount": data.get("amount"),
+                    "DELETE": bool(data.get("DELETE")),
+                }
+            )
+        return lines
+
+
 BudgetItemFormSet = inlineformset_factory(
     Application,
     BudgetItem,
     form=BudgetItemForm,
+    formset=BaseBudgetItemFormSet,
     extra=3,
     can_delete=True,
     max_num=40,

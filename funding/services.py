@@ -27,11 +27,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civicportal.core.models import StaffMembership
+from civicportal.core.models import Organisation, StaffMembership
 from funding.models import (
     ZERO,
     ActualCost,
     Application,
+    BudgetItem,
     Call,
     Decision,
     Payment,
@@ -322,6 +323,82 @@ def submission_problems(
             )
         )
     return problems
+
+
+# Project fields an applicant edits in a draft (the organisation only when creating).
+DRAFT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "goals",
+    "target_groups",
+    "district",
+    "start_date",
+    "end_date",
+    "own_contribution",
+    "other_funding",
+    "initiative",
+    "publication_consent",
+)
+
+
+def save_draft(
+    *,
+    by,
+    data: dict,
+    plan: list[dict],
+    call: Call | None = None,
+    application: Application | None = None,
+) -> Application:
+    """Create (``call`` given) or update (``application`` given) a draft with its
+    financing plan; no transition. ``data`` holds the cleaned ``DRAFT_FIELDS`` (plus
+    ``organisation`` when creating); ``plan`` the cleaned lines, each ``{"id": BudgetItem
+    | None, "category", "description", "amount", "DELETE": bool}``. The totals are derived
+    again from the stored plan."""
+    with transaction.atomic():
+        if application is None:
+            if call is None:
+                raise FundingError(_("Zu welchem Aufruf gehört der Antrag?"))
+            if timezone.now() >= call.closes_at:
+                raise FundingError(_("Dieser Aufruf ist geschlossen."))
+            organisation = data.get("organisation")
+            if (
+                organisation is None
+                or organisation.municipality_id != call.programme.municipality_id
+                or not Organisation.objects.for_member(by).filter(pk=organisation.pk).exists()
+            ):
+                raise FundingError(
+                    _(
+                        "Du kannst nur für eine Organisation dieser Kommune beantragen, in "
+                        "der du Mitglied bist."
+                    )
+                )
+            locked = Application(call=call, organisation=organisation, author=by)
+        else:
+            _call, locked = _lock(application)
+            if not locked.is_editable or APPLICANT not in roles_for(by, locked):
+                raise FundingError(_("Dieser Antrag kann nicht mehr bearbeitet werden."))
+        for field in DRAFT_FIELDS:
+            if field in data:
+                setattr(locked, field, data[field])
+        locked.save()
+        for line in plan:
+            item = line.get("id")
+            if item is not None and item.application_id != locked.pk:
+                raise FundingError(_("Diese Kostenposition gehört zu einem anderen Antrag."))
+            if line.get("DELETE"):
+                if item is not None:
+                    item.delete()
+                continue
+            if item is None:
+                item = BudgetItem(application=locked)
+            item.category = line["category"]
+            item.description = line["description"]
+            item.amount = line["amount"]
+            item.save()
+        locked.recalculate()
+        locked.save(update_fields=["total_costs", "requested_amount", "updated_at"])
+    return locked
 
 
 def next_reference(prefix: str, year: int) -> str:

@@ -8,7 +8,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -190,29 +189,25 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_application(request, form, formset, *, call, application=None) -> Application:
-    with transaction.atomic():
-        application = form.save(commit=False)
-        if application.pk is None:
-            application.call = call
-            application.author = request.user
-        application.save()
-        formset.instance = application
-        formset.save()
-        application.recalculate()
-        application.save()
-    return application
-
-
 def _application_form(request, *, call: Call, application: Application | None):
     instance = application or Application(call=call)
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=instance, user=request.user, call=call)
         formset = BudgetItemFormSet(request.POST, instance=instance, prefix="plan")
         if form.is_valid() and formset.is_valid():
-            application = _save_application(
-                request, form, formset, call=call, application=application
-            )
+            data = {**form.cleaned_data}
+            try:
+                application = services.save_draft(
+                    by=request.user,
+                    data=data,
+                    plan=formset.plan_lines(),
+                    call=call if application is None else None,
+                    application=application,
+                )
+            except services.FundingError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                return _render_form(request, form, formset, call, application)
             if request.POST.get("action") != "submit":
                 messages.success(request, _("Dein Entwurf ist gespeichert."))
                 return redirect("funding:application_edit", pk=application.pk)
