@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding.models import Status, StatusChange
+from funding.models import ProofReminder, Status, StatusChange
 
 # One plain sentence per new status, as the applicant sees it.
 MESSAGES = {
@@ -111,3 +113,54 @@ def send_status_change(change: StatusChange) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
     ).send()
+
+
+def send_proof_reminder(reminder: ProofReminder) -> int:
+    """One e-mail to each active member of the applying organisation (nobody sees the
+    others' addresses); returns how many were sent."""
+    application = reminder.application
+    addresses = sorted(
+        set(
+            application.organisation.memberships.filter(user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    link = settings.SITE_URL + reverse("funding:application", kwargs={"pk": application.pk})
+    deadline = date_format(reminder.proof_due, "j. F Y")
+    subject = _("Erinnerung: Verwendungsnachweis bis %(date)s – %(title)s") % {
+        "date": deadline,
+        "title": application.title,
+    }
+    body = "\n".join(
+        str(line)
+        for line in [
+            _("Hallo,"),
+            "",
+            _(
+                "für dein Förderprojekt „%(title)s“ (%(reference)s) ist der "
+                "Verwendungsnachweis bis zum %(date)s fällig – in %(days)s Tagen."
+            )
+            % {
+                "title": application.title,
+                "reference": application.reference or "",
+                "date": deadline,
+                "days": (reminder.proof_due - timezone.localdate(reminder.sent_at)).days,
+            },
+            "",
+            _(
+                "Du brauchst: die tatsächlichen Kosten je Position des Finanzierungsplans, "
+                "einen kurzen Sachbericht und wie viele Menschen du erreicht hast."
+            ),
+            "",
+            _("Zum Antrag: %(link)s") % {"link": link},
+            "",
+            _("Viele Grüße"),
+            application.call.programme.title,
+        ]
+    )
+    for address in addresses:
+        EmailMultiAlternatives(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
+        ).send()
+    return len(addresses)

@@ -890,3 +890,33 @@ class StatusChange(models.Model):
     @property
     def applicant_to_status(self) -> str:
         return str(APPLICANT_STATUS.get(self.to_status, self.to_status))
+
+
+class ProofReminder(models.Model):
+    """A reminder sent before the proof-of-use deadline: one per application, threshold
+    (days before) and deadline, so running the daily command twice sends nothing twice."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="proof_reminders",
+        verbose_name=_("Antrag"),
+    )
+    days_before = models.PositiveSmallIntegerField(_("Tage vor der Frist"))
+    proof_due = models.DateField(_("Frist"))
+    sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["sent_at"]
+        verbose_name = _("Erinnerung an den Verwendungsnachweis")
+        verbose_name_plural = _("Erinnerungen an den Verwendungsnachweis")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "days_before", "proof_due"], name="proof_reminder_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.days_before} Tage vor {self.proof_due}"

@@ -37,6 +37,7 @@ from funding.models import (
     Decision,
     Payment,
     ProofOfUse,
+    ProofReminder,
     ReviewAssignment,
     Status,
     StatusChange,
@@ -762,3 +763,42 @@ def save_review(*, assignment: ReviewAssignment, by, scores: dict[int, tuple[int
             )
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+# Days before the proof-of-use deadline on which the organisation is reminded.
+PROOF_REMINDER_DAYS = (14, 3)
+# Approved projects whose proof of use is not in yet.
+AWAITING_PROOF = (Status.APPROVED, Status.AGREEMENT_SENT, Status.PAYING, Status.PROOF_DUE)
+
+
+def claim_proof_reminders(*, today: date, days: tuple[int, ...] = PROOF_REMINDER_DAYS) -> list[int]:
+    """Record the reminders due ``today`` (a Europe/Berlin date) and return their ids.
+
+    An application is due for the smallest threshold ``n`` with ``0 <= days left <= n``,
+    so a day the job did not run is caught up the next day, and a deadline set only 10
+    days ahead gets one reminder (at 14), not two. Each (application, threshold,
+    deadline) is recorded once (unique constraint): a second run claims nothing.
+    """
+    from datetime import timedelta
+
+    thresholds = sorted(set(days))
+    if not thresholds:
+        return []
+    decisions = Decision.objects.filter(
+        application__status__in=AWAITING_PROOF,
+        proof_due__gte=today,
+        proof_due__lte=today + timedelta(days=thresholds[-1]),
+    ).values_list("application_id", "proof_due")
+    claimed: list[int] = []
+    for application_id, proof_due in decisions:
+        left = (proof_due - today).days
+        threshold = next(n for n in thresholds if left <= n)
+        with transaction.atomic():
+            reminder, created = ProofReminder.objects.get_or_create(
+                application_id=application_id, days_before=threshold, proof_due=proof_due
+            )
+        if created:
+            claimed.append(reminder.pk)
+    return claimed

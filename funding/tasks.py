@@ -20,3 +20,20 @@ def notify_status_change(status_change_id: int) -> None:
     )
     if change is not None:
         send_status_change(change)
+
+
+@task()
+def send_proof_reminder(reminder_id: int) -> None:
+    """Remind the organisation's members of the proof-of-use deadline."""
+    from funding.emails import send_proof_reminder as send
+    from funding.models import ProofReminder
+
+    reminder = (
+        ProofReminder.objects.select_related(
+            "application__organisation", "application__call__programme"
+        )
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is not None:
+        send(reminder)
