@@ -50,13 +50,25 @@ def _page_number(value) -> int:
     return max(1, min(number, 10_000))
 
 
-def capped_page(queryset, page, per_page: int, *, cap: int | None = None, count: bool = True):
-    """One page of ``queryset`` plus a capped count (``count=False`` skips counting)."""
+def capped_page(
+    queryset,
+    page,
+    per_page: int,
+    *,
+    cap: int | None = None,
+    count: bool = True,
+    total: int | None = None,
+):
+    """One page of ``queryset`` plus a capped count (``count=False`` skips counting).
+
+    ``total`` is a capped count (at most ``cap + 1``) the caller already has, e.g. from an
+    annotation of the main query: then the page costs a single query."""
     cap = cap or CAP
     number = _page_number(page)
     last = None
     if count:
-        total = queryset.order_by()[: cap + 1].count()
+        if total is None:
+            total = queryset.order_by()[: cap + 1].count()
         capped = total > cap
         # Pages end at the cap, which bounds OFFSET: past 1,000 hits people refine filters.
         last = max(1, -(-min(total, cap) // per_page))

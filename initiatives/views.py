@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,20 +17,15 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives import rules, services
+from initiatives import rules, sections, services
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
 from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
 from initiatives.ical import build_calendar
 from initiatives.models import (
-    CouncilDecision,
     Event,
-    Follow,
     Idea,
     Initiative,
-    Moderation,
-    Partnership,
-    Phase,
     Support,
     Update,
 )
@@ -86,69 +81,44 @@ def _related_elsewhere(initiative: Initiative) -> dict[str, list]:
 
 
 def _participation_stats(initiative: Initiative) -> dict[str, int]:
-    public = ~Q(moderation=Moderation.PENDING)
-    return Idea.objects.filter(initiative=initiative).aggregate(
-        received=Count("pk", filter=public),
-        answered=Count("pk", filter=public & ~Q(answer_status="")),
-        adopted=Count("pk", filter=public & Q(answer_status=Idea.Answer.ADOPTED)),
-    )
+    """The participation figures, annotated by ``with_participation_stats`` if present."""
+    if not hasattr(initiative, "stats_json"):
+        initiative = Initiative.objects.annotate(
+            stats_json=sections.participation_stats_expression()
+        ).get(pk=initiative.pk)
+    return sections.stats_from(initiative.stats_json)
 
 
 @require_GET
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    queryset = Initiative.objects.select_related(
-        "municipality", "office", "office__parent", "parent"
-    ).prefetch_related(
-        "themes",
-        "sdgs",
-        "districts",
-        "key_figures",
-        Prefetch("phases", queryset=Phase.objects.order_by("position", "start_date", "pk")),
-        Prefetch(
-            "partnerships",
-            queryset=Partnership.objects.select_related("partner").order_by(
-                "partner__kind", "partner__name"
-            ),
-        ),
-        Prefetch(
-            "council_decisions",
-            queryset=CouncilDecision.objects.prefetch_related("budget_lines"),
-        ),
-    )
-    initiative = get_initiative_for_user(request.user, slug, queryset)
+    """One query for the initiative with every section (``initiatives.sections``), one for
+    the page of sub-projects, and one per other part's related records."""
+    initiative = get_initiative_for_user(request.user, slug, sections.detail_queryset(request.user))
+    parts = sections.unpack(initiative)
     today = timezone.localdate()
-    phases = list(initiative.phases.all())
+    phases = parts["phases"]
     current_phase = next((p for p in phases if p.is_current_on(today)), None)
     partners_by_kind: dict[str, list] = {}
-    for partnership in initiative.partnerships.all():
+    for partnership in parts["partnerships"]:
         partners_by_kind.setdefault(partnership.partner.get_kind_display(), []).append(partnership)
     subprojects = capped_page(
-        initiative.subprojects.published().defer("body").order_by("title", "pk"),
+        initiative.subprojects.published()
+        .only("pk", "slug", "title", "status", "parent_id")
+        .order_by("title", "pk"),
         request.GET.get("teilprojekte"),
         SUBPROJECTS_PAGE_SIZE,
-    )
-    updates = list(Update.objects.published().filter(initiative=initiative)[:5])
-    events = list(
-        Event.objects.published().upcoming().filter(initiative=initiative).for_listing()[:5]
-    )
-    is_following = (
-        request.user.is_authenticated
-        and Follow.objects.filter(user=request.user, initiative=initiative).exists()
+        total=parts["subproject_count"],
     )
     participation = rules.participation_for(initiative, today=today, phases=phases)
     context = {
+        **parts,
         "initiative": initiative,
-        "phases": phases,
         "current_phase": current_phase,
         "today": today,
         "partners_by_kind": partners_by_kind,
         "subprojects": subprojects,
-        "updates": updates,
-        "events": events,
-        "decisions": list(initiative.council_decisions.all()),
-        "is_following": is_following,
         "participation": participation,
-        "stats": _participation_stats(initiative) if participation.state != rules.NONE else None,
+        "stats": parts["stats"] if participation.state != rules.NONE else None,
         "related": _related_elsewhere(initiative),
     }
     return render(request, "initiatives/detail.html", context)
@@ -260,8 +230,15 @@ def initiative_ics(request: HttpRequest, slug: str) -> HttpResponse:
 # --- participation -------------------------------------------------------------------------------
 
 
+def _participation_initiative(request: HttpRequest, slug: str) -> Initiative:
+    """The initiative with its phases and participation figures annotated (one query)."""
+    return get_initiative_for_user(
+        request.user, slug, sections.with_participation(Initiative.objects.for_listing())
+    )
+
+
 def _participation_context(request: HttpRequest, initiative: Initiative) -> dict:
-    participation = rules.participation_for(initiative)
+    participation = rules.participation_for(initiative, phases=sections.phases_of(initiative))
     return {
         "initiative": initiative,
         "participation": participation,
@@ -302,6 +279,10 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
         .select_related("author", "district")
         .with_counts()
     )
+    if request.user.is_authenticated:
+        ideas = ideas.annotate(
+            is_supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=request.user))
+        )
     filterset = IdeaFilter(request.GET or None, queryset=ideas)
     page = capped_page(filterset.qs, request.GET.get("page"), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
@@ -312,7 +293,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
         {
             "filter": filterset,
             "page_obj": page,
-            "supported_ids": _supported_ids(request.user, page.object_list),
+            "supported_ids": {i.pk for i in page.object_list if getattr(i, "is_supported", 0)},
             "form": form,
             "stats": _participation_stats(initiative),
         }
@@ -323,14 +304,14 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
 
 @require_GET
 def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_initiative_for_user(request.user, slug)
+    initiative = _participation_initiative(request, slug)
     return _render_ideas(request, initiative, _participation_context(request, initiative))
 
 
 @login_required
 @require_POST
 def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_initiative_for_user(request.user, slug)
+    initiative = _participation_initiative(request, slug)
     context = _participation_context(request, initiative)
     if not context["can_contribute"]:
         raise PermissionDenied
@@ -356,7 +337,7 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    initiative = get_initiative_for_user(request.user, slug)
+    initiative = _participation_initiative(request, slug)
     context = _participation_context(request, initiative)
     idea = get_idea_for_user(request.user, initiative, pk, with_comments=True)
     context.update(

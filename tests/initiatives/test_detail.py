@@ -10,6 +10,8 @@ from initiatives.models import BudgetLine, CouncilDecision, KeyFigure, Partner, 
 from initiatives.text import render_markdown
 from tests.initiatives.factories import (
     EventFactory,
+    FollowFactory,
+    IdeaFactory,
     InitiativeFactory,
     PhaseFactory,
     UpdateFactory,
@@ -112,17 +114,98 @@ def test_unpublished_initiative_is_404_for_public_but_visible_to_its_editor(
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
+DETAIL_QUERY_BUDGET = 8  # issue 8: at most 8 queries per page, whatever the rows
+
+
 @pytest.mark.parametrize("rows", [1, 15])
 def test_detail_query_count_is_constant(
     client, chemnitz, initiative, resident, django_assert_max_num_queries, rows
 ):
     _full(initiative, chemnitz, rows)
+    FollowFactory(user=resident, initiative=initiative)
     client.force_login(resident)
 
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(DETAIL_QUERY_BUDGET):
         response = client.get(initiative.get_absolute_url())
 
-    assert response.status_code == 200
+    content = response.content.decode()
+    last = rows - 1
+    assert f"Zahl {last}" in content  # key figures
+    assert f"Partner {last}" in content  # partnerships with their partner
+    assert f"Beschluss {last}" in content  # council decisions
+    assert content.count(">100 €</td>") == 2 * rows  # each line and its decision total
+    assert len(response.context["updates"]) == min(rows, 5)
+    assert len(response.context["events"]) == min(rows, 5)
+    assert len(response.context["phases"]) == rows
+    assert response.context["subprojects"].count == rows
+    assert [s.number for s in response.context["sdgs"]] == [11, 13]
+    assert response.context["is_following"] is True
+    assert "Nicht mehr folgen" in content
+
+
+@pytest.mark.parametrize("subprojects", [2, 60])
+def test_detail_with_many_subprojects_and_ideas_stays_in_budget(
+    client, chemnitz, initiative, open_phase, django_assert_max_num_queries, subprojects
+):
+    InitiativeFactory.create_batch(subprojects, municipality=chemnitz, parent=initiative)
+    IdeaFactory.create_batch(subprojects, initiative=initiative)
+
+    with django_assert_max_num_queries(DETAIL_QUERY_BUDGET):
+        response = client.get(initiative.get_absolute_url(), {"teilprojekte": 2})
+
+    page = response.context["subprojects"]
+    assert page.count == subprojects
+    assert page.number == (2 if subprojects > 12 else 1)
+    assert response.context["stats"]["received"] == subprojects
+    assert response.context["is_following"] is False
+
+
+def test_detail_subproject_count_is_capped(client, chemnitz, initiative, monkeypatch):
+    monkeypatch.setattr("initiatives.pagination.CAP", 3)
+    InitiativeFactory.create_batch(5, municipality=chemnitz, parent=initiative)
+    InitiativeFactory(municipality=chemnitz, parent=initiative, is_published=False)
+
+    response = client.get(initiative.get_absolute_url())
+
+    assert response.context["subproject_count"] == 4  # counted up to CAP + 1, then stops
+    assert "Teilprojekte (1.000+)" in response.content.decode()
+
+
+def test_detail_shows_events_of_other_municipality_with_their_name(
+    client, chemnitz, dortmund, initiative
+):
+    EventFactory(municipality=dortmund, initiative=initiative, title="Gasttermin")
+    EventFactory(municipality=chemnitz, initiative=initiative, title="Heimtermin")
+
+    response = client.get(initiative.get_absolute_url())
+
+    names = {e.title: e.municipality.name for e in response.context["events"]}
+    assert names == {"Gasttermin": dortmund.name, "Heimtermin": chemnitz.name}
+
+
+def test_detail_budget_totals_come_from_sql_and_match_the_model(client, chemnitz, initiative):
+    decision = CouncilDecision.objects.create(
+        municipality=chemnitz,
+        initiative=initiative,
+        title="Haushalt",
+        decided_on=timezone.localdate(),
+    )
+    BudgetLine.objects.create(decision=decision, purpose="A", amount=Decimal("0.10"), year=2020)
+    BudgetLine.objects.create(decision=decision, purpose="B", amount=Decimal("0.20"), year=2020)
+    BudgetLine.objects.create(decision=decision, purpose="C", amount=Decimal("5"), is_annual=True)
+
+    response = client.get(initiative.get_absolute_url())
+
+    (shown,) = response.context["decisions"]
+    assert (
+        shown.budget_totals
+        == decision.totals()
+        == {
+            "once": Decimal("0.30"),
+            "annual": Decimal("5.00"),
+        }
+    )
+    assert [line.purpose for line in shown.lines] == ["A", "B", "C"]
 
 
 def test_markdown_is_sanitised():
