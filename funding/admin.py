@@ -342,7 +342,11 @@ class ProofInline(ReadOnlyInline):
     def lines_overview(self, obj):
         rows = []
         for line in obj.lines.select_related("budget_item"):
-            flag = " ⚠ " + str(_("Abweichung über 20 %")) if line.is_flagged else ""
+            flag = (
+                f" ⚠ {_('Abweichung über 20 %')}: {line.get_line_status_display()}"
+                if line.is_flagged
+                else ""
+            )
             rows.append(
                 f"{line.budget_item.description}: {_money(line.amount)} "
                 f"({_('geplant')} {_money(line.budget_item.amount)}){flag}"

@@ -827,7 +827,19 @@ class ActualCost(models.Model):
         related_name="actual_costs",
         verbose_name=_("Kostenposition"),
     )
+
+    class LineStatus(models.TextChoices):
+        PENDING = "pending", _("offen")
+        ACCEPTED = "accepted", _("anerkannt")
+        QUERIED = "queried", _("Rückfrage")
+
     amount = models.DecimalField(_("tatsächliche Kosten (€)"), default=ZERO, **MONEY)
+    # The officer's check of a deviating line (> 20 %); the note is shown to the applicant.
+    line_status = models.CharField(
+        _("Prüfung"), max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING
+    )
+    officer_note = models.TextField(_("Anmerkung des Förderreferats"), blank=True)
+    reviewed_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
 
     municipality_path = "proof__application__call__programme__municipality"
 
@@ -853,6 +865,15 @@ class ActualCost(models.Model):
     @property
     def is_flagged(self) -> bool:
         return abs(self.deviation) > DEVIATION_LIMIT
+
+    @property
+    def deviation_percent(self) -> Decimal:
+        return (self.deviation * 100).quantize(Decimal("1"))
+
+    @property
+    def needs_review(self) -> bool:
+        """A deviating line the officer has not accepted yet."""
+        return self.is_flagged and self.line_status != self.LineStatus.ACCEPTED
 
 
 class StatusChange(models.Model):

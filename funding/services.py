@@ -622,10 +622,19 @@ def save_proof(
         proof.narrative = narrative
         proof.people_reached = people_reached
         proof.save()
+        existing = {line.budget_item_id: line for line in proof.lines.all()}
         for item in locked.budget_items.all():
-            ActualCost.objects.update_or_create(
-                proof=proof, budget_item=item, defaults={"amount": actual.get(item.pk, ZERO)}
-            )
+            amount = Decimal(actual.get(item.pk, ZERO))
+            line = existing.get(item.pk)
+            if line is None:
+                ActualCost.objects.create(proof=proof, budget_item=item, amount=amount)
+            elif line.amount != amount:
+                # A changed amount answers the officer's query: the line is checked again.
+                line.amount = amount
+                line.line_status = ActualCost.LineStatus.PENDING
+                line.officer_note = ""
+                line.reviewed_at = None
+                line.save(update_fields=["amount", "line_status", "officer_note", "reviewed_at"])
         return proof
 
 
@@ -644,7 +653,18 @@ def submit_proof(*, application: Application, by, note: str = "") -> Application
     return _run("submit_proof", application, by, note, apply)
 
 
+def queried_lines_note(application: Application) -> str:
+    """The officer's line queries as one note ("Position: Anmerkung; …")."""
+    lines = ActualCost.objects.filter(
+        proof__application=application, line_status=ActualCost.LineStatus.QUERIED
+    ).select_related("budget_item")
+    return "; ".join(f"{line.budget_item.description}: {line.officer_note}" for line in lines)
+
+
 def request_proof_correction(*, application: Application, by, note: str = "") -> Application:
+    """Send the proof back; without a note, the line queries make the note."""
+    if not note.strip():
+        note = queried_lines_note(application)
     if not note.strip():
         raise FundingError(_("Bitte beschreiben Sie, was korrigiert werden soll."))
 
@@ -655,7 +675,62 @@ def request_proof_correction(*, application: Application, by, note: str = "") ->
 
 
 def accept_proof(*, application: Application, by, note: str = "") -> Application:
-    return _run("accept_proof", application, by, note)
+    """Close the project; every line deviating by more than 20 % must be accepted first."""
+
+    def apply(call: Call, locked: Application) -> None:
+        open_lines = [
+            line.budget_item.description
+            for line in ActualCost.objects.filter(proof__application=locked).select_related(
+                "budget_item"
+            )
+            if line.needs_review
+        ]
+        if open_lines:
+            raise FundingError(
+                _(
+                    "Bitte prüfen Sie zuerst jede abweichende Position (noch nicht anerkannt: "
+                    "%(lines)s)."
+                )
+                % {"lines": ", ".join(open_lines)}
+            )
+
+    return _run("accept_proof", application, by, note, apply)
+
+
+def review_proof_line(*, line: ActualCost, by, accept: bool, note: str = "") -> ActualCost:
+    """The officer accepts a deviating line of a submitted proof, or queries it with a
+    note the applicant sees. No transition: the proof as a whole is accepted with
+    :func:`accept_proof` (once every deviating line is accepted) or sent back with
+    :func:`request_proof_correction`."""
+    note = note.strip()
+    with transaction.atomic():
+        application = Application.objects.get(proof__lines=line.pk)
+        _call, locked = _lock(application)
+        if OFFICER not in roles_for(by, locked):
+            raise FundingError(_("Nur das Förderreferat prüft den Verwendungsnachweis."))
+        if locked.status != Status.PROOF_SUBMITTED:
+            raise FundingError(_("Der Verwendungsnachweis ist nicht zur Prüfung eingereicht."))
+        current = (
+            ActualCost.objects.select_for_update(of=("self",))
+            .select_related("budget_item")
+            .get(pk=line.pk)
+        )
+        if not current.is_flagged:
+            raise FundingError(
+                _(
+                    "Nur Positionen, die um mehr als 20 % vom Plan abweichen, werden einzeln "
+                    "geprüft."
+                )
+            )
+        if not accept and not note:
+            raise FundingError(_("Bitte schreiben Sie Ihre Rückfrage zu dieser Position."))
+        current.line_status = (
+            ActualCost.LineStatus.ACCEPTED if accept else ActualCost.LineStatus.QUERIED
+        )
+        current.officer_note = note
+        current.reviewed_at = timezone.now()
+        current.save(update_fields=["line_status", "officer_note", "reviewed_at"])
+    return current
 
 
 def suggested_repayment(application: Application) -> Decimal:

@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("foerderung/antraege/<int:pk>/bescheid.pdf", views.decision_letter, name="letter"),
     path("foerderung/antraege/<int:pk>/verwendungsnachweis/", views.proof_form, name="proof"),
+    path(
+        "foerderung/antraege/<int:pk>/verwendungsnachweis/position/<int:line>/",
+        views.proof_line_review,
+        name="proof_line",
+    ),
     path("foerderung/gefoerderte-projekte/", views.funded_list, name="funded"),
     path("foerderung/gefoerderte-projekte.csv", views.funded_csv, name="funded_csv"),
     path("foerderung/gutachten/", views.review_list, name="reviews"),

@@ -27,10 +27,12 @@ from funding.forms import (
     ApplicationForm,
     AttachmentForm,
     BudgetItemFormSet,
+    NoteForm,
     ProofForm,
     ReviewForm,
 )
 from funding.models import (
+    ActualCost,
     Application,
     Attachment,
     Call,
@@ -298,8 +300,56 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": services.available_actions(request.user, application),
             "attachment_form": AttachmentForm(),
             "has_decision": hasattr(application, "decision"),
+            "proof": _submitted_proof(application),
+            "can_review_proof": services.OFFICER in roles
+            and application.status == Status.PROOF_SUBMITTED,
+            "note_form": NoteForm(),
         },
     )
+
+
+PROOF_STATES = (
+    Status.PROOF_SUBMITTED,
+    Status.PROOF_DUE,
+    Status.CLOSED,
+    Status.REPAYMENT_REQUESTED,
+)
+
+
+def _submitted_proof(application: Application) -> ProofOfUse | None:
+    """The proof of use with its lines, once one has been submitted (2 queries)."""
+    if application.status not in PROOF_STATES:
+        return None
+    return (
+        ProofOfUse.objects.filter(application=application, submitted_at__isnull=False)
+        .prefetch_related(
+            Prefetch("lines", queryset=ActualCost.objects.select_related("budget_item"))
+        )
+        .first()
+    )
+
+
+@login_required
+@require_POST
+def proof_line_review(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    """The officer accepts or queries one deviating line of a submitted proof."""
+    application = get_application_for_viewer(request.user, pk)
+    item = get_object_or_404(ActualCost, pk=line, proof__application=application)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.review_proof_line(
+            line=item,
+            by=request.user,
+            accept=request.POST.get("decision") == "accept",
+            note=form.cleaned_data.get("note", ""),
+        )
+    except services.FundingError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Die Prüfung der Position ist gespeichert."))
+    return redirect(application.get_absolute_url() + "#nachweis")
 
 
 APPLICANT_ACTIONS = {"submit", "resubmit", "submit_proof"}
