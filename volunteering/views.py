@@ -675,6 +675,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in {"annehmen", "ablehnen"}:
+        raise Http404
     signup = get_signup_for_manager(request.user, pk)
     form = DecisionForm(request.POST)
     response = form.cleaned_data["response"] if form.is_valid() else ""

@@ -101,9 +101,12 @@ def test_organisation_approves_an_application(
     assert page.get_by_text("volunteer@example.org").is_visible()
     assert page.get_by_text("Ich lese gern vor.").is_visible()
     assert_accessible(page, axe)
+    page.get_by_label("Nachricht an Vera Volunteer (optional)").fill("Willkommen im Team!")
     page.get_by_role("button", name="Annehmen – Vera Volunteer").click()
     assert page.get_by_text("Die Bewerbung ist angenommen.").is_visible()
     assert page.get_by_role("cell", name="bestätigt").is_visible()
+    signup = volunteer.signups.get()
+    assert (signup.status, signup.response) == ("confirmed", "Willkommen im Team!")
 
     page.goto("/engagement/profil/")
     assert_accessible(page, axe)
