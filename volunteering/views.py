@@ -474,8 +474,9 @@ def consultation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/konto/login/?next={request.path}")
+        slot_id = request.POST.get("slot", "")
         slot = get_object_or_404(
-            ConsultationSlot, pk=request.POST.get("slot") or 0, is_published=True
+            ConsultationSlot, pk=int(slot_id) if slot_id.isdigit() else 0, is_published=True
         )
         if form.is_valid():
             try:

@@ -646,3 +646,13 @@ def test_admin_shift_capacity_cannot_drop_below_taken(volunteer, shift):
 
     assert not form.is_valid()
     assert "schon 2 Plätze vergeben" in form.errors["capacity"][0]
+
+
+@pytest.mark.parametrize("slot", ["abc", "", "99999"])
+def test_consultation_with_bad_slot_is_404(client, resident, slot):
+    client.force_login(resident)
+
+    response = client.post("/engagement/beratung/", {"slot": slot})
+
+    assert response.status_code == 404
+    assert not Booking.objects.exists()
