@@ -115,3 +115,62 @@ def test_organisation_approves_an_application(
     page.goto("/engagement/nachweis/?code=ABCD-EFGH-JKLM")
     assert page.get_by_text("Zu diesem Prüfcode gibt es keinen Nachweis.").is_visible()
     assert_accessible(page, axe)
+
+
+def test_more_volunteering_page_states_are_accessible(
+    page, axe, live_url, volunteer, org_member, organisation, chemnitz
+):
+    """States the flows above do not reach: hours and certificates, a booking, validation
+    errors, a verified code, the qualification list, anonymous detail."""
+    import time_machine
+
+    from tests.initiatives.factories import EventFactory
+    from tests.volunteering.factories import ProfileFactory
+    from volunteering import services
+
+    opportunity = OpportunityFactory(organisation=organisation, title="Stadtteilgarten")
+    shift = ShiftFactory(opportunity=opportunity, capacity=1)
+    later = ShiftFactory(
+        opportunity=opportunity, starts_at=shift.starts_at + datetime.timedelta(days=7)
+    )
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    services.sign_up(volunteer=volunteer, shift=later)
+    with time_machine.travel(shift.ends_at):
+        services.mark_attendance(signup=signup, attended=True, by=org_member)
+    certificate = services.issue_certificate(volunteer=volunteer, year=shift.starts_at.year)
+    ProfileFactory(user=volunteer, municipality=chemnitz)
+    services.book_consultation(
+        resident=volunteer, slot=ConsultationSlotFactory(municipality=chemnitz)
+    )
+    EventFactory(municipality=chemnitz, title="Schulung für Engagierte", is_training=True)
+
+    page.goto(opportunity.get_absolute_url())
+    assert page.get_by_role("link", name="Zum Anmelden einloggen").first.is_visible()
+    assert_accessible(page, axe)
+    page.goto(f"/engagement/nachweis/{certificate.code}/")
+    assert page.get_by_text("Der Nachweis ist echt.").is_visible()
+    assert_accessible(page, axe)
+    page.goto("/engagement/qualifizierung/")
+    assert page.get_by_role("link", name="Schulung für Engagierte").is_visible()
+    assert_accessible(page, axe)
+
+    login(page, volunteer, live_url)
+    page.goto("/engagement/meine/")
+    assert page.get_by_text(
+        f"Nachweis {certificate.year} (Prüfcode {certificate.code})"
+    ).is_visible()
+    assert_accessible(page, axe)
+    page.goto("/engagement/beratung/")
+    assert page.get_by_role("heading", name="Meine Termine").is_visible()
+    assert_accessible(page, axe)
+    page.goto("/engagement/profil/")
+    page.get_by_label("Wie alt bist du?").select_option(value="")
+    page.get_by_role("button", name="Profil speichern und Vorschläge ansehen").click()
+    assert page.locator(".kern-error, .kern-form-input--error").first.is_visible()
+    assert_accessible(page, axe)
+
+    login(page, org_member, live_url)
+    page.goto(f"/organisationen/{organisation.slug}/neues-angebot/")
+    page.get_by_role("button", name="Angebot anlegen").click()
+    assert page.locator(".kern-form-input--error").first.is_visible()
+    assert_accessible(page, axe)
