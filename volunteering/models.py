@@ -18,7 +18,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -493,6 +493,33 @@ class VolunteerProfile(models.Model):
 class SignupQuerySet(models.QuerySet["Signup"]):
     def active(self) -> SignupQuerySet:
         return self.filter(status__in=Signup.HOLDING_STATUSES)
+
+    def with_waitlist_position(self) -> SignupQuerySet:
+        """Annotate ``waitlist_position`` (1 = next to move up; ``None`` if not waiting)."""
+        ahead = (
+            Signup.objects.filter(
+                shift=OuterRef("shift"),
+                status=Signup.Status.WAITLISTED,
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
+            )
+            .order_by()
+            .values("shift")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return self.annotate(
+            waitlist_position=Case(
+                When(
+                    status=Signup.Status.WAITLISTED,
+                    then=Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1,
+                ),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
 
 
 class Signup(models.Model):

@@ -292,6 +292,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     signups = list(
         Signup.objects.filter(volunteer=user)
         .exclude(status=Signup.Status.CANCELLED)
+        .with_waitlist_position()
         .select_related("shift__opportunity__organisation", "shift__opportunity__municipality")
         .order_by("-shift__starts_at")[:100]
     )

@@ -656,3 +656,15 @@ def test_consultation_with_bad_slot_is_404(client, resident, slot):
 
     assert response.status_code == 404
     assert not Booking.objects.exists()
+
+
+def test_mine_shows_waitlist_position(client, volunteer, organisation):
+    shift = ShiftFactory(opportunity=OpportunityFactory(organisation=organisation), capacity=1)
+    for _ in range(3):
+        services.sign_up(volunteer=UserFactory(), shift=shift)
+    services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(volunteer)
+
+    page = client.get("/engagement/meine/").content.decode()
+
+    assert "auf der Warteliste (Platz 3)" in page
