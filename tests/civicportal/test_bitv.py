@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from civicportal import privacy
 from civicportal.demo import load as load_demo
 from civicportal.models import AccessibilityContact, BarrierReport, SignLanguageVideo
 
@@ -177,3 +178,31 @@ def test_demo_load_is_idempotent(chemnitz, dortmund):
     load_demo()
 
     assert AccessibilityContact.objects.count() == 2
+
+
+def test_privacy_export_lists_own_reports_only(resident, chemnitz):
+    BarrierReport.objects.create(user=resident, municipality=chemnitz, description="Eigene")
+    BarrierReport.objects.create(email=resident.email.upper(), description="Ohne Konto")
+    BarrierReport.objects.create(email="andere@example.org", description="Fremde")
+
+    exported = privacy.export_user_data(resident)
+
+    descriptions = [report["description"] for report in exported["barrier_reports"]]
+    assert descriptions == ["Eigene", "Ohne Konto"]
+    assert exported["barrier_reports"][0]["municipality"] == "Chemnitz"
+
+
+def test_privacy_erasure_keeps_report_without_sender(resident):
+    report = BarrierReport.objects.create(
+        user=resident, name="Rita", email=resident.email, description="Kontrast"
+    )
+
+    privacy.erase_user_data(resident)
+
+    report.refresh_from_db()
+    assert (report.user, report.name, report.email, report.description) == (
+        None,
+        "",
+        "",
+        "Kontrast",
+    )
