@@ -9,30 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.models import SDG, District, Municipality, Theme
+from initiatives.choices import load_choices
 from initiatives.models import SEARCH_CONFIG, Initiative
 
 
 def websearch(value: str) -> SearchQuery:
     return SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
-
-
-class SDGChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: SDG) -> str:
-        return f"{obj.number}. {obj.title}"
-
-
-class DistrictChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: District) -> str:
-        return f"{obj.name} ({obj.municipality.name})"
-
-
-class SDGFilter(django_filters.ModelChoiceFilter):
-    field_class = SDGChoiceField
-
-
-class DistrictFilter(django_filters.ModelChoiceFilter):
-    field_class = DistrictChoiceField
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -48,34 +30,19 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Suchbegriff"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    kommune = django_filters.ModelChoiceFilter(
-        field_name="municipality",
-        to_field_name="slug",
-        queryset=Municipality.objects.all(),
-        label=_("Kommune"),
-        empty_label=_("alle Kommunen"),
+    # Choice lists come from ``initiatives.choices.load_choices`` (one query for all four);
+    # the filters compare slugs and numbers directly, so no lookup query per chosen value.
+    kommune = django_filters.ChoiceFilter(
+        field_name="municipality__slug", label=_("Kommune"), empty_label=_("alle Kommunen")
     )
-    thema = django_filters.ModelChoiceFilter(
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        label=_("Thema"),
-        empty_label=_("alle Themen"),
+    thema = django_filters.ChoiceFilter(
+        field_name="themes__slug", label=_("Thema"), empty_label=_("alle Themen")
     )
-    sdg = SDGFilter(
-        field_name="sdgs",
-        to_field_name="number",
-        queryset=SDG.objects.all(),
-        label=_("Nachhaltigkeitsziel (SDG)"),
-        empty_label=_("alle Ziele"),
+    sdg = django_filters.ChoiceFilter(
+        field_name="sdgs__number", label=_("Nachhaltigkeitsziel (SDG)"), empty_label=_("alle Ziele")
     )
-    bezirk = DistrictFilter(
-        field_name="districts",
-        queryset=District.objects.select_related("municipality").order_by(
-            "municipality__name", "name"
-        ),
-        label=_("Stadtbezirk/Stadtteil"),
-        empty_label=_("alle"),
+    bezirk = django_filters.ChoiceFilter(
+        field_name="districts", label=_("Stadtbezirk/Stadtteil"), empty_label=_("alle")
     )
     status = django_filters.ChoiceFilter(
         choices=Initiative.Status.choices, label=_("Status"), empty_label=_("alle")
@@ -95,6 +62,20 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        data = self.data or {}
+        self.choices = load_choices(
+            sdgs=True,
+            districts=True,
+            municipality=data.get("kommune") or None,
+            district=data.get("bezirk") or None,
+        )
+        self.filters["kommune"].extra["choices"] = self.choices.municipality_choices()
+        self.filters["thema"].extra["choices"] = self.choices.theme_choices()
+        self.filters["sdg"].extra["choices"] = self.choices.sdg_choices()
+        self.filters["bezirk"].extra["choices"] = self.choices.district_choices()
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -139,19 +120,11 @@ class EventFilter(django_filters.FilterSet):
     zeitraum = django_filters.ChoiceFilter(
         choices=WHEN_CHOICES, method="filter_when", label=_("Zeitraum"), empty_label=None
     )
-    kommune = django_filters.ModelChoiceFilter(
-        field_name="municipality",
-        to_field_name="slug",
-        queryset=Municipality.objects.all(),
-        label=_("Kommune"),
-        empty_label=_("alle Kommunen"),
+    kommune = django_filters.ChoiceFilter(
+        field_name="municipality__slug", label=_("Kommune"), empty_label=_("alle Kommunen")
     )
-    thema = django_filters.ModelChoiceFilter(
-        field_name="initiative__themes",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        label=_("Thema"),
-        empty_label=_("alle Themen"),
+    thema = django_filters.ChoiceFilter(
+        field_name="initiative__themes__slug", label=_("Thema"), empty_label=_("alle Themen")
     )
     fortbildung = django_filters.BooleanFilter(
         field_name="is_training",
@@ -159,6 +132,12 @@ class EventFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
         method="filter_training",
     )
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.choices = load_choices()
+        self.filters["kommune"].extra["choices"] = self.choices.municipality_choices()
+        self.filters["thema"].extra["choices"] = self.choices.theme_choices()
 
     def filter_when(self, queryset, name, value):
         return queryset  # applied in ``qs`` so the default works for unbound forms, too

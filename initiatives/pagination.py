@@ -68,7 +68,8 @@ def capped_page(
     last = None
     if count:
         if total is None:
-            total = queryset.order_by()[: cap + 1].count()
+            # only the key: no annotation (rank, flags) is computed for counted rows
+            total = queryset.order_by().values("pk")[: cap + 1].count()
         capped = total > cap
         # Pages end at the cap, which bounds OFFSET: past 1,000 hits people refine filters.
         last = max(1, -(-min(total, cap) // per_page))

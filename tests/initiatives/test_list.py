@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from civicportal.core.models import SDG
-from tests.factories import InitiativeFactory, ThemeFactory
+from tests.factories import DistrictFactory, InitiativeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,16 +117,81 @@ def test_result_count_is_capped(client, chemnitz, monkeypatch):
 
 @pytest.mark.parametrize("rows", [2, 40])
 def test_list_query_count_is_constant(client, chemnitz, django_assert_max_num_queries, rows):
-    sdgs = list(SDG.objects.all()[:3])
-    theme = ThemeFactory()
+    sdgs = list(SDG.objects.filter(number__in=[11, 12, 13]))
+    theme = ThemeFactory(slug="mobilitaet")
+    districts = DistrictFactory.create_batch(rows, municipality=chemnitz)
     for initiative in InitiativeFactory.create_batch(rows, municipality=chemnitz):
         initiative.sdgs.set(sdgs)
         initiative.themes.add(theme)
+        initiative.districts.set(districts[:3])
+    params = {"kommune": "chemnitz", "thema": "mobilitaet", "sdg": "11", "bezirk": districts[0].pk}
 
-    with django_assert_max_num_queries(8):
-        response = client.get(LIST, {"kommune": "chemnitz", "sdg": "11"})
+    # all four dropdowns in one query, no lookup of the chosen values: 4 queries
+    with django_assert_max_num_queries(4):
+        response = client.get(LIST, params)
+
+    assert response.context["page_obj"].count == rows
+    assert len(response.context["page_obj"].object_list) == min(rows, 20)
+
+
+def test_filters_by_slug_number_and_district_without_lookups(client, chemnitz, dortmund):
+    mitte = DistrictFactory(municipality=chemnitz, name="Zentrum")
+    theme = ThemeFactory(slug="klima", name="Klima")
+    match = InitiativeFactory(municipality=chemnitz, title="Treffer")
+    match.themes.add(theme)
+    match.sdgs.set(SDG.objects.filter(number=13))
+    match.districts.add(mitte)
+    other = InitiativeFactory(municipality=chemnitz, title="Ohne Bezirk")
+    other.themes.add(theme)
+    other.sdgs.set(SDG.objects.filter(number=13))
+    InitiativeFactory(municipality=dortmund, title="Dortmund").themes.add(theme)
+
+    response = client.get(
+        LIST, {"kommune": "chemnitz", "thema": "klima", "sdg": "13", "bezirk": mitte.pk}
+    )
+
+    assert _titles(response) == ["Treffer"]
+
+
+def test_unknown_filter_values_are_form_errors_not_server_errors(client, chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Alles")
+
+    response = client.get(
+        LIST, {"kommune": "atlantis", "thema": "x", "sdg": "99", "bezirk": "99999999999999999999"}
+    )
 
     assert response.status_code == 200
+    assert set(response.context["filter"].form.errors) == {"kommune", "thema", "sdg", "bezirk"}
+    assert _titles(response) == ["Alles"]
+
+
+def test_district_choices_follow_the_chosen_municipality(client, chemnitz, dortmund):
+    DistrictFactory(municipality=chemnitz, name="Sonnenberg")
+    hoerde = DistrictFactory(municipality=dortmund, name="Hörde")
+
+    chosen = client.get(LIST, {"kommune": "dortmund"}).context["filter"].form
+    unchosen = client.get(LIST).context["filter"].form
+
+    assert [label for _value, label in chosen.fields["bezirk"].choices][1:] == ["Hörde (Dortmund)"]
+    assert len(list(unchosen.fields["bezirk"].choices)) == 3  # "alle" + both cities
+    assert str(hoerde.pk) in [str(v) for v, _label in chosen.fields["bezirk"].choices]
+
+
+def test_long_district_list_is_offered_only_per_municipality(
+    client, chemnitz, dortmund, monkeypatch
+):
+    monkeypatch.setattr("initiatives.choices.MAX_DISTRICT_CHOICES", 2)
+    chosen = DistrictFactory(municipality=chemnitz, name="Kaßberg")
+    DistrictFactory.create_batch(2, municipality=dortmund)
+
+    unfiltered = client.get(LIST).context["filter"].form
+    linked = client.get(LIST, {"bezirk": chosen.pk}).context["filter"].form
+
+    assert list(unfiltered.fields["bezirk"].choices) == [("", "alle")]
+    assert [label for _v, label in linked.fields["bezirk"].choices] == [
+        "alle",
+        "Kaßberg (Chemnitz)",
+    ]
 
 
 @pytest.mark.parametrize("rows", [2, 40])
