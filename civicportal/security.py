@@ -18,6 +18,7 @@ allauth limits login, signup and password reset itself (``ACCOUNT_RATE_LIMITS``)
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -176,17 +177,16 @@ RATE_LIMITS: dict[str, str] = {
 }
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"(?P<count>[0-9]{1,9})/(?P<amount>[0-9]{1,9})?(?P<unit>[smhd])")
 _LIMITED_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"10/h"`` → ``(10, 3600)``; also ``"5/30s"`` and ``"3/2m"``."""
-    count_text, period_text = rate.split("/", 1)
-    unit = period_text[-1]
-    amount = int(period_text[:-1] or 1)
-    if unit not in _PERIODS or int(count_text) < 1 or amount < 1:
+    match = _RATE.fullmatch(rate)
+    if match is None or int(match["count"]) < 1 or int(match["amount"] or 1) < 1:
         raise ValueError(f"Unreadable rate {rate!r}")
-    return int(count_text), amount * _PERIODS[unit]
+    return int(match["count"]), int(match["amount"] or 1) * _PERIODS[match["unit"]]
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -618,9 +618,10 @@ ADMIN_MODELS: dict[str, AdminRule] = {
     "funding.application": AdminRule(
         view=OFFICERS + REVIEWERS,
         add=[],
-        delete=OFFICERS,
+        delete=[],
         superuser_add=False,
         objects=("application", "other_application"),
+        note="funding records are kept: only superusers delete",
     ),
 }
 
