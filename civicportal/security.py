@@ -18,12 +18,15 @@ allauth limits login, signup and password reset itself (``ACCOUNT_RATE_LIMITS``)
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import cache
@@ -305,3 +308,38 @@ class RequestSanityMiddleware:
 def handler429(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """allauth looks up ``<ROOT_URLCONF>.handler429``; point it here."""
     return rate_limited_response(request)
+
+
+# --- MFA secrets at rest ---------------------------------------------------------------------
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's MFA adapter with TOTP secrets and recovery-code seeds encrypted at rest.
+
+    allauth stores them as given by ``encrypt()`` (plain text by default), so a database
+    dump or a superuser's look at the admin would reveal every staff member's second
+    factor. Fernet (AES-128-CBC + HMAC) with a key derived from ``SECRET_KEY``;
+    ``SECRET_KEY_FALLBACKS`` still decrypt after a key rotation. Values written before
+    this adapter (no prefix) are read as they are.
+    """
+
+    PREFIX = "fernet:"
+
+    @staticmethod
+    def _key(secret: str) -> bytes:
+        digest = hashlib.sha256(b"civicportal.mfa:" + secret.encode()).digest()
+        return base64.urlsafe_b64encode(digest)
+
+    def _fernet(self):
+        from cryptography.fernet import Fernet, MultiFernet
+
+        secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        return MultiFernet([Fernet(self._key(secret)) for secret in secrets])
+
+    def encrypt(self, text: str) -> str:
+        return self.PREFIX + self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(self.PREFIX):
+            return encrypted_text
+        return self._fernet().decrypt(encrypted_text[len(self.PREFIX) :].encode()).decode()

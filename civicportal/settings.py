@@ -329,6 +329,8 @@ X_FRAME_OPTIONS = "DENY"
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 # The admin opens only after TOTP (allauth MFA) in the same session; see docs/security.md.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+# TOTP secrets and recovery-code seeds encrypted at rest (Fernet, key from SECRET_KEY).
+MFA_ADAPTER = "civicportal.security.MFAAdapter"
 # Per-URL limits on posting ideas, comments, sign-ups, bookings: civicportal.security.RATE_LIMITS.
 PORTAL_RATE_LIMITS_ENABLED = env_bool("PORTAL_RATE_LIMITS_ENABLED", True)
 # allauth's own limits (cache-backed: the database cache above, shared by all workers).

@@ -128,3 +128,23 @@ def test_autouse_helper_lets_existing_admin_tests_pass(client, editor_dortmund):
     client.force_login(editor_dortmund)
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_totp_secret_is_encrypted_at_rest(editor_chemnitz):
+    authenticator, secret = give_totp(editor_chemnitz)
+
+    stored = Authenticator.objects.get(pk=authenticator.pk).data["secret"]
+
+    assert stored.startswith("fernet:")
+    assert secret not in stored
+
+
+def test_secret_stays_readable_after_key_rotation(editor_chemnitz, settings):
+    from allauth.mfa.utils import decrypt
+
+    authenticator, secret = give_totp(editor_chemnitz)
+    stored = Authenticator.objects.get(pk=authenticator.pk).data["secret"]
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-0123456789"
+
+    assert decrypt(stored) == secret
