@@ -156,12 +156,7 @@ def send_signup_decision(signup_id: int) -> None:
     message.send()
 
 
-def send_application_notice(signup_id: int) -> None:
-    """Tell the organisation's admins and coordinators about a new application."""
-    signup = _signup(signup_id)
-    if signup is None or signup.status != Signup.Status.PENDING:
-        return
-    organisation = signup.shift.opportunity.organisation
+def _organisation_recipients(organisation) -> list[str]:
     recipients = list(
         OrganisationMembership.objects.filter(
             organisation=organisation,
@@ -170,6 +165,40 @@ def send_application_notice(signup_id: int) -> None:
     )
     if organisation.email:
         recipients.append(organisation.email)
+    return sorted(set(recipients))
+
+
+def send_cancellation_notice(signup_id: int) -> None:
+    """Tell the organisation that someone cancelled a place (and who moved up, if anyone)."""
+    signup = _signup(signup_id)
+    if signup is None or signup.status != Signup.Status.CANCELLED:
+        return
+    organisation = signup.shift.opportunity.organisation
+    recipients = _organisation_recipients(organisation)
+    if not recipients:
+        return
+    dashboard = _url(reverse("volunteering:organisation", kwargs={"slug": organisation.slug}))
+    body = "\n\n".join(
+        [
+            _("Hallo,"),
+            _("%(name)s hat für diesen Termin abgesagt:") % {"name": signup.volunteer.public_name},
+            _shift_lines(signup),
+            _("Wer auf der Warteliste stand, ist automatisch nachgerückt. Übersicht: %(url)s")
+            % {"url": dashboard},
+        ]
+    )
+    _message(
+        _("Absage: %(title)s") % {"title": signup.shift.opportunity.title}, body, recipients
+    ).send()
+
+
+def send_application_notice(signup_id: int) -> None:
+    """Tell the organisation's admins and coordinators about a new application."""
+    signup = _signup(signup_id)
+    if signup is None or signup.status != Signup.Status.PENDING:
+        return
+    organisation = signup.shift.opportunity.organisation
+    recipients = _organisation_recipients(organisation)
     if not recipients:
         return
     dashboard = _url(reverse("volunteering:organisation", kwargs={"slug": organisation.slug}))
@@ -184,7 +213,7 @@ def send_application_notice(signup_id: int) -> None:
     _message(
         _("Neue Bewerbung: %(title)s") % {"title": signup.shift.opportunity.title},
         "\n\n".join(parts),
-        sorted(set(recipients)),
+        recipients,
     ).send()
 
 

@@ -303,6 +303,7 @@ def cancel_signup(*, signup: Signup) -> Signup | None:
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
     if held_place:
+        _enqueue(tasks.notify_organisation_of_cancellation, signup_id=signup.pk)
         return _release_place(signup, shift)
     return None
 

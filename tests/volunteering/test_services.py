@@ -124,8 +124,23 @@ def test_cancel_promotes_first_waiting_person_and_tells_them(
     assert statuses[waiting_first.email] == Signup.Status.CONFIRMED
     assert statuses[waiting_second.email] == Signup.Status.WAITLISTED
     assert shift.taken == 2
-    assert [m.to for m in mail.outbox] == [["waiting1@example.org"]]
+    assert sorted(m.to[0] for m in mail.outbox) == ["waiting1@example.org"]
     assert "Nachgerückt" in mail.outbox[0].subject
+
+
+def test_cancel_tells_the_organisation(
+    volunteer, org_member, shift, django_capture_on_commit_callbacks
+):
+    signup = _sign_up(volunteer, shift)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_signup(signup=signup)
+
+    (notice,) = mail.outbox
+    assert notice.to == ["member@example.org"]
+    assert notice.subject == "[civicportal] Absage: Frühstück für alle"
+    assert "Vera Volunteer hat für diesen Termin abgesagt" in notice.body
 
 
 def test_cancel_after_start_is_refused(volunteer, shift):
