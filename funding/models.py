@@ -337,6 +337,33 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             "call__programme__municipality", "organisation", "initiative", "district"
         )
 
+    def with_detail_rows(self) -> ApplicationQuerySet:
+        """Annotate ``payment_rows`` and ``attachment_rows`` (arrays of JSON objects, amounts
+        as text): the detail page's short lists without a query each."""
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.db.models import OuterRef
+        from django.db.models.functions import JSONObject
+
+        payments = (
+            Payment.objects.filter(application=OuterRef("pk"))
+            .order_by("number")
+            .values(
+                row=JSONObject(
+                    number="number",
+                    amount=Cast("amount", models.TextField()),
+                    paid_on="paid_on",
+                )
+            )
+        )
+        attachments = (
+            Attachment.objects.filter(application=OuterRef("pk"))
+            .order_by("uploaded_at", "pk")
+            .values(row=JSONObject(id="id", original_name="original_name", size="size"))
+        )
+        return self.annotate(
+            payment_rows=ArraySubquery(payments), attachment_rows=ArraySubquery(attachments)
+        )
+
     def with_scores(self) -> ApplicationQuerySet:
         """Annotate ``weighted_score``: Σ(score × weight) / Σ(weight) over the reviews of
         assignments without a conflict of interest."""

@@ -154,8 +154,9 @@ def roles_for(user, application: Application) -> set[str]:
     return roles
 
 
-def available_actions(user, application: Application) -> list[str]:
-    roles = roles_for(user, application)
+def available_actions(user, application: Application, roles: set[str] | None = None) -> list[str]:
+    """The actions ``user`` may take now (``roles`` if already known)."""
+    roles = roles_for(user, application) if roles is None else roles
     return [
         name
         for name, transition in TRANSITIONS.items()

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import csv
+import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +22,7 @@ from funding import services
 from funding.access import (
     get_application_for_member,
     get_application_for_viewer,
+    get_application_with_roles,
     get_assignment_for_reviewer,
 )
 from funding.filters import FundedProjectFilter
@@ -35,7 +38,9 @@ from funding.models import (
     ActualCost,
     Application,
     Attachment,
+    BudgetItem,
     Call,
+    Payment,
     Programme,
     ProofOfUse,
     ReviewAssignment,
@@ -74,6 +79,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Programme.objects.published().select_related("municipality", "office"), slug=slug
     )
     calls = list(_calls().filter(programme=programme))
+    for call in calls:
+        call.programme = programme  # links and titles without a query per call
     criteria = list(programme.criteria.all())
     awarded = list(
         Application.objects.funded_public()
@@ -160,7 +167,7 @@ def funded_csv(request: HttpRequest) -> HttpResponse:
                 project.reference or "",
                 project.title,
                 project.organisation.name,
-                f"{project.approved_amount:.2f}".replace(".", ","),
+                f"{project.approved_amount or 0:.2f}".replace(".", ","),
                 project.initiative.title if project.initiative else "",
                 _("ja") if project.is_example else _("nein"),
             ]
@@ -279,12 +286,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for_viewer(request.user, pk)
-    roles = services.roles_for(request.user, application)
+    application, roles = get_application_with_roles(request.user, pk)
     is_staff_viewer = bool(roles & {services.OFFICER, services.REVIEWER})
-    score = None
-    if services.OFFICER in roles:
-        score = Application.objects.with_scores().get(pk=application.pk).weighted_score
+    items, proof = _plan_and_proof(application)
     return render(
         request,
         "funding/application_detail.html",
@@ -292,15 +296,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "is_member": services.APPLICANT in roles,
             "is_staff_viewer": is_staff_viewer,
-            "score": score,
-            "items": list(application.budget_items.all()),
-            "attachments": list(application.attachments.all()),
+            "score": application.weighted_score if services.OFFICER in roles else None,
+            "items": items,
+            "attachments": [
+                Attachment(
+                    pk=row["id"],
+                    application_id=application.pk,
+                    original_name=row["original_name"],
+                    size=row["size"],
+                )
+                for row in application.attachment_rows
+            ],
             "changes": list(application.status_changes.select_related("by")),
-            "payments": list(application.payments.all()),
-            "actions": services.available_actions(request.user, application),
+            "payments": [
+                Payment(
+                    application_id=application.pk,
+                    number=row["number"],
+                    amount=Decimal(row["amount"]),
+                    paid_on=datetime.date.fromisoformat(row["paid_on"]),
+                )
+                for row in application.payment_rows
+            ],
+            "actions": services.available_actions(request.user, application, roles),
             "attachment_form": AttachmentForm(),
             "has_decision": hasattr(application, "decision"),
-            "proof": _submitted_proof(application),
+            "proof": proof,
             "can_review_proof": services.OFFICER in roles
             and application.status == Status.PROOF_SUBMITTED,
             "note_form": NoteForm(),
@@ -316,17 +336,42 @@ PROOF_STATES = (
 )
 
 
-def _submitted_proof(application: Application) -> ProofOfUse | None:
-    """The proof of use with its lines, once one has been submitted (2 queries)."""
-    if application.status not in PROOF_STATES:
-        return None
-    return (
-        ProofOfUse.objects.filter(application=application, submitted_at__isnull=False)
-        .prefetch_related(
-            Prefetch("lines", queryset=ActualCost.objects.select_related("budget_item"))
+def _plan_and_proof(application: Application) -> tuple[list, ProofOfUse | None]:
+    """The plan lines and, once submitted, the proof of use (``application.proof``, joined
+    in the page's main query) with ``listed_lines``: one query, each plan line with its
+    actual cost."""
+    items = list(
+        BudgetItem.objects.filter(application=application)
+        # One proof per application, one actual cost per plan line: a plain LEFT JOIN.
+        .annotate(
+            actual_id=F("actual_costs__id"),
+            actual_amount=F("actual_costs__amount"),
+            actual_status=F("actual_costs__line_status"),
+            actual_note=F("actual_costs__officer_note"),
         )
-        .first()
+        .order_by("pk")
     )
+    proof = getattr(application, "proof", None)
+    if (
+        application.status not in PROOF_STATES
+        or proof is None
+        or proof.submitted_at is None
+        or not any(item.actual_id for item in items)
+    ):
+        return items, None
+    proof.listed_lines = [
+        ActualCost(
+            pk=item.actual_id,
+            proof=proof,
+            budget_item=item,
+            amount=item.actual_amount,
+            line_status=item.actual_status,
+            officer_note=item.actual_note,
+        )
+        for item in items
+        if item.actual_id
+    ]
+    return items, proof
 
 
 @login_required
