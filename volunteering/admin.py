@@ -138,6 +138,13 @@ class SignupAdmin(ScopedAdmin):
     raw_id_fields = ["volunteer", "shift"]
     readonly_fields = ["status", "created_at", "decided_at", "cancelled_at", "reminder_sent_at"]
 
+    # Sign-ups change only through the services (capacity, waitlist, notices).
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(HoursEntry)
 class HoursEntryAdmin(ScopedAdmin):
