@@ -135,8 +135,15 @@ class SignupAdmin(ScopedAdmin):
     list_filter = ["status"]
     search_fields = ["volunteer__email", "shift__opportunity__title"]
     list_select_related = ["volunteer", "shift__opportunity"]
-    raw_id_fields = ["volunteer", "shift"]
-    readonly_fields = ["status", "created_at", "decided_at", "cancelled_at", "reminder_sent_at"]
+    readonly_fields = [
+        "volunteer",
+        "shift",
+        "status",
+        "created_at",
+        "decided_at",
+        "cancelled_at",
+        "reminder_sent_at",
+    ]
 
     # Sign-ups change only through the services (capacity, waitlist, notices).
     def has_add_permission(self, request, *args) -> bool:

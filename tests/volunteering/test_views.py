@@ -668,3 +668,17 @@ def test_mine_shows_waitlist_position(client, volunteer, organisation):
     page = client.get("/engagement/meine/").content.decode()
 
     assert "auf der Warteliste (Platz 3)" in page
+
+
+def test_agency_staff_sees_signup_but_cannot_move_it(client, agency_staff, dortmund, volunteer):
+    shift = ShiftFactory(
+        opportunity=OpportunityFactory(organisation=OrganisationFactory(municipality=dortmund))
+    )
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(agency_staff)
+
+    page = client.get(f"/admin/volunteering/signup/{signup.pk}/change/").content.decode()
+
+    assert "volunteer@example.org" in page
+    assert 'name="shift"' not in page
+    assert client.get("/admin/volunteering/signup/add/").status_code == 403
