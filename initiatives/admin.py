@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -236,8 +237,26 @@ class ModeratedAdmin(ScopedAdmin):
         self._moderate(request, queryset, "restore", "")
 
 
+class IdeaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Idea
+        fields = "__all__"  # noqa: DJ007 - the admin's fields and readonly_fields decide
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("answer_status") == Idea.Answer.NOT_ADOPTED
+            and not (data.get("answer") or "").strip()
+        ):
+            self.add_error(
+                "answer", _("Bitte begründen Sie, warum die Idee nicht übernommen wird.")
+            )
+        return data
+
+
 @admin.register(Idea)
 class IdeaAdmin(ModeratedAdmin):
+    form = IdeaAdminForm
     list_display = [
         "title",
         "initiative",
@@ -251,6 +270,19 @@ class IdeaAdmin(ModeratedAdmin):
     search_fields = ["title", "body"]
     raw_id_fields = ["initiative", "phase", "district"]
     readonly_fields = [*ModeratedAdmin.readonly_fields, "answered_at", "answered_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """An answer given here is an official answer like on the idea page: it records who
+        answered when and e-mails the author (``services.answer_idea``)."""
+        answered = {"answer_status", "answer"} & set(form.changed_data)
+        if not (change and answered and obj.answer_status):
+            super().save_model(request, obj, form, change)
+            return
+        status, reason = obj.answer_status, obj.answer
+        previous = Idea.objects.only("answer_status", "answer").get(pk=obj.pk)
+        obj.answer_status, obj.answer = previous.answer_status, previous.answer
+        super().save_model(request, obj, form, change)
+        services.answer_idea(moderator=request.user, idea=obj, status=status, reason=reason)
 
 
 @admin.register(Comment)

@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from initiatives.models import Follow, Update
+from initiatives.models import Follow, Idea, Update
 
 
 def unsubscribe_url(follow: Follow) -> str:
@@ -34,6 +34,38 @@ def update_notification(*, update: Update, follow: Follow) -> EmailMultiAlternat
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[follow.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def idea_unsubscribe_url(idea: Idea) -> str:
+    from initiatives.services import idea_unsubscribe_token
+
+    path = reverse("initiatives:idea_unsubscribe", kwargs={"token": idea_unsubscribe_token(idea)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def idea_answer_notification(*, idea: Idea) -> EmailMultiAlternatives:
+    """To the author: the official answer to their idea, with a one-click opt-out."""
+    unsubscribe = idea_unsubscribe_url(idea)
+    context = {
+        "idea": idea,
+        "initiative": idea.initiative,
+        "status": idea.get_answer_status_display(),
+        "idea_url": f"{settings.SITE_URL}{idea.get_absolute_url()}",
+        "unsubscribe_url": unsubscribe,
+        "site_name": settings.SITE_NAME,
+    }
+    subject = f"[{settings.SITE_NAME}] Antwort auf deine Idee „{idea.title}“"
+    body = render_to_string("initiatives/emails/idea_answer.txt", context)
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[idea.author.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -803,6 +803,14 @@ class Idea(ModeratedContent):
         related_name="+",
         verbose_name=_("beantwortet von"),
     )
+    notify_author = models.BooleanField(
+        _("Verfasser·in bei einer Antwort benachrichtigen"),
+        default=True,
+        help_text=_("Aus, wenn die Person E-Mails zu dieser Idee abbestellt hat."),
+    )
+    answer_notified_at = models.DateTimeField(
+        _("Antwort per E-Mail gemeldet am"), null=True, blank=True, editable=False
+    )
 
     objects = IdeaQuerySet.as_manager()
 

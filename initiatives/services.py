@@ -32,6 +32,7 @@ from initiatives.rules import (
 )
 
 UNSUBSCRIBE_SALT = "initiatives.unsubscribe"
+IDEA_UNSUBSCRIBE_SALT = "initiatives.idea-unsubscribe"
 
 #: contributions one person may post per hour (a brake on spam and floods)
 HOURLY_LIMITS = {"ideas": 10, "comments": 30, "reports": 20}
@@ -230,11 +231,42 @@ def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
         raise ValueError(f"Unknown answer status {status!r}.")
     if status == Idea.Answer.NOT_ADOPTED and not reason.strip():
         raise ValueError("A reason is required when an idea is not adopted.")
+    changed = (idea.answer_status, idea.answer) != (status, reason.strip())
     idea.answer_status = status
     idea.answer = reason.strip()
     idea.answered_at = timezone.now()
     idea.answered_by = moderator
     idea.save(update_fields=["answer_status", "answer", "answered_at", "answered_by"])
+    if changed:
+        from initiatives.tasks import notify_idea_author
+
+        transaction.on_commit(partial(notify_idea_author.enqueue, idea_id=idea.pk))
+    return idea
+
+
+def idea_unsubscribe_token(idea: Idea) -> str:
+    """A signed token for "no more e-mails about this idea" (names author and idea)."""
+    return signing.dumps({"u": idea.author_id, "d": idea.pk}, salt=IDEA_UNSUBSCRIBE_SALT)
+
+
+def idea_for_token(token: str) -> Idea | None:
+    """The idea a token names, if its author is still the one the token names."""
+    try:
+        data = signing.loads(token, salt=IDEA_UNSUBSCRIBE_SALT)
+        user_id, idea_id = int(data["u"]), int(data["d"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return Idea.objects.select_related("initiative").filter(pk=idea_id, author_id=user_id).first()
+
+
+@transaction.atomic
+def unsubscribe_idea(*, token: str) -> Idea | None:
+    """Stop e-mails about an idea's answers; ``None`` for a forged or stale token."""
+    idea = idea_for_token(token)
+    if idea is None:
+        return None
+    Idea.objects.filter(pk=idea.pk).update(notify_author=False)
+    idea.notify_author = False
     return idea
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 
-from initiatives.emails import update_notification
-from initiatives.models import Follow, Update
+from initiatives.emails import idea_answer_notification, update_notification
+from initiatives.models import Follow, Idea, Update
 
 
 @task()
@@ -37,3 +37,33 @@ def notify_followers(update_id: int) -> int:
         update_notification(update=update, follow=follow).send()
         sent += 1
     return sent
+
+
+@task()
+def notify_idea_author(idea_id: int) -> bool:
+    """E-mail the author of an idea about the editors' official answer (status and reason).
+
+    Claims the current answer with a conditional ``UPDATE`` (not yet notified, or notified
+    before the latest answer), so a task that runs twice sends one e-mail per answer. Only
+    an active author with a verified address who has not unsubscribed gets mail."""
+    verified = EmailAddress.objects.filter(
+        user=OuterRef("author"), email__iexact=OuterRef("author__email"), verified=True
+    )
+    with transaction.atomic():
+        claimed = (
+            Idea.objects.filter(
+                pk=idea_id,
+                notify_author=True,
+                author__is_active=True,
+                answered_at__isnull=False,
+            )
+            .exclude(answer_status="")
+            .filter(Q(answer_notified_at__isnull=True) | Q(answer_notified_at__lt=F("answered_at")))
+            .filter(Exists(verified))
+            .update(answer_notified_at=timezone.now())
+        )
+    if not claimed:
+        return False
+    idea = Idea.objects.select_related("author", "initiative").get(pk=idea_id)
+    idea_answer_notification(idea=idea).send()
+    return True

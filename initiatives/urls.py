@@ -9,6 +9,11 @@ urlpatterns = [
     path("initiativen/", views.initiative_list, name="list"),
     path("initiativen/neuigkeiten.atom", feeds.UpdatesFeed(), name="feed"),
     path("benachrichtigungen/abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "benachrichtigungen/idee-abbestellen/<str:token>/",
+        views.idea_unsubscribe,
+        name="idea_unsubscribe",
+    ),
     path("initiativen/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiativen/<slug:slug>/folgen/", views.follow, name="follow"),
     path("initiativen/<slug:slug>/nicht-mehr-folgen/", views.unfollow, name="unfollow"),

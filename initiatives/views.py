@@ -165,6 +165,20 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@csrf_exempt  # the signed token authenticates; mail clients POST without a session (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def idea_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop e-mails about the answers to one's idea: GET asks, POST (one click) does it."""
+    if request.method == "POST":
+        idea = services.unsubscribe_idea(token=token)
+    else:
+        idea = services.idea_for_token(token)
+    if idea is None:
+        raise Http404
+    context = {"done": request.method == "POST", "idea": idea, "token": token}
+    return render(request, "initiatives/idea_unsubscribe.html", context)
+
+
 @require_GET
 def update_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initiative = get_initiative_for_user(request.user, slug)
