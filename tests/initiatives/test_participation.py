@@ -1,5 +1,7 @@
 """Participation rules for every role × phase state, through the real views."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -376,3 +378,31 @@ def test_hourly_limit_stops_idea_floods(client, resident, initiative, open_phase
 
     assert Idea.objects.filter(author=resident).count() == 2
     assert "schon sehr viele Beiträge" in response.content.decode()
+
+
+def _figures(content: str) -> dict[str, str]:
+    """The "what participation achieved" figures as a visitor reads them."""
+    section = content.split('id="achieved-heading"', 1)[1].split("</ul>", 1)[0]
+    pairs = re.findall(
+        r'figures__value">(\d+)</span> <span class="initiatives-figures__label">([^<]+)<', section
+    )
+    return {label: value for value, label in pairs}
+
+
+def test_achievements_count_only_final_answers_as_answered(client, initiative, open_phase):
+    for status in ["adopted", "adopted", "not_adopted", "under_review", "under_review", ""]:
+        IdeaFactory(initiative=initiative, answer_status=status)
+    IdeaFactory(initiative=initiative, moderation=Moderation.PENDING, answer_status="adopted")
+
+    detail = client.get(initiative.get_absolute_url())
+    ideas = client.get(reverse("initiatives:ideas", args=[initiative.slug]))
+
+    expected = {
+        "Ideen eingegangen": "6",  # the pending idea is not public yet
+        "abschließend beantwortet": "3",  # adopted + not adopted, not "under review"
+        "übernommen": "2",
+        "nicht übernommen": "1",
+        "werden noch geprüft": "2",
+    }
+    assert _figures(detail.content.decode()) == expected
+    assert _figures(ideas.content.decode()) == expected
