@@ -250,6 +250,10 @@ class CallAdmin(ScopedAdmin):
 
 class ReadOnlyInline(ScopedInline):
     can_delete = False
+    related = ("application",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -282,6 +286,7 @@ class PaymentInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
+    related = ("application", "by")
     fields = ["at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
 
@@ -331,6 +336,9 @@ class ReviewAssignmentInline(ScopedInline):
     fields = ["reviewer", "conflict_of_interest", "conflict_note", "completed_at"]
     readonly_fields = ["conflict_of_interest", "conflict_note", "completed_at"]
     raw_id_fields = ["reviewer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application", "reviewer")
 
 
 class ProofInline(ReadOnlyInline):
@@ -432,6 +440,26 @@ def _transition_action(name: str):
     return admin.action(description=label)(action)
 
 
+class CallListFilter(admin.SimpleListFilter):
+    """The call filter in one query (the default filter would load each call's
+    programme for its name), limited to the calls the staff member may see."""
+
+    title = _("Aufruf")
+    parameter_name = "call__id__exact"
+
+    def lookups(self, request, model_admin):
+        calls = Call.objects.select_related("programme").order_by("-year", "programme__title")
+        officer_ids = scoped_municipality_ids(request, OFFICERS)
+        if officer_ids is not None:
+            calls = calls.filter(programme__municipality_id__in=officer_ids)
+        return [(str(call.pk), str(call)) for call in calls]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(call_id=int(self.value()))
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(ScopedAdmin):
     staff_roles = OFFICERS
@@ -447,7 +475,7 @@ class ApplicationAdmin(ScopedAdmin):
         "score",
         "is_example",
     ]
-    list_filter = ["status", "call__programme", "call__year", "call", "is_example"]
+    list_filter = ["status", "call__programme", "call__year", CallListFilter, "is_example"]
     search_fields = ["reference", "title", "organisation__name"]
     list_select_related = ["organisation", "call__programme"]
     readonly_fields = [
