@@ -186,7 +186,10 @@ class BookingInline(ScopedInline):
     model = Booking
     staff_roles = AGENCY
     fields = ["resident", "status", "topic", "phone", "staff_notes"]
-    readonly_fields = ["resident", "topic", "phone"]
+    readonly_fields = ["resident", "status", "topic", "phone"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ConsultationSlot)
@@ -197,6 +200,23 @@ class ConsultationSlotAdmin(ScopedAdmin):
     raw_id_fields = ["counsellor"]
     date_hierarchy = "starts_at"
     inlines = [BookingInline]
+
+
+class BookingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Booking
+        fields = ["status", "staff_notes", "referred_opportunities"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        taken = (
+            Booking.objects.filter(slot_id=self.instance.slot_id, status=Booking.Status.BOOKED)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if status == Booking.Status.BOOKED and taken:
+            raise forms.ValidationError(_("Dieser Termin ist inzwischen anders vergeben."))
+        return status
 
 
 @admin.register(Booking)
@@ -219,9 +239,16 @@ class BookingAdmin(ScopedAdmin):
         "cancelled_at",
     ]
     autocomplete_fields = ["referred_opportunities"]
+    form = BookingAdminForm
 
     def has_add_permission(self, request, *args) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The slot is free again once its booking is no longer "booked" (and vice versa).
+        is_booked = Booking.objects.filter(slot_id=obj.slot_id, status=Booking.Status.BOOKED)
+        ConsultationSlot.objects.filter(pk=obj.slot_id).update(is_booked=is_booked.exists())
 
 
 @admin.register(OrganisationInvitation)

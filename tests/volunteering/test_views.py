@@ -682,3 +682,25 @@ def test_agency_staff_sees_signup_but_cannot_move_it(client, agency_staff, dortm
     assert "volunteer@example.org" in page
     assert 'name="shift"' not in page
     assert client.get("/admin/volunteering/signup/add/").status_code == 403
+
+
+def test_staff_cancelling_a_booking_in_admin_frees_the_slot(
+    client, agency_staff, dortmund, resident
+):
+    slot = ConsultationSlotFactory(municipality=dortmund)
+    booking = services.book_consultation(resident=resident, slot=slot)
+    client.force_login(agency_staff)
+
+    response = client.post(
+        f"/admin/volunteering/booking/{booking.pk}/change/",
+        {"status": "cancelled", "staff_notes": "Hat abgesagt, will Juni neu buchen."},
+    )
+
+    slot.refresh_from_db()
+    booking.refresh_from_db()
+    assert response.status_code == 302
+    assert (booking.status, booking.staff_notes) == (
+        "cancelled",
+        "Hat abgesagt, will Juni neu buchen.",
+    )
+    assert slot.is_booked is False
