@@ -16,6 +16,7 @@ Superusers see and change everything.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -75,6 +76,40 @@ def object_municipality_id(obj: models.Model) -> int | None:
         if current is None:
             return None
     return getattr(current, f"{parts[-1]}_id", None)
+
+
+class _SafeAutocomplete:
+    """Django's autocomplete widgets look the submitted value up to show it again; a
+    tampered, non-numeric value then raises ``ValueError`` (a 500) instead of the form
+    error the field reports anyway. Show nothing selected instead."""
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            return super().optgroups(name, value, attr)
+        except (ValueError, ValidationError):
+            return super().optgroups(name, [], attr)
+
+
+class SafeAutocompleteSelect(_SafeAutocomplete, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_SafeAutocomplete, AutocompleteSelectMultiple):
+    pass
+
+
+def _safe_autocomplete(formfield):
+    """Swap Django's autocomplete widget (possibly inside the related-field wrapper)."""
+    if formfield is None:
+        return formfield
+    widget = formfield.widget
+    inner = getattr(widget, "widget", None)
+    for candidate in (widget, inner):
+        if type(candidate) is AutocompleteSelect:
+            candidate.__class__ = SafeAutocompleteSelect
+        elif type(candidate) is AutocompleteSelectMultiple:
+            candidate.__class__ = SafeAutocompleteSelectMultiple
+    return formfield
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -149,11 +184,11 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._limit_choices(request, db_field, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _safe_autocomplete(super().formfield_for_foreignkey(db_field, request, **kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._limit_choices(request, db_field, kwargs)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _safe_autocomplete(super().formfield_for_manytomany(db_field, request, **kwargs))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -117,6 +117,7 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)  # name → current value
     files: list[str] = field(default_factory=list)
     choices: dict[str, list[str]] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # name → input type / "textarea"
 
     @property
     def key(self) -> tuple:
@@ -157,6 +158,7 @@ class _FormParser(HTMLParser):
         name = a["name"]
         if tag == "input":
             kind = a.get("type", "text").lower()
+            form.types[name] = kind
             if kind == "file":
                 form.files.append(name)
             elif kind in ("checkbox", "radio"):
@@ -165,6 +167,7 @@ class _FormParser(HTMLParser):
             elif kind not in ("submit", "button", "image", "reset"):
                 form.fields[name] = a.get("value", "")
         elif tag == "textarea":
+            form.types[name] = "textarea"
             form.fields[name] = ""
             self._textarea = name
         elif tag == "select":
