@@ -49,6 +49,8 @@ from funding.models import (
 )
 
 PAGE_SIZE = 50
+# Long texts the public list never shows.
+WIDE_FIELDS = ("description", "goals", "target_groups", "search_vector")
 MAX_ATTACHMENTS = 20
 
 
@@ -127,9 +129,14 @@ def funded_list(request: HttpRequest) -> HttpResponse:
         .annotate(total=Sum("approved_amount"), count=Count("pk"))
         .order_by("-call__year")
     )
-    paginator = Paginator(projects, PAGE_SIZE)
+    # Paginate narrow rows (ids in list order), then load the page's 50 projects with
+    # their relations: the sort never carries the wide rows of every public project.
+    paginator = Paginator(projects.values_list("pk", flat=True), PAGE_SIZE)
     paginator.count = sum(row["count"] for row in totals)  # no second COUNT(*)
     page_obj = paginator.get_page(request.GET.get("page"))
+    ids = list(page_obj.object_list)
+    rows = Application.objects.for_listing().defer(*WIDE_FIELDS).in_bulk(ids)
+    page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
     return render(
         request,
         "funding/funded_list.html",

@@ -600,3 +600,30 @@ def test_funded_csv_neutralises_formulas(client, call, organisation):
     body = client.get("/foerderung/gefoerderte-projekte.csv").content.decode("utf-8-sig")
 
     assert ";'=1+2;" in body
+
+
+def test_funded_list_keeps_order_year_then_title_across_pages(client, call, organisation):
+    call.total_budget = Decimal("1000000")
+    call.save()
+    for title in ["Zirkus", "Atelier", "Musik"]:
+        _approved(call, organisation, title=title, amount="10")
+
+    html = client.get("/foerderung/gefoerderte-projekte/").content.decode()
+
+    positions = [html.index(f">{title}") for title in ["Atelier", "Musik", "Zirkus"]]
+    assert positions == sorted(positions)
+
+
+def test_funded_list_second_page_shows_the_rest(client, call, organisation, monkeypatch):
+    from funding import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    call.total_budget = Decimal("1000000")
+    call.save()
+    for title in ["Atelier", "Musik", "Zirkus"]:
+        _approved(call, organisation, title=title, amount="10")
+
+    html = client.get("/foerderung/gefoerderte-projekte/?page=2").content.decode()
+
+    assert ">Zirkus" in html
+    assert ">Atelier" not in html
