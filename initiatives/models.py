@@ -16,7 +16,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +136,10 @@ class InitiativeQuerySet(SearchableQuerySet):
         return self.annotate(participation_open=models.Exists(running))
 
 
+#: paths under /initiativen/ that are pages of their own, not initiatives (see urls.py)
+RESERVED_SLUGS = frozenset({"gefolgt", "neuigkeiten.atom"})
+
+
 class Initiative(models.Model):
     """A municipal programme such as NUMIC, Fairtrade-Town or nordwärts."""
 
@@ -249,6 +253,10 @@ class Initiative(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Diese Kurzbezeichnung ist für eine Seite des Portals reserviert.")}
+            )
         if self.image and not self.image_alt.strip():
             raise ValidationError(
                 {"image_alt": _("Bitte beschreibe das Bild in einem Alternativtext.")}
@@ -654,6 +662,33 @@ class BudgetLine(models.Model):
 # --- following ---------------------------------------------------------------------------------
 
 
+class FollowQuerySet(models.QuerySet["Follow"]):
+    def for_overview(self) -> FollowQuerySet:
+        """Follows of published initiatives, newest first, with the initiative, its
+        municipality, its newest published update (title, date, id) and whether a
+        participation phase runs, all in one query."""
+        newest = Update.objects.published().filter(initiative=OuterRef("initiative"))
+        today = timezone.localdate()
+        running = Phase.objects.filter(
+            initiative=OuterRef("initiative"),
+            is_participation=True,
+            start_date__lte=today,
+            end_date__gte=today,
+        )
+        return (
+            self.filter(initiative__is_published=True)
+            .select_related("initiative__municipality")
+            .defer("initiative__body")
+            .annotate(
+                latest_update_id=Subquery(newest.values("pk")[:1]),
+                latest_update_title=Subquery(newest.values("title")[:1]),
+                latest_update_at=Subquery(newest.values("published_at")[:1]),
+                participation_open=models.Exists(running),
+            )
+            .order_by("-created_at", "-pk")
+        )
+
+
 class Follow(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -665,6 +700,8 @@ class Follow(models.Model):
         Initiative, on_delete=models.CASCADE, related_name="follows", verbose_name=_("Initiative")
     )
     created_at = models.DateTimeField(_("seit"), default=timezone.now)
+
+    objects = FollowQuerySet.as_manager()
 
     municipality_path = "initiative__municipality"
 

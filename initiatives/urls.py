@@ -14,6 +14,8 @@ urlpatterns = [
         views.idea_unsubscribe,
         name="idea_unsubscribe",
     ),
+    # before "<slug>": the slug "gefolgt" is reserved (Initiative.clean)
+    path("initiativen/gefolgt/", views.following, name="following"),
     path("initiativen/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiativen/<slug:slug>/folgen/", views.follow, name="follow"),
     path("initiativen/<slug:slug>/nicht-mehr-folgen/", views.unfollow, name="unfollow"),

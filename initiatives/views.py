@@ -24,6 +24,7 @@ from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm,
 from initiatives.ical import build_calendar
 from initiatives.models import (
     Event,
+    Follow,
     Idea,
     Initiative,
     Support,
@@ -143,7 +144,23 @@ def unfollow(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_initiative_for_user(request.user, slug)
     services.unfollow(user=request.user, initiative=initiative)
     messages.success(request, _("Du folgst „%(title)s“ nicht mehr.") % {"title": initiative.title})
+    if request.POST.get("next") == "following":
+        return redirect("initiatives:following")
     return redirect(initiative)
+
+
+FOLLOWING_PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def following(request: HttpRequest) -> HttpResponse:
+    """The initiatives the signed-in resident follows, with the newest update of each and
+    an unfollow button: capped count + one page query (updates and the participation
+    flag are subqueries of that query)."""
+    follows = Follow.objects.filter(user=request.user).for_overview()
+    page = capped_page(follows, request.GET.get("page"), FOLLOWING_PAGE_SIZE)
+    return render(request, "initiatives/following.html", {"page_obj": page})
 
 
 @csrf_exempt  # the signed token authenticates; mail clients POST without a session (RFC 8058)

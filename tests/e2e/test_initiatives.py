@@ -118,3 +118,22 @@ def test_editor_moderation_forms_are_accessible(page, axe, live_url, world):
         "heading", name="Antwort der Verwaltung: umgesetzt / übernommen"
     ).is_visible()
     assert_accessible(page, axe)
+
+
+def test_my_follows_page_is_accessible_and_unfollows(page, axe, live_url, world):
+    resident = UserFactory(email="folgt@example.org")
+    login(page, resident, live_url)
+
+    page.goto(f"/initiativen/{world.slug}/")
+    page.get_by_role("button", name="Folgen").click()
+    page.get_by_role("link", name="Alle Initiativen, denen du folgst").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Initiativen, denen du folgst"
+    assert page.get_by_role("link", name="Modellroute eröffnet").is_visible()
+    assert_accessible(page, axe)
+    # the visible label plus the initiative's title (for screen readers) names the button
+    page.get_by_role(
+        "button", name=re.compile(rf"^Nicht mehr folgen\W+{re.escape(world.title)}$")
+    ).click()
+    assert page.get_by_text("Du folgst noch keiner Initiative.").is_visible()
+    assert_accessible(page, axe)

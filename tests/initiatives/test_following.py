@@ -131,3 +131,106 @@ def test_saving_published_update_in_admin_notifies(
 
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[follower.email]]
+
+
+# --- "my follows" (/initiativen/gefolgt/) -------------------------------------------------------
+
+FOLLOWING = "/initiativen/gefolgt/"
+
+
+def test_following_page_comes_before_the_slug_pattern():
+    from django.urls import resolve
+
+    assert reverse("initiatives:following") == FOLLOWING
+    assert resolve(FOLLOWING).url_name == "following"
+
+
+def test_reserved_slug_cannot_name_an_initiative(chemnitz):
+    from django.core.exceptions import ValidationError
+
+    from tests.initiatives.factories import InitiativeFactory
+
+    initiative = InitiativeFactory.build(municipality=chemnitz, slug="gefolgt")
+
+    with pytest.raises(ValidationError) as error:
+        initiative.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+def test_following_requires_login(client):
+    response = client.get(FOLLOWING)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_following_lists_own_follows_of_published_initiatives_with_newest_update(
+    client, resident, chemnitz, initiative, open_phase
+):
+    from tests.initiatives.factories import InitiativeFactory
+
+    older = InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
+    draft = InitiativeFactory(municipality=chemnitz, title="Entwurf", is_published=False)
+    FollowFactory(user=resident, initiative=older)
+    FollowFactory(user=resident, initiative=initiative)
+    FollowFactory(user=resident, initiative=draft)
+    FollowFactory(initiative=InitiativeFactory(municipality=chemnitz, title="Fremd gefolgt"))
+    UpdateFactory(initiative=initiative, title="Alte Nachricht", published_at=_days_ago(3))
+    UpdateFactory(initiative=initiative, title="Modellroute eröffnet", published_at=_days_ago(1))
+    UpdateFactory(initiative=initiative, title="Entwurf", is_published=False)
+    client.force_login(resident)
+
+    response = client.get(FOLLOWING)
+
+    follows = response.context["page_obj"].object_list
+    assert [f.initiative.title for f in follows] == [initiative.title, older.title]
+    assert [f.latest_update_title for f in follows] == ["Modellroute eröffnet", None]
+    assert [f.participation_open for f in follows] == [True, False]
+    content = response.content.decode()
+    assert "Du folgst 2 Initiativen." in content
+    assert f'Nicht mehr folgen<span class="kern-sr-only">: {older.title}</span>' in content
+    assert "Entwurf" not in content
+    assert "Fremd gefolgt" not in content
+
+
+def test_unfollow_from_the_list_returns_to_it(client, resident, initiative):
+    FollowFactory(user=resident, initiative=initiative)
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("initiatives:unfollow", args=[initiative.slug]), {"next": "following"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == FOLLOWING
+    assert not Follow.objects.filter(user=resident).exists()
+    content = response.content.decode()
+    assert f"Du folgst „{initiative.title}“ nicht mehr." in content
+    assert "Du folgst noch keiner Initiative." in content
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_following_query_count_is_constant(
+    client, resident, chemnitz, django_assert_max_num_queries, rows
+):
+    from tests.initiatives.factories import InitiativeFactory, PhaseFactory
+
+    for initiative in InitiativeFactory.create_batch(rows, municipality=chemnitz):
+        FollowFactory(user=resident, initiative=initiative)
+        UpdateFactory(initiative=initiative)
+        PhaseFactory(initiative=initiative)
+    client.force_login(resident)
+
+    # session, user, capped count, one page with updates and phase flags as subqueries
+    with django_assert_max_num_queries(4):
+        response = client.get(FOLLOWING)
+
+    assert response.context["page_obj"].count == rows
+    assert len(response.context["page_obj"].object_list) == min(rows, 20)
+
+
+def _days_ago(days: int):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.now() - datetime.timedelta(days=days)
