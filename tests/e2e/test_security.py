@@ -126,3 +126,28 @@ def test_stored_markup_is_shown_as_text_and_never_runs(page, live_url, numic):
     page.goto(f"/initiativen/numic/neuigkeiten/{update.pk}/")
     assert page.locator("main a[href^='javascript']").count() == 0
     assert page.locator("main script").count() == 0
+
+
+def test_error_and_rate_limit_pages_are_accessible(page, axe, live_url, numic, settings):
+    from django.core.cache import cache
+
+    page.goto("/gibt-es-nicht/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Diese Seite gibt es nicht"
+    assert_accessible(page, axe)
+
+    cache.clear()
+    settings.PORTAL_RATE_LIMITS = {"initiatives:idea_create": "1/h"}
+    login(page, UserFactory(email="rita@example.org"), live_url)
+    for title in ("Erste Idee", "Zweite Idee"):
+        page.goto("/initiativen/numic/ideen/")
+        page.get_by_label("Titel deiner Idee").fill(title)
+        page.get_by_label("Beschreibe deine Idee").fill("Mehr Bänke am Kaßberg.")
+        page.get_by_role("button", name="Idee einreichen").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Kurze Pause, bitte"
+    assert page.get_by_role("link", name="Zurück zur vorigen Seite").get_attribute("href") == (
+        f"{live_url}/initiativen/numic/ideen/"
+    )
+    assert_accessible(page, axe)
+    assert list(numic.ideas.values_list("title", flat=True)) == ["Erste Idee"]
+    cache.clear()
