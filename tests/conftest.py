@@ -135,3 +135,18 @@ def agency_staff(dortmund):
 @pytest.fixture
 def superuser(db):
     return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the summaries the accessibility gate and the HTML check record (as the user
+    property ``portal_report``, which also travels back from pytest-xdist workers)."""
+    lines = sorted(
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in getattr(report, "user_properties", [])
+        if key == "portal_report"
+    )
+    if lines:
+        terminalreporter.section("accessibility and HTML checks")
+        for line in lines:
+            terminalreporter.write_line(line)

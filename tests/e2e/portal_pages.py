@@ -150,7 +150,8 @@ def _flows(world: World) -> None:
     a review assignment."""
     if world.size == "empty":
         return
-    from funding.models import ReviewAssignment, Status
+    from funding import services as funding_services
+    from funding.models import ActualCost, ReviewAssignment, Status
     from initiatives import services as initiative_services
     from initiatives.models import Comment
     from tests.funding.factories import ApplicationFactory, CriterionFactory
@@ -227,7 +228,36 @@ def _flows(world: World) -> None:
     proof_due.approved_amount = proof_due.requested_amount
     proof_due.save()
     assignment = ReviewAssignment.objects.create(application=submitted, reviewer=reviewer)
-    objects.update(draft=draft, submitted=submitted, proof_due=proof_due, assignment=assignment)
+    officer = UserFactory(email="officer@example.org", is_staff=True)
+    StaffMembershipFactory(
+        user=officer, municipality=chemnitz, role=StaffMembership.Role.FUNDING_OFFICER
+    )
+    users.officer = officer
+    proven = ApplicationFactory(
+        call=call, organisation=organisation, author=users.org_member, title="Nachbarschaftsfest"
+    )
+    proven.status = Status.PROOF_DUE
+    proven.reference = "GATE-0003"
+    proven.approved_amount = proven.requested_amount
+    proven.save()
+    funding_services.save_proof(
+        application=proven,
+        by=users.org_member,
+        narrative="Das Fest fand mit 120 Gästen statt.",
+        people_reached=120,
+        actual={item.pk: item.amount + Decimal("150") for item in proven.budget_items.all()},
+    )
+    funding_services.submit_proof(application=proven, by=users.org_member)
+    proof_line = ActualCost.objects.filter(proof__application=proven).first()
+    objects.update(
+        draft=draft,
+        submitted=submitted,
+        proof_due=proof_due,
+        assignment=assignment,
+        proven=proven,
+        proof_line=proof_line,
+        idea_token=initiative_services.idea_unsubscribe_token(idea),
+    )
 
 
 #: functions that add one part's records to a world (``world.count`` of each kind)
@@ -446,6 +476,8 @@ def _application_flow(world: World) -> list[Visit]:
 
 INITIATIVE_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "initiatives:list": _list("initiatives:list", "resident"),
+    # the resident follows one initiative, the volunteer none (yet)
+    "initiatives:following": _page("initiatives:following", "resident", "volunteer"),
     "initiatives:detail": _page(
         "initiatives:detail", None, "resident", "editor", kwargs=_slug("initiative")
     ),
@@ -517,6 +549,19 @@ INITIATIVE_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     ),
     "initiatives:moderate": _action(
         "initiatives:moderate", "editor", kwargs=_idea_kind, state="Fehler"
+    ),
+    "initiatives:idea_unsubscribe": _combine(
+        _page(
+            "initiatives:idea_unsubscribe",
+            None,
+            kwargs=lambda w: {"token": w.objects["idea_token"]},
+        ),
+        _action(
+            "initiatives:idea_unsubscribe",
+            None,
+            kwargs=lambda w: {"token": w.objects["idea_token"]},
+            state="erledigt",
+        ),
     ),
     "initiatives:events": _list("initiatives:events"),
     "initiatives:event": _page("initiatives:event", None, "resident", kwargs=_pk("event")),
@@ -617,6 +662,9 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_create": _empty_form(
         "volunteering:opportunity_create", "org_member", kwargs=_slug("organisation")
     ),
+    "volunteering:opportunity_edit": _empty_form(
+        "volunteering:opportunity_edit", "org_member", kwargs=_slug("opportunity")
+    ),
     "volunteering:organisation_invite": _action(
         "volunteering:organisation_invite",
         "org_member",
@@ -649,6 +697,15 @@ FUNDING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
         "funding:attachments", "org_member", kwargs=_pk("draft"), state="Fehler"
     ),
     "funding:proof": _empty_form("funding:proof", "org_member", kwargs=_pk("proof_due")),
+    "funding:proof_line": _combine(
+        _page("funding:application", "officer", kwargs=_pk("proven")),
+        _action(
+            "funding:proof_line",
+            "officer",
+            kwargs=lambda w: {"pk": w.objects["proven"].pk, "line": w.objects["proof_line"].pk},
+            data={"decision": "accept", "note": "Belege liegen vor."},
+        ),
+    ),
     "funding:funded": _list("funding:funded"),
     "funding:reviews": _page("funding:reviews", "reviewer"),
     "funding:review": _empty_form("funding:review", "reviewer", kwargs=_pk("assignment")),
