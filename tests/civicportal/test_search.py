@@ -167,3 +167,12 @@ def test_no_result_query_count_is_bounded(client, chemnitz, django_assert_max_nu
 
     with django_assert_max_num_queries(4):
         client.get(reverse("search"), {"q": "Klimschutz"})
+
+
+def test_search_follows_the_municipality_chosen_on_the_home_page(client, garden_everywhere):
+    client.get("/", {"kommune": "dortmund"})
+
+    html = client.get(reverse("search"), {"q": "Garten"}).content.decode()
+
+    assert "1 Treffer für „Garten“" in html
+    assert '<option value="dortmund" selected>Dortmund</option>' in html

@@ -280,10 +280,13 @@ def _static(name: str) -> Callable[[World], list[Visit]]:
 
 
 def _home(world: World) -> list[Visit]:
-    return [
+    visits = [
         Visit("home", world.size, "/"),
         Visit("home", world.size, "/", user="resident"),
     ]
+    if _one(world):
+        visits.append(Visit("home", "Kommune gewählt", "/?kommune=dortmund"))
+    return visits
 
 
 def _search(world: World) -> list[Visit]:
