@@ -30,7 +30,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -121,6 +121,9 @@ class StaffSessionMiddleware:
       ``STAFF_SESSION_IDLE_SECONDS`` (default 30 minutes); residents keep
       ``SESSION_COOKIE_AGE`` (14 days).
 
+    * ``/admin/login/`` is not used: anonymous visitors are sent to allauth's login
+      (rate limits, TOTP stage), signed-in non-staff get the 403 page.
+
     Place it after ``AuthenticationMiddleware`` and allauth's ``AccountMiddleware``.
     """
 
@@ -129,6 +132,8 @@ class StaffSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if request.path == reverse("admin:login") and not (user and user.is_staff):
+            return self._admin_login(request, user)
         if user is not None and user.is_authenticated and user.is_staff:
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
             if request.path.startswith(_admin_prefix()):
@@ -136,6 +141,18 @@ class StaffSessionMiddleware:
                 if redirect is not None:
                     return redirect
         return self.get_response(request)
+
+    def _admin_login(self, request: HttpRequest, user) -> HttpResponse:
+        """Django's admin login form would bypass allauth (its rate limits and the TOTP
+        stage): anonymous visitors sign in through ``/konto/login/`` instead; signed-in
+        people without staff rights get the 403 page (and no redirect loop)."""
+        if user is not None and user.is_authenticated:
+            raise PermissionDenied
+        target = request.GET.get("next") or reverse("admin:index")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:index")
+        query = urlencode({"next": target})
+        return HttpResponseRedirect(f"{reverse('account_login')}?{query}")
 
     def _mfa_redirect(self, request: HttpRequest) -> HttpResponse | None:
         if not settings.STAFF_MFA_REQUIRED:

@@ -14,6 +14,7 @@ from tests.security.matrix import (
     DENY,
     DONE,
     GONE,
+    LOGIN,
     MOVED,
     NOPE,
     OK,
@@ -633,8 +634,8 @@ ADMIN_PAGES: dict[str, list[Row]] = {
     "admin:index": [R(expect=STAFF_OK)],
     "admin:login": [
         R(
-            expect=roles(OK, **dict.fromkeys([*ALL_STAFF, "superuser"], DENY)),
-            note="staff already signed in: redirected to the index",
+            expect=roles(DENY, anonymous=LOGIN),
+            note="the portal login instead; signed-in non-staff: 403; staff: to the index",
         )
     ],
     "admin:logout": [

@@ -148,3 +148,37 @@ def test_secret_stays_readable_after_key_rotation(editor_chemnitz, settings):
     settings.SECRET_KEY = "a-new-secret-key-after-rotation-0123456789"
 
     assert decrypt(stored) == secret
+
+
+def test_admin_login_form_is_replaced_by_the_portal_login(real_mfa, client):
+    response = client.get("/admin/login/?next=/admin/initiatives/")
+
+    assert response.status_code == 302
+    assert response.url == "/konto/login/?next=%2Fadmin%2Finitiatives%2F"
+
+
+def test_admin_login_cannot_be_used_to_post_a_password(real_mfa, client, editor_chemnitz):
+    response = client.post(
+        "/admin/login/", {"username": editor_chemnitz.email, "password": TEST_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/login/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_refuses_signed_in_residents_without_a_loop(real_mfa, client, resident):
+    client.force_login(resident)
+
+    first = client.get("/admin/")
+    second = client.get(first.url)
+
+    assert first.url.startswith("/admin/login/")
+    assert second.status_code == 403
+    assert "Du hast keinen Zugriff auf diese Seite" in second.content.decode()
+
+
+def test_admin_login_next_must_stay_on_the_site(real_mfa, client):
+    response = client.get("/admin/login/?next=https://evil.example/")
+
+    assert response.url == "/konto/login/?next=%2Fadmin%2F"
