@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from funding.models import ProofReminder, Status, StatusChange
 
@@ -128,6 +128,7 @@ def send_proof_reminder(reminder: ProofReminder) -> int:
     )
     link = settings.SITE_URL + reverse("funding:application", kwargs={"pk": application.pk})
     deadline = date_format(reminder.proof_due, "j. F Y")
+    days = (reminder.proof_due - timezone.localdate(reminder.sent_at)).days
     subject = _("Erinnerung: Verwendungsnachweis bis %(date)s – %(title)s") % {
         "date": deadline,
         "title": application.title,
@@ -137,16 +138,25 @@ def send_proof_reminder(reminder: ProofReminder) -> int:
         for line in [
             _("Hallo,"),
             "",
-            _(
+            ngettext(
                 "für dein Förderprojekt „%(title)s“ (%(reference)s) ist der "
-                "Verwendungsnachweis bis zum %(date)s fällig – in %(days)s Tagen."
+                "Verwendungsnachweis bis zum %(date)s fällig – in %(days)s Tag.",
+                "für dein Förderprojekt „%(title)s“ (%(reference)s) ist der "
+                "Verwendungsnachweis bis zum %(date)s fällig – in %(days)s Tagen.",
+                days,
             )
             % {
                 "title": application.title,
                 "reference": application.reference or "",
                 "date": deadline,
-                "days": (reminder.proof_due - timezone.localdate(reminder.sent_at)).days,
-            },
+                "days": days,
+            }
+            if days
+            else _(
+                "für dein Förderprojekt „%(title)s“ (%(reference)s) ist der "
+                "Verwendungsnachweis heute fällig."
+            )
+            % {"title": application.title, "reference": application.reference or ""},
             "",
             _(
                 "Du brauchst: die tatsächlichen Kosten je Position des Finanzierungsplans, "

@@ -125,3 +125,13 @@ def test_changed_deadline_gets_its_own_reminder(application, org_member):
 
     assert len(sent) == 1
     assert ProofReminder.objects.count() == 2
+
+
+def test_deadline_set_for_today_says_today(application, org_member):
+    due = datetime.date(2026, 9, 30)
+    _awaiting_proof(application, due)
+
+    sent = _run(_noon(due))
+
+    assert len(sent) == 1
+    assert "Verwendungsnachweis heute fällig" in sent[0].body
