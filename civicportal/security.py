@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+logger = logging.getLogger("civicportal.security")
 
 # --- headers -------------------------------------------------------------------------------
 
@@ -160,6 +163,7 @@ class StaffSessionMiddleware:
         if mfa_used_in_session(request) and has_totp(request.user):
             return None
         target = "mfa_reauthenticate" if has_totp(request.user) else "mfa_activate_totp"
+        logger.info("admin needs TOTP: user %s sent to %s", request.user.pk, target)
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse(target)}?{query}")
 
@@ -283,6 +287,7 @@ class RateLimitMiddleware:
         allowed, retry_after = hit(match.view_name, who, rate)
         if allowed:
             return None
+        logger.warning("rate limit %s (%s) reached by %s", match.view_name, rate, who)
         return rate_limited_response(request, retry_after)
 
 
