@@ -271,8 +271,12 @@ def load_page(page, result: dict, base: str, context: dict, options, label: str 
     args_warm, args_run = page.wrk_args(context)
     common = {"concurrency": options.concurrency, "script": script, "headers": page.wrk_headers()}
     wrk(base + page.path, seconds=options.warmup, args=args_warm, **common)
+    if page.method == "POST":
+        time.sleep(2)  # let requests still in flight from the warm-up finish
     before = page.before_load(context)
     measured = wrk(base + page.path, seconds=options.duration, args=args_run, **common)
+    if page.method == "POST":
+        time.sleep(2)
     result.update(measured)
     result.update(page.after_load(context, before, measured))
     log(
