@@ -470,7 +470,10 @@ def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
             page.missing = f"signed-in page answered HTTP {response.status_code}"
             continue
         page.queries = len(captured.captured_queries)
+        sql_wall = sum(float(q.get("time") or 0) for q in captured.captured_queries) * 1000
+        # one request in this process: total, and the part outside the database
         page.extra["render_ms"] = round(elapsed, 1)
+        page.extra["python_ms"] = round(max(elapsed - sql_wall, 0.0), 1)
         total = slowest = 0.0
         seq: set[str] = set()
         for query in captured.captured_queries:

@@ -175,16 +175,18 @@ def render(payload: dict, chart_name: str | None, analysis: str = "") -> str:
         "Ratio: requests/s of the page divided by requests/s of the empty Django view "
         "(full middleware stack) measured in the same run. Queries: SQL statements of one "
         "uncached request (Django test client, `CaptureQueriesContext`); SQL ms: their "
-        "summed `EXPLAIN ANALYZE` execution time.",
+        "summed `EXPLAIN ANALYZE` execution time; Python ms: the rest of that request "
+        "(views, templates, forms), measured in the benchmark process.",
         "",
-        "| page | URL | req/s | p50 ms | p95 ms | p99 ms | ratio | queries | SQL ms | targets |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | URL | req/s | p50 ms | p95 ms | p99 ms | ratio | queries | SQL ms | "
+        "Python ms | targets |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for page in payload["pages"]:
         url = f"`{page['method']} {page['path']}`" if page.get("path") else "–"
         if page.get("missing") or page.get("rps") is None:
             lines.append(
-                f"| {page['label']} | {url} | – | – | – | – | – | – | – | "
+                f"| {page['label']} | {url} | – | – | – | – | – | – | – | – | "
                 f"**missing:** {page.get('missing') or 'not measured'} |"
             )
             continue
@@ -200,7 +202,8 @@ def render(payload: dict, chart_name: str | None, analysis: str = "") -> str:
         lines.append(
             f"| {page['label']} | {url} | {rps} | {_fmt(page['p50_ms'], 1)} | "
             f"{_fmt(page['p95_ms'], 1)} | {_fmt(page['p99_ms'], 1)} | {ratio} | "
-            f"{_fmt(page.get('queries'))} | {_fmt(page.get('query_ms'), 1)} | {verdict} |"
+            f"{_fmt(page.get('queries'))} | {_fmt(page.get('query_ms'), 1)} | "
+            f"{_fmt(page.get('python_ms'), 1)} | {verdict} |"
         )
     uncached = [p for p in payload["pages"] if p.get("uncached", {}).get("rps")]
     if uncached:

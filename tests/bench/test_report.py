@@ -87,7 +87,10 @@ def test_verdicts_accept_a_page_within_all_targets():
 def test_render_lists_pages_with_ratio_and_missing_pages():
     text = report.render(_payload(), "ratios.png")
 
-    assert "| Engagement, Suche | `GET /engagement/?q=x` | 2,000 | 4 | 9.0 | 12.0 | 66.7% |" in text
+    assert (
+        "| Engagement, Suche | `GET /engagement/?q=x` | 2,000 | 4 | 9.0 | 12.0 | 66.7% | 6 | 3.2 |"
+        in text
+    )
     assert "**missing:** missing (HTTP 404)" in text
     assert "![Throughput relative to the empty view](ratios.png)" in text
 
