@@ -135,3 +135,23 @@ def test_calendar_winter_time_and_page_show_berlin_local_time(client, chemnitz):
     assert dtstart.astimezone(datetime.UTC).hour == 8
     assert "Donnerstag, 15. Januar 2032, 09:30" in content
     assert "Qualifizierungsangebot" in content
+
+
+def test_published_events_and_updates_leave_out_draft_initiatives(chemnitz, initiative):
+    from initiatives.models import Event, Update
+    from tests.initiatives.factories import InitiativeFactory
+
+    draft = InitiativeFactory(municipality=chemnitz, is_published=False)
+    EventFactory(municipality=chemnitz, initiative=initiative, title="Mit Initiative")
+    EventFactory(municipality=chemnitz, initiative=None, title="Ohne Initiative")
+    EventFactory(municipality=chemnitz, initiative=draft, title="Entwurfsinitiative")
+    EventFactory(municipality=chemnitz, initiative=initiative, title="Unveröffentlicht")
+    Event.objects.filter(title="Unveröffentlicht").update(is_published=False)
+    UpdateFactory(initiative=initiative, title="Sichtbar")
+    UpdateFactory(initiative=draft, title="Versteckt")
+
+    events = sorted(Event.objects.published().values_list("title", flat=True))
+    updates = list(Update.objects.published().values_list("title", flat=True))
+
+    assert events == ["Mit Initiative", "Ohne Initiative"]
+    assert updates == ["Sichtbar"]
