@@ -312,6 +312,24 @@ def test_ideas_query_count_is_constant(
     assert response.context["page_obj"].count == rows
 
 
+@pytest.mark.parametrize("rows", [1, 25])
+def test_idea_detail_query_count_is_constant(
+    client, resident, initiative, open_phase, django_assert_max_num_queries, rows
+):
+    idea = IdeaFactory(initiative=initiative)
+    for _ in range(rows):
+        commenter = UserFactory()
+        Comment.objects.create(idea=idea, author=commenter, body="Gute Idee!")
+        idea.supports.create(user=commenter)
+    client.force_login(resident)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(idea.get_absolute_url())
+
+    assert response.content.decode().count("Gute Idee!") == rows
+    assert response.context["idea"].support_count == rows
+
+
 def test_unpublished_initiative_ideas_are_404(client, chemnitz):
     hidden = InitiativeFactory(municipality=chemnitz, is_published=False)
 
