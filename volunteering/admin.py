@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,29 +129,62 @@ class OpportunityAdmin(ScopedAdmin):
         services.refresh_opportunity(opportunity_id=form.instance.pk)
 
 
+class _DryRun(Exception):
+    pass
+
+
+class SignupAdminForm(forms.ModelForm):
+    class Meta:
+        model = Signup
+        fields = ["volunteer", "shift", "message", "response"]
+
+    def clean(self):
+        cleaned = super().clean()
+        volunteer, shift = cleaned.get("volunteer"), cleaned.get("shift")
+        if self.instance.pk is None and volunteer and shift:
+            # The service decides (capacity, overlap, age); try it and roll back.
+            try:
+                with transaction.atomic():
+                    services.sign_up(volunteer=volunteer, shift=shift)
+                    raise _DryRun
+            except _DryRun:
+                pass
+            except services.VolunteeringError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(Signup)
 class SignupAdmin(ScopedAdmin):
+    """Sign-ups change through the services: adding signs up (capacity, waitlist,
+    notices), deleting gives the place back to the waitlist."""
+
     staff_roles = AGENCY
+    form = SignupAdminForm
     list_display = ["volunteer", "shift", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["volunteer__email", "shift__opportunity__title"]
     list_select_related = ["volunteer", "shift__opportunity"]
-    readonly_fields = [
-        "volunteer",
-        "shift",
-        "status",
-        "created_at",
-        "decided_at",
-        "cancelled_at",
-        "reminder_sent_at",
-    ]
+    raw_id_fields = ["volunteer", "shift"]
 
-    # Sign-ups change only through the services (capacity, waitlist, notices).
-    def has_add_permission(self, request, *args) -> bool:
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["status", "created_at", "decided_at", "cancelled_at", "reminder_sent_at"]
+        return fixed if obj is None else ["volunteer", "shift", *fixed]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        signup = services.sign_up(volunteer=obj.volunteer, shift=obj.shift, message=obj.message)
+        obj.pk = signup.pk
+        obj.status = signup.status
+
+    def delete_model(self, request, obj) -> None:
+        services.remove_signup(signup=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for signup in queryset:
+            services.remove_signup(signup=signup)
 
 
 @admin.register(HoursEntry)

@@ -150,16 +150,6 @@ def create_opportunity(
 
 
 @transaction.atomic
-def update_opportunity(*, opportunity: Opportunity, themes=(), skills=()) -> Opportunity:
-    """Save an edited opportunity (its slug and publication state stay)."""
-    opportunity.save()
-    opportunity.themes.set(themes)
-    opportunity.skills.set(skills)
-    refresh_opportunity(opportunity_id=opportunity.pk)
-    return opportunity
-
-
-@transaction.atomic
 def add_shift(*, opportunity: Opportunity, starts_at, ends_at, capacity: int, note: str = ""):
     shift = Shift(
         opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, capacity=capacity, note=note
@@ -316,6 +306,24 @@ def cancel_signup(*, signup: Signup) -> Signup | None:
         _enqueue(tasks.notify_organisation_of_cancellation, signup_id=signup.pk)
         return _release_place(signup, shift)
     return None
+
+
+@transaction.atomic
+def remove_signup(*, signup: Signup) -> None:
+    """Delete a sign-up (back office); a held place goes back, to the waitlist first."""
+    shift = Shift.objects.select_for_update().get(pk=signup.shift_id)
+    signup = Signup.objects.select_for_update().filter(pk=signup.pk).first()
+    if signup is None:
+        return
+    held_place = signup.status in Signup.HOLDING_STATUSES
+    signup.delete()
+    if not held_place:
+        return
+    if shift.starts_at > timezone.now():
+        _release_place(signup, shift)
+    else:
+        shift.taken -= 1
+        shift.save(update_fields=["taken"])
 
 
 @transaction.atomic

@@ -681,7 +681,45 @@ def test_agency_staff_sees_signup_but_cannot_move_it(client, agency_staff, dortm
 
     assert "volunteer@example.org" in page
     assert 'name="shift"' not in page
-    assert client.get("/admin/volunteering/signup/add/").status_code == 403
+
+
+def test_admin_adds_signup_through_the_service(client, agency_staff, dortmund, volunteer):
+    shift = ShiftFactory(
+        opportunity=OpportunityFactory(organisation=OrganisationFactory(municipality=dortmund)),
+        capacity=1,
+    )
+    services.sign_up(volunteer=UserFactory(), shift=shift)
+    client.force_login(agency_staff)
+
+    response = client.post(
+        "/admin/volunteering/signup/add/",
+        {"volunteer": volunteer.pk, "shift": shift.pk, "message": "", "response": ""},
+    )
+    twice = client.post(
+        "/admin/volunteering/signup/add/",
+        {"volunteer": volunteer.pk, "shift": shift.pk, "message": "", "response": ""},
+    )
+
+    assert response.status_code == 302
+    assert Signup.objects.get(volunteer=volunteer).status == Signup.Status.WAITLISTED
+    assert "schon angemeldet" in twice.content.decode()
+
+
+def test_admin_delete_gives_the_place_to_the_waitlist(client, agency_staff, dortmund, volunteer):
+    shift = ShiftFactory(
+        opportunity=OpportunityFactory(organisation=OrganisationFactory(municipality=dortmund)),
+        capacity=1,
+    )
+    holder = services.sign_up(volunteer=UserFactory(), shift=shift)
+    services.sign_up(volunteer=volunteer, shift=shift)
+    client.force_login(agency_staff)
+
+    client.post(f"/admin/volunteering/signup/{holder.pk}/delete/", {"post": "yes"})
+
+    shift.refresh_from_db()
+    assert not Signup.objects.filter(pk=holder.pk).exists()
+    assert Signup.objects.get(volunteer=volunteer).status == Signup.Status.CONFIRMED
+    assert shift.taken == 1
 
 
 def test_staff_cancelling_a_booking_in_admin_frees_the_slot(
@@ -704,35 +742,3 @@ def test_staff_cancelling_a_booking_in_admin_frees_the_slot(
         "Hat abgesagt, will Juni neu buchen.",
     )
     assert slot.is_booked is False
-
-
-def test_member_edits_opportunity_and_matching_columns_follow(client, org_member, organisation):
-    old_theme = ThemeFactory(name="Kultur", slug="kultur")
-    new_theme = ThemeFactory(name="Klimaschutz", slug="klimaschutz")
-    opportunity = OpportunityFactory(organisation=organisation, title="Alt", themes=[old_theme])
-    client.force_login(org_member)
-
-    client.post(
-        f"/engagement/{opportunity.slug}/bearbeiten/",
-        {
-            "title": "Neu",
-            "summary": "Neue Beschreibung.",
-            "themes": [new_theme.pk],
-            "time_commitment": "flexible",
-            "minimum_age": 16,
-            "signup_mode": "instant",
-        },
-    )
-
-    opportunity.refresh_from_db()
-    assert (opportunity.title, opportunity.theme_ids, opportunity.is_published) == (
-        "Neu",
-        [new_theme.pk],
-        True,
-    )
-
-
-def test_stranger_cannot_edit_opportunity(client, resident, opportunity):
-    client.force_login(resident)
-
-    assert client.get(f"/engagement/{opportunity.slug}/bearbeiten/").status_code == 404
