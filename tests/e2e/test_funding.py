@@ -113,3 +113,42 @@ def test_reviewer_and_proof_pages_are_accessible(
     page.get_by_role("button", name="Nachweis einreichen").click()
     expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.").first).to_be_visible()
     assert_accessible(page, axe)
+
+
+def test_officer_queries_a_proof_line_and_applicant_sees_the_note(
+    page, axe, live_url, open_call, organisation, org_member, funding_officer
+):
+    from django.utils import timezone
+
+    from funding.models import ActualCost, Decision, ProofOfUse, Status
+    from tests.funding.factories import ApplicationFactory
+
+    project = ApplicationFactory(call=open_call, organisation=organisation, title="Stadtteilfest")
+    Application.objects.filter(pk=project.pk).update(
+        status=Status.PROOF_SUBMITTED, approved_amount=Decimal("2500"), reference="DF-2026-0077"
+    )
+    Decision.objects.create(
+        application=project, amount=Decimal("2500"), purpose="Fest", proof_due="2027-03-31"
+    )
+    proof = ProofOfUse.objects.create(
+        application=project, narrative="Es kamen mehr Leute.", submitted_at=timezone.now()
+    )
+    first, second = project.budget_items.order_by("pk")
+    ActualCost.objects.create(proof=proof, budget_item=first, amount=Decimal("2600"))
+    ActualCost.objects.create(proof=proof, budget_item=second, amount=Decimal("1000"))
+
+    login(page, funding_officer, live_url)
+    page.goto(f"/foerderung/antraege/{project.pk}/")
+    expect(page.get_by_text("Abweichung 30 %")).to_be_visible()
+    assert_accessible(page, axe)
+    page.get_by_label("Anmerkung zu „Honorare“").first.fill("Bitte Honorarverträge beilegen.")
+    page.get_by_role("button", name="Rückfrage stellen").click()
+    expect(page.get_by_text("Die Prüfung der Position ist gespeichert.")).to_be_visible()
+
+    page.context.clear_cookies()
+    login(page, org_member, live_url)
+    page.goto(f"/foerderung/antraege/{project.pk}/")
+    expect(
+        page.get_by_text("Anmerkung des Förderreferats: Bitte Honorarverträge beilegen.")
+    ).to_be_visible()
+    assert_accessible(page, axe)
