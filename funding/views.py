@@ -570,8 +570,12 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_reviewer(request.user, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Die Anmerkung konnte nicht gelesen werden."))
+        return redirect("funding:reviews")
     services.declare_conflict(
-        assignment=assignment, by=request.user, note=request.POST.get("note", "")[:300]
+        assignment=assignment, by=request.user, note=form.cleaned_data["note"][:300]
     )
     messages.success(
         request,

@@ -150,6 +150,16 @@ def create_opportunity(
 
 
 @transaction.atomic
+def update_opportunity(*, opportunity: Opportunity, themes=(), skills=()) -> Opportunity:
+    """Save an edited opportunity (its slug and publication state stay)."""
+    opportunity.save()
+    opportunity.themes.set(themes)
+    opportunity.skills.set(skills)
+    refresh_opportunity(opportunity_id=opportunity.pk)
+    return opportunity
+
+
+@transaction.atomic
 def add_shift(*, opportunity: Opportunity, starts_at, ends_at, capacity: int, note: str = ""):
     shift = Shift(
         opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, capacity=capacity, note=note

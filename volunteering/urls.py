@@ -47,6 +47,7 @@ urlpatterns = [
     path("engagement/stunden/<int:pk>/", views.hours_decide, name="hours_decide"),
     path("engagement/<slug:slug>/", views.opportunity_detail, name="detail"),
     path("engagement/<slug:slug>/termine/", views.shift_create, name="shift_create"),
+    path("engagement/<slug:slug>/bearbeiten/", views.opportunity_edit, name="opportunity_edit"),
     path(
         "engagement/<slug:slug>/veroeffentlichen/",
         views.opportunity_publish,

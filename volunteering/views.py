@@ -783,6 +783,27 @@ def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    opportunity = get_opportunity_for_manager(request.user, slug)
+    organisation = opportunity.organisation
+    form = OpportunityForm(request.POST or None, instance=opportunity, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.update_opportunity(
+            opportunity=form.save(commit=False),
+            themes=form.cleaned_data["themes"],
+            skills=form.cleaned_data["skills"],
+        )
+        messages.success(request, _("Das Angebot ist gespeichert."))
+        return redirect("volunteering:organisation", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/opportunity_form.html",
+        {"form": form, "organisation": organisation, "opportunity": opportunity},
+    )
+
+
+@login_required
 @require_POST
 def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = get_opportunity_for_manager(request.user, slug)

@@ -742,3 +742,35 @@ def test_staff_cancelling_a_booking_in_admin_frees_the_slot(
         "Hat abgesagt, will Juni neu buchen.",
     )
     assert slot.is_booked is False
+
+
+def test_member_edits_opportunity_and_matching_columns_follow(client, org_member, organisation):
+    old_theme = ThemeFactory(name="Kultur", slug="kultur")
+    new_theme = ThemeFactory(name="Klimaschutz", slug="klimaschutz")
+    opportunity = OpportunityFactory(organisation=organisation, title="Alt", themes=[old_theme])
+    client.force_login(org_member)
+
+    client.post(
+        f"/engagement/{opportunity.slug}/bearbeiten/",
+        {
+            "title": "Neu",
+            "summary": "Neue Beschreibung.",
+            "themes": [new_theme.pk],
+            "time_commitment": "flexible",
+            "minimum_age": 16,
+            "signup_mode": "instant",
+        },
+    )
+
+    opportunity.refresh_from_db()
+    assert (opportunity.title, opportunity.theme_ids, opportunity.is_published) == (
+        "Neu",
+        [new_theme.pk],
+        True,
+    )
+
+
+def test_stranger_cannot_edit_opportunity(client, resident, opportunity):
+    client.force_login(resident)
+
+    assert client.get(f"/engagement/{opportunity.slug}/bearbeiten/").status_code == 404
