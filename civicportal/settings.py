@@ -199,6 +199,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "civicportal_cache",
+        # Rate-limit counters and cached pages share this table: with Django's default of
+        # 300 entries, culling would drop live rate-limit counters under load.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
     }
 }
 
