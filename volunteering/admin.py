@@ -138,6 +138,12 @@ class SignupAdminForm(forms.ModelForm):
         model = Signup
         fields = ["volunteer", "shift", "message", "response"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The column is nullable only for erased accounts; a new sign-up needs a person.
+        if "volunteer" in self.fields:
+            self.fields["volunteer"].required = True
+
     def clean(self):
         cleaned = super().clean()
         volunteer, shift = cleaned.get("volunteer"), cleaned.get("shift")
@@ -187,9 +193,33 @@ class SignupAdmin(ScopedAdmin):
             services.remove_signup(signup=signup)
 
 
+class HoursEntryAdminForm(forms.ModelForm):
+    class Meta:
+        model = HoursEntry
+        fields = [
+            "volunteer",
+            "opportunity",
+            "signup",
+            "date",
+            "hours",
+            "description",
+            "status",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Entries of erased accounts keep volunteer NULL; new entries need a person.
+        if "volunteer" in self.fields and (self.instance.pk is None or self.instance.volunteer_id):
+            self.fields["volunteer"].required = True
+
+
 @admin.register(HoursEntry)
 class HoursEntryAdmin(ScopedAdmin):
     staff_roles = AGENCY
+    form = HoursEntryAdminForm
     list_display = ["volunteer", "opportunity", "date", "hours", "status"]
     list_filter = ["status"]
     search_fields = ["volunteer__email", "opportunity__title"]

@@ -46,6 +46,18 @@ def _signup(signup_id: int) -> Signup | None:
     )
 
 
+def _volunteer_signup(signup_id: int) -> Signup | None:
+    """The sign-up for a mail to its volunteer; None when gone or the account was erased."""
+    signup = _signup(signup_id)
+    if signup is None or signup.volunteer_id is None:
+        return None
+    return signup
+
+
+def _public_name(user) -> str:
+    return user.public_name if user is not None else _("gelöschtes Konto")
+
+
 def _greeting(user) -> str:
     return _("Hallo %(name)s,") % {"name": user.display_name or user.email}
 
@@ -68,7 +80,7 @@ def _my_url() -> str:
 
 
 def send_signup_confirmation(signup_id: int) -> None:
-    signup = _signup(signup_id)
+    signup = _volunteer_signup(signup_id)
     if signup is None:
         return
     intro = {
@@ -104,7 +116,7 @@ def send_signup_confirmation(signup_id: int) -> None:
 
 
 def send_waitlist_promotion(signup_id: int) -> None:
-    signup = _signup(signup_id)
+    signup = _volunteer_signup(signup_id)
     if signup is None or signup.status not in Signup.HOLDING_STATUSES:
         return
     if signup.status == Signup.Status.CONFIRMED:
@@ -135,7 +147,7 @@ def send_waitlist_promotion(signup_id: int) -> None:
 
 
 def send_signup_decision(signup_id: int) -> None:
-    signup = _signup(signup_id)
+    signup = _volunteer_signup(signup_id)
     if signup is None or signup.status not in (Signup.Status.CONFIRMED, Signup.Status.DECLINED):
         return
     accepted = signup.status == Signup.Status.CONFIRMED
@@ -181,7 +193,8 @@ def send_cancellation_notice(signup_id: int) -> None:
     body = "\n\n".join(
         [
             _("Hallo,"),
-            _("%(name)s hat für diesen Termin abgesagt:") % {"name": signup.volunteer.public_name},
+            _("%(name)s hat für diesen Termin abgesagt:")
+            % {"name": _public_name(signup.volunteer)},
             _shift_lines(signup),
             _("Wer auf der Warteliste stand, ist automatisch nachgerückt. Übersicht: %(url)s")
             % {"url": dashboard},
@@ -218,7 +231,7 @@ def send_application_notice(signup_id: int) -> None:
 
 
 def send_shift_reminder(signup_id: int) -> None:
-    signup = _signup(signup_id)
+    signup = _volunteer_signup(signup_id)
     if signup is None or signup.status != Signup.Status.CONFIRMED:
         return
     body = "\n\n".join(

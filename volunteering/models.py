@@ -537,9 +537,12 @@ class Signup(models.Model):
     shift = models.ForeignKey(
         Shift, on_delete=models.CASCADE, related_name="signups", verbose_name=_("Termin")
     )
+    # NULL once the person's account is erased: past sign-ups stay for attendance figures.
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="signups",
         verbose_name=_("Engagierte Person"),
     )
@@ -573,7 +576,8 @@ class Signup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} – {self.shift} ({self.get_status_display()})"
+        who = self.volunteer if self.volunteer_id else _("gelöschtes Konto")
+        return f"{who} – {self.shift} ({self.get_status_display()})"
 
     @property
     def can_cancel(self) -> bool:
@@ -592,9 +596,12 @@ class HoursEntry(models.Model):
         CONFIRMED = "confirmed", _("bestätigt")
         REJECTED = "rejected", _("nicht bestätigt")
 
+    # NULL once the person's account is erased: the hours stay in the organisation's totals.
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="hours_entries",
         verbose_name=_("Engagierte Person"),
     )
@@ -646,7 +653,8 @@ class HoursEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} – {self.opportunity}: {self.hours} h"
+        who = self.volunteer if self.volunteer_id else _("gelöschtes Konto")
+        return f"{who} – {self.opportunity}: {self.hours} h"
 
 
 class Certificate(models.Model):

@@ -83,11 +83,16 @@ def export_user_data(user) -> dict:
 
 @transaction.atomic
 def erase_user_data(user) -> None:
-    """Remove the person's volunteering data.
+    """Remove the person's volunteering data and keep the organisations' figures right.
 
-    Sign-ups that still hold a place in a future shift are cancelled first (the place goes
-    to the waitlist); everything personal is then deleted: profile, sign-ups, hours,
-    certificates (their codes stop verifying), consultation bookings and invitations.
+    Sign-ups that still hold (or wait for) a place in a future shift are cancelled first
+    through the service (the place goes to the waitlist, ``Shift.taken`` follows); all
+    future sign-ups are then deleted. Past sign-ups and every hours entry stay for
+    attendance and hour statistics, but anonymous: ``volunteer`` becomes NULL and the
+    free-text fields (message, response, description), which may hold personal data, are
+    blanked. The profile, certificates
+    (their codes stop verifying; they carry the name), consultation bookings and
+    invitations to the person's address are deleted.
     """
     from django.utils import timezone
 
@@ -100,11 +105,13 @@ def erase_user_data(user) -> None:
     )
     for signup in future:
         cancel_signup(signup=signup)
+    # Future sign-ups (now none holding a place) carry no statistics: they go.
+    Signup.objects.filter(volunteer=user, shift__starts_at__gt=timezone.now()).delete()
     for booking in Booking.objects.filter(resident=user, status=Booking.Status.BOOKED):
         booking.slot.__class__.objects.filter(pk=booking.slot_id).update(is_booked=False)
     Booking.objects.filter(resident=user).delete()
-    HoursEntry.objects.filter(volunteer=user).delete()
-    Signup.objects.filter(volunteer=user).delete()
+    HoursEntry.objects.filter(volunteer=user).update(volunteer=None, description="")
+    Signup.objects.filter(volunteer=user).update(volunteer=None, message="", response="")
     Certificate.objects.filter(volunteer=user).delete()
     VolunteerProfile.objects.filter(user=user).delete()
     OrganisationInvitation.objects.filter(email__iexact=user.email).delete()

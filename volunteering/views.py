@@ -730,6 +730,8 @@ def organisation_export(request: HttpRequest, slug: str) -> HttpResponse:
     signups = (
         Signup.objects.filter(shift__opportunity__organisation=organisation)
         .exclude(status=Signup.Status.CANCELLED)
+        # A contact list: rows of erased accounts (volunteer NULL) have no contact to give.
+        .filter(volunteer__isnull=False)
         .select_related("shift__opportunity", "volunteer")
         .order_by("shift__starts_at", "created_at")
     )

@@ -107,11 +107,6 @@ def test_erasure_leaves_other_peoples_records_alone(db):
     assert User.objects.count() == other_users
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="volunteering.privacy deletes the person's HoursEntry rows (the volunteer FK is "
-    "not nullable), so an organisation's hour totals drop; see the issue-6 report",
-)
 def test_erasure_keeps_hour_totals_of_the_organisation(db):
     from django.db.models import Sum
 
