@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.admin import ScopedAdmin, ScopedInline, scoped_municipality_ids
 from civicportal.core.models import StaffMembership
+from civicportal.core.text import csv_safe
 from funding import services
 from funding.models import (
     Application,
@@ -35,7 +36,6 @@ from funding.models import (
     ProofOfUse,
     ReviewAssignment,
     StatusChange,
-    csv_safe,
 )
 
 OFFICERS = frozenset({StaffMembership.Role.FUNDING_OFFICER})

@@ -50,14 +50,6 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-def csv_safe(value) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _private_storage():
     return private_storage
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core.models import Organisation
+from civicportal.core.text import csv_safe
 from funding import services
 from funding.access import (
     get_application_for_member,
@@ -45,7 +46,6 @@ from funding.models import (
     ProofOfUse,
     ReviewAssignment,
     Status,
-    csv_safe,
 )
 
 PAGE_SIZE = 50

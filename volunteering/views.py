@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core.models import Organisation, OrganisationMembership
+from civicportal.core.text import csv_safe
 from initiatives.models import Event
 from volunteering import services
 from volunteering.access import (
@@ -745,22 +746,15 @@ def organisation_export(request: HttpRequest, slug: str) -> HttpResponse:
         end = timezone.localtime(signup.shift.ends_at)
         writer.writerow(
             [
-                _csv_safe(signup.shift.opportunity.title),
+                csv_safe(signup.shift.opportunity.title),
                 f"{start:%d.%m.%Y %H:%M}",
                 f"{end:%d.%m.%Y %H:%M}",
-                _csv_safe(signup.volunteer.display_name),
+                csv_safe(signup.volunteer.display_name),
                 signup.volunteer.email,
                 signup.get_status_display(),
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in user-provided text."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 @login_required

@@ -10,3 +10,11 @@ _GERMAN = str.maketrans(
 def german_slugify(value: str) -> str:
     """``slugify`` that spells umlauts out the German way (Hörde → hoerde)."""
     return slugify(value.translate(_GERMAN))
+
+
+def csv_safe(value) -> str:
+    """A CSV cell that spreadsheet programs will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

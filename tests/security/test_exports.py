@@ -33,7 +33,7 @@ def test_participants_export_neutralises_formulas(formula, world, clients):
 
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_funding_csv_cells_are_safe(formula):
-    from funding.models import csv_safe
+    from civicportal.core.text import csv_safe
 
     assert csv_safe(formula) == f"'{formula}"
     assert csv_safe("Stadtteilfest") == "Stadtteilfest"
