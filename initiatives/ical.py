@@ -9,6 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as ICalEvent
 
+from civicportal.core.text import site_host
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -26,7 +28,7 @@ def build_calendar(events, *, name: str) -> bytes:
         calendar.add_component(
             Timezone.from_tzid("Europe/Berlin", first_date=first.date(), last_date=last.date())
         )
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    host = site_host()
     now = timezone.now()
     for event in events:
         item = ICalEvent()

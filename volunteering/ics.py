@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from civicportal.core.text import site_host
 from volunteering.models import Booking, Signup
 
 PRODID = "-//civicportal//Engagement//DE"
@@ -22,15 +23,11 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/")[0] or "civicportal"
-
-
 def _shift_event(signup: Signup) -> Event:
     shift = signup.shift
     opportunity = shift.opportunity
     event = Event()
-    event.add("uid", f"signup-{signup.pk}@{_host()}")
+    event.add("uid", f"signup-{signup.pk}@{site_host()}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", shift.starts_at)
     event.add("dtend", shift.ends_at)
@@ -65,7 +62,7 @@ def booking_ics(booking: Booking) -> bytes:
     calendar = _calendar("Beratung FreiwilligenAgentur")
     calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"consultation-{booking.pk}@{_host()}")
+    event.add("uid", f"consultation-{booking.pk}@{site_host()}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)

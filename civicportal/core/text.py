@@ -1,5 +1,6 @@
 """Small text helpers shared by every app."""
 
+from django.conf import settings
 from django.utils.text import slugify
 
 _GERMAN = str.maketrans(
@@ -18,3 +19,8 @@ def csv_safe(value) -> str:
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+def site_host() -> str:
+    """The host name of ``SITE_URL`` (for iCalendar UIDs and Message-IDs)."""
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "civicportal"

@@ -39,6 +39,7 @@ from civicportal.core.models import (
     Theme,
     User,
 )
+from civicportal.core.text import german_slugify
 
 # --- vocabulary (German, for realistic text and full-text search) ------------------------------
 
@@ -304,12 +305,6 @@ BENCH_EMAIL_DOMAIN = "bench.civicportal.invalid"
 UNUSABLE_PASSWORD = "!bench-account-without-password"  # noqa: S105 ("!": unusable)
 
 
-def _slugify(text: str) -> str:
-    from civicportal.core.text import german_slugify
-
-    return german_slugify(text)
-
-
 # --- COPY helper -------------------------------------------------------------------------------
 
 
@@ -436,7 +431,7 @@ class Generator:
         rows = []
         for i, (name, state) in enumerate(CITIES[:n_municipalities]):
             pk = next_id + i
-            slug = "bench-" + _slugify(name)
+            slug = "bench-" + german_slugify(name)
             rows.append((pk, f"{name} (Bench)", slug, state, ""))
             self.municipalities.append(pk)
             self.municipality_slugs[pk] = slug
@@ -449,7 +444,7 @@ class Generator:
             names = rng.sample(DISTRICT_NAMES, 10)
             self.districts[municipality] = []
             for name in names:
-                rows.append((next_id, municipality, name, _slugify(name), "borough", None))
+                rows.append((next_id, municipality, name, german_slugify(name), "borough", None))
                 self.districts[municipality].append(next_id)
                 next_id += 1
         self.copier.copy(
@@ -460,7 +455,7 @@ class Generator:
         existing = dict(Theme.objects.values_list("slug", "pk"))
         self.themes: list[int] = []
         for name, name_en in THEMES:
-            slug = _slugify(name)
+            slug = german_slugify(name)
             if slug not in existing:
                 existing[slug] = Theme.objects.create(name=name, name_en=name_en, slug=slug).pk
             self.themes.append(existing[slug])
@@ -566,7 +561,7 @@ class Generator:
                         office_id,
                         municipality,
                         name,
-                        _slugify(name),
+                        german_slugify(name),
                         kinds[j % len(kinds)],
                         None,
                         self.text(1),
@@ -769,7 +764,7 @@ class Generator:
         existing = dict(Skill.objects.values_list("slug", "pk"))
         skills = []
         for name in SKILLS:
-            slug = _slugify(name)
+            slug = german_slugify(name)
             if slug not in existing:
                 existing[slug] = Skill.objects.create(name=name, slug=slug).pk
             skills.append(existing[slug])
