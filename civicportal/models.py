@@ -137,3 +137,24 @@ class SignLanguageVideo(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+
+class RateLimitCounter(models.Model):
+    """One fixed-window counter of :data:`civicportal.security.RATE_LIMITS` per scope × person.
+
+    Written only by :func:`civicportal.security.hit` with one atomic ``INSERT … ON CONFLICT``
+    statement; the row of a key is reused for the next window. The key holds a user id or
+    an IP address: ``manage.py prune_rate_limits`` deletes rows whose window has ended.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Zähler der Anfragebegrenzung")
+        verbose_name_plural = _("Zähler der Anfragebegrenzung")
+
+    def __str__(self) -> str:
+        return self.key

@@ -24,14 +24,15 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -222,22 +223,42 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+_HIT_SQL = """
+INSERT INTO civicportal_ratelimitcounter AS counter (key, "window", count, expires_at)
+VALUES (%s, %s, 1, %s)
+ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN counter."window" >= EXCLUDED."window" THEN counter.count + 1 ELSE 1 END,
+    "window" = GREATEST(counter."window", EXCLUDED."window"),
+    expires_at = GREATEST(counter.expires_at, EXCLUDED.expires_at)
+RETURNING count
+"""
+
+
 def hit(scope: str, who: str, rate: str, *, now: float | None = None) -> tuple[bool, int]:
-    """Count one attempt in a fixed window; ``(allowed, seconds until the window ends)``."""
+    """Count one attempt in a fixed window; ``(allowed, seconds until the window ends)``.
+
+    One atomic statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``): concurrent
+    requests of one person never lose a count. A request of an older window (clocks of
+    two servers a little apart) counts in the newer one.
+    """
     limit, period = parse_rate(rate)
     now = time.time() if now is None else now
     window = int(now // period)
-    key = f"rl:{scope}:{who}:{period}:{window}"
-    retry_after = int((window + 1) * period - now) + 1
-    if cache.add(key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
+    window_end = (window + 1) * period
+    retry_after = int(window_end - now) + 1
+    key = f"{scope}:{who}:{period}"[:200]
+    expires_at = datetime.fromtimestamp(window_end, tz=UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(_HIT_SQL, [key, window, expires_at])
+        (count,) = cursor.fetchone()
     return count <= limit, retry_after
+
+
+def reset_rate_limits() -> None:
+    """Forget every counter (tests, or after changing the limits)."""
+    from civicportal.models import RateLimitCounter
+
+    RateLimitCounter.objects.all().delete()
 
 
 def _back_url(request: HttpRequest) -> str:

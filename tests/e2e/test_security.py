@@ -131,11 +131,14 @@ def test_stored_markup_is_shown_as_text_and_never_runs(page, live_url, numic):
 def test_error_and_rate_limit_pages_are_accessible(page, axe, live_url, numic, settings):
     from django.core.cache import cache
 
+    from civicportal.security import reset_rate_limits
+
     page.goto("/gibt-es-nicht/")
     assert page.get_by_role("heading", level=1).inner_text() == "Diese Seite gibt es nicht"
     assert_accessible(page, axe)
 
     cache.clear()
+    reset_rate_limits()
     settings.PORTAL_RATE_LIMITS = {"initiatives:idea_create": "1/h"}
     login(page, UserFactory(email="rita@example.org"), live_url)
     for title in ("Erste Idee", "Zweite Idee"):
@@ -151,3 +154,4 @@ def test_error_and_rate_limit_pages_are_accessible(page, axe, live_url, numic, s
     assert_accessible(page, axe)
     assert list(numic.ideas.values_list("title", flat=True)) == ["Erste Idee"]
     cache.clear()
+    reset_rate_limits()

@@ -3,8 +3,11 @@ posting ideas and comments, sign-ups and bookings — a friendly German page, st
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path
@@ -12,7 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from civicportal import security
 from civicportal import urls as portal_urls
+from civicportal.models import RateLimitCounter
 from tests.factories import TEST_PASSWORD
+from tests.volunteering.test_concurrency import run_at_once, wide_pool  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +35,9 @@ urlpatterns = [path("", include(_test_patterns)), *portal_urls.urlpatterns]
 def limited(settings):
     settings.ROOT_URLCONF = __name__
     settings.PORTAL_RATE_LIMITS = {"testideas:idea_create": "3/h"}
-    cache.clear()
+    security.reset_rate_limits()
     yield
-    cache.clear()
+    security.reset_rate_limits()
 
 
 def test_parse_rate_reads_counts_and_periods():
@@ -167,7 +172,7 @@ def test_every_rate_limited_url_name_exists():
 def test_idea_posting_is_limited_in_the_real_url_map(client, resident, settings, chemnitz):
     from tests.initiatives.factories import InitiativeFactory, PhaseFactory
 
-    cache.clear()
+    security.reset_rate_limits()
     settings.PORTAL_RATE_LIMITS = {"initiatives:idea_create": "2/h"}
     initiative = InitiativeFactory(municipality=chemnitz, slug="numic")
     PhaseFactory(initiative=initiative)
@@ -179,4 +184,24 @@ def test_idea_posting_is_limited_in_the_real_url_map(client, resident, settings,
     assert answers[:2] != [429, 429]
     assert answers[2] == 429
     assert initiative.ideas.count() == 2
-    cache.clear()
+    security.reset_rate_limits()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("wide_pool")
+def test_simultaneous_posts_never_lose_a_count():
+    """20 requests of one person at once on real connections: exactly 5 of 5/h pass."""
+    results, errors = run_at_once(20, lambda _i: security.hit("race", "u7", "5/h", now=3600.0))
+
+    assert errors == []
+    assert sorted(allowed for allowed, _retry in results).count(True) == 5
+    assert RateLimitCounter.objects.get(key="race:u7:3600").count == 20
+
+
+def test_prune_deletes_only_counters_whose_window_ended():
+    security.hit("old", "10.0.0.1", "3/h", now=0.0)  # window ended in 1970
+    security.hit("current", "u1", "3/h")
+
+    call_command("prune_rate_limits", stdout=StringIO())
+
+    assert list(RateLimitCounter.objects.values_list("key", flat=True)) == ["current:u1:3600"]
