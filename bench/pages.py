@@ -431,6 +431,15 @@ def _summary(plan, large: set[str]) -> tuple[float, list[str]]:
     return float(top["Execution Time"]), scans
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def is_transaction_control(sql: str) -> bool:
+    """BEGIN/COMMIT/SAVEPOINT…: statements that read and write no rows. The budget of 8
+    counts the others; the report lists these separately."""
+    return sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
+
+
 def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
     """Render every page with the test client (a cache miss; the second request is
     measured), count its queries and EXPLAIN ANALYZE each SELECT."""
@@ -474,7 +483,9 @@ def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
         if page.kind == "signed_in" and response.status_code != 200:
             page.missing = f"signed-in page answered HTTP {response.status_code}"
             continue
-        page.queries = len(captured.captured_queries)
+        statements = [q["sql"] or "" for q in captured.captured_queries]
+        page.queries = sum(not is_transaction_control(sql) for sql in statements)
+        page.extra["transaction_statements"] = sum(map(is_transaction_control, statements))
         sql_wall = sum(float(q.get("time") or 0) for q in captured.captured_queries) * 1000
         # one request in this process: total, and the part outside the database
         page.extra["render_ms"] = round(elapsed, 1)

@@ -15,6 +15,13 @@ QUERY_LIMIT = 8
 ANONYMOUS_SHARE = 0.5
 
 
+def _queries(page: dict) -> str:
+    text = _fmt(page.get("queries"))
+    if page.get("transaction_statements"):
+        text += f" + {page['transaction_statements']} tx"
+    return text
+
+
 def _fmt(value, digits: int = 0) -> str:
     if value is None:
         return "–"
@@ -174,7 +181,8 @@ def render(payload: dict, chart_name: str | None, analysis: str = "") -> str:
         "",
         "Ratio: requests/s of the page divided by requests/s of the empty Django view "
         "(full middleware stack) measured in the same run. Queries: SQL statements of one "
-        "uncached request (Django test client, `CaptureQueriesContext`); SQL ms: their "
+        "uncached request (Django test client, `CaptureQueriesContext`) that read or write "
+        "rows; a transaction's `BEGIN`/`COMMIT` are shown as “+ 2 tx”; SQL ms: their "
         "summed `EXPLAIN ANALYZE` execution time; Python ms: the rest of that request "
         "(views, templates, forms), measured in the benchmark process.",
         "",
@@ -202,7 +210,7 @@ def render(payload: dict, chart_name: str | None, analysis: str = "") -> str:
         lines.append(
             f"| {page['label']} | {url} | {rps} | {_fmt(page['p50_ms'], 1)} | "
             f"{_fmt(page['p95_ms'], 1)} | {_fmt(page['p99_ms'], 1)} | {ratio} | "
-            f"{_fmt(page.get('queries'))} | {_fmt(page.get('query_ms'), 1)} | "
+            f"{_queries(page)} | {_fmt(page.get('query_ms'), 1)} | "
             f"{_fmt(page.get('python_ms'), 1)} | {verdict} |"
         )
     uncached = [p for p in payload["pages"] if p.get("uncached", {}).get("rps")]

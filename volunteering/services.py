@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F, Max, Min, Q, Sum
+from django.db.models import Exists, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,54 +172,75 @@ def add_shift(*, opportunity: Opportunity, starts_at, ends_at, capacity: int, no
 # --- sign-ups ----------------------------------------------------------------------------------
 
 
+def _lock_for_signup(volunteer: User, shift_id: int) -> Shift:
+    """The shift ``shift_id`` with its opportunity, row-locked, in one statement.
+
+    The volunteer's user row is locked first, in an uncorrelated sub-select that PostgreSQL
+    runs once before it reads the shift (an InitPlan): the documented lock order user row →
+    shift row holds, and one person's sign-ups queue behind each other for the overlap
+    check. Raises ``Shift.DoesNotExist`` for an unknown shift.
+    """
+    user_lock = Exists(User.objects.filter(pk=volunteer.pk).select_for_update())
+    return (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("opportunity")
+        .filter(user_lock, pk=shift_id)
+        .get()
+    )
+
+
 @transaction.atomic
-def sign_up(*, volunteer: User, shift: Shift, message: str = "") -> Signup:
-    """Sign ``volunteer`` up for ``shift``.
+def sign_up(*, volunteer: User, shift: Shift | int, message: str = "") -> Signup:
+    """Sign ``volunteer`` up for ``shift`` (a shift or its id; the row is re-read locked).
 
     Takes a place while one is left (confirmed, or pending in application mode); on a
     full shift the person joins the waitlist. Raises :class:`VolunteeringError` for a
-    double sign-up, an overlapping shift, a past shift or a closed opportunity.
+    double sign-up, an overlapping shift, a past shift or an unpublished or closed
+    opportunity, and ``Shift.DoesNotExist`` for an unknown shift.
+
+    Five statements on the usual path: the lock, the person's relevant sign-ups, the
+    counter update, the sign-up row and (after the commit) the confirmation task.
     """
-    # Serialise one person's sign-ups (overlap check), then lock the shift (capacity).
-    User.objects.select_for_update().filter(pk=volunteer.pk).first()
-    shift = Shift.objects.select_for_update().get(pk=shift.pk)
-    opportunity = Opportunity.objects.get(pk=shift.opportunity_id)
+    shift = _lock_for_signup(volunteer, getattr(shift, "pk", shift))
+    opportunity = shift.opportunity
     if not opportunity.is_published or opportunity.is_closed:
         raise VolunteeringError(_("Für dieses Angebot sind keine Anmeldungen mehr möglich."))
     if shift.starts_at <= timezone.now():
         raise VolunteeringError(_("Dieser Termin hat schon begonnen."))
-    profile = VolunteerProfile.objects.filter(user=volunteer).first()
-    too_young = (
-        opportunity.minimum_age
-        and profile
-        and profile.age_band
-        and AGE_BAND_MINIMUM[profile.age_band] < opportunity.minimum_age
-    )
-    if too_young:
-        raise VolunteeringError(
-            _("Für dieses Angebot musst du mindestens %(age)d Jahre alt sein.")
-            % {"age": opportunity.minimum_age}
-        )
+    if opportunity.minimum_age:
+        profile = VolunteerProfile.objects.filter(user=volunteer).first()
+        if (
+            profile
+            and profile.age_band
+            and (AGE_BAND_MINIMUM[profile.age_band] < opportunity.minimum_age)
+        ):
+            raise VolunteeringError(
+                _("Für dieses Angebot musst du mindestens %(age)d Jahre alt sein.")
+                % {"age": opportunity.minimum_age}
+            )
 
-    existing = Signup.objects.filter(shift=shift, volunteer=volunteer).first()
+    # This shift's earlier sign-up of the person and their overlapping ones, in one query.
+    relevant = list(
+        Signup.objects.filter(volunteer=volunteer)
+        .filter(
+            Q(shift_id=shift.pk)
+            | Q(
+                status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
+                shift__starts_at__lt=shift.ends_at,
+                shift__ends_at__gt=shift.starts_at,
+            )
+        )
+        .select_related("shift__opportunity")
+        .order_by("pk")
+    )
+    existing = next((s for s in relevant if s.shift_id == shift.pk), None)
     if existing and existing.status == Signup.Status.DECLINED:
         raise VolunteeringError(
             _("Die Organisation hat deine Bewerbung für diesen Termin abgelehnt.")
         )
     if existing and existing.status != Signup.Status.CANCELLED:
         raise VolunteeringError(_("Du bist für diesen Termin schon angemeldet."))
-
-    overlap = (
-        Signup.objects.filter(
-            volunteer=volunteer,
-            status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
-            shift__starts_at__lt=shift.ends_at,
-            shift__ends_at__gt=shift.starts_at,
-        )
-        .exclude(shift=shift)
-        .select_related("shift__opportunity")
-        .first()
-    )
+    overlap = next((s for s in relevant if s.shift_id != shift.pk), None)
     if overlap:
         raise VolunteeringError(
             _(

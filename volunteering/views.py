@@ -179,32 +179,32 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def signup_create(request: HttpRequest, pk: int) -> HttpResponse:
-    shift = get_object_or_404(
-        Shift.objects.select_related("opportunity"),
-        pk=pk,
-        opportunity__is_published=True,
-    )
     form = SignupForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        signup = services.sign_up(volunteer=request.user, shift=shift, message=message)
+        signup = services.sign_up(volunteer=request.user, shift=pk, message=message)
+    except Shift.DoesNotExist:
+        raise Http404 from None
     except services.VolunteeringError as error:
+        shift = get_object_or_404(
+            Shift.objects.select_related("opportunity"), pk=pk, opportunity__is_published=True
+        )
         _error(request, error)
-    else:
-        text = {
-            Signup.Status.CONFIRMED: _(
-                "Du bist angemeldet. Eine Bestätigung mit Kalendereintrag ist per E-Mail unterwegs."
-            ),
-            Signup.Status.PENDING: _(
-                "Deine Bewerbung ist bei der Organisation. Sie meldet sich bei dir."
-            ),
-            Signup.Status.WAITLISTED: _(
-                "Der Termin ist voll – du stehst auf der Warteliste und rückst automatisch "
-                "nach, wenn ein Platz frei wird."
-            ),
-        }[signup.status]
-        messages.success(request, text)
-    return redirect(shift.opportunity.get_absolute_url())
+        return redirect(shift.opportunity.get_absolute_url())
+    text = {
+        Signup.Status.CONFIRMED: _(
+            "Du bist angemeldet. Eine Bestätigung mit Kalendereintrag ist per E-Mail unterwegs."
+        ),
+        Signup.Status.PENDING: _(
+            "Deine Bewerbung ist bei der Organisation. Sie meldet sich bei dir."
+        ),
+        Signup.Status.WAITLISTED: _(
+            "Der Termin ist voll – du stehst auf der Warteliste und rückst automatisch "
+            "nach, wenn ein Platz frei wird."
+        ),
+    }[signup.status]
+    messages.success(request, text)
+    return redirect(signup.shift.opportunity.get_absolute_url())
 
 
 @login_required
