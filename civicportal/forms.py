@@ -50,7 +50,11 @@ class BarrierReportForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    """The search page's form (the header field sends only ``q``)."""
+    """The search page's form (the header field sends only ``q``).
+
+    ``municipalities`` are the choices of ``kommune``, read once by the view (no query
+    of the form's own); ``cleaned_data["kommune"]`` is the chosen one or ``None``.
+    """
 
     q = forms.CharField(
         label=_("Suchbegriff"),
@@ -58,16 +62,18 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("alle Kommunen"),
-    )
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
     art = forms.ChoiceField(label=_("Art"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, kinds, **kwargs) -> None:
+    def __init__(self, *args, kinds, municipalities: list[Municipality], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.municipalities = {m.slug: m for m in municipalities}
+        self.fields["kommune"].choices = [
+            ("", _("alle Kommunen")),
+            *((m.slug, m.name) for m in municipalities),
+        ]
         self.fields["art"].choices = [("", _("alles")), *((k.key, k.label) for k in kinds)]
+
+    def clean_kommune(self) -> Municipality | None:
+        return self.municipalities.get(self.cleaned_data["kommune"])

@@ -1,14 +1,26 @@
 """One search over the portal: PostgreSQL full-text search with the German configuration.
 
-Each kind of result reads the stored, GIN-indexed ``search_vector`` of its app (organisations,
-which are few and have none, get a vector computed on the fly). A search costs a fixed number
-of queries whatever the data: one for the capped counts of all kinds, one per kind shown,
-and, when nothing is found, one for a typo-tolerant suggestion (``pg_trgm``).
+Every kind of result reads the stored, GIN-indexed ``search_vector`` of its model. A search
+costs a fixed number of queries whatever the data:
+
+- the overview (all kinds): one query, a ``UNION ALL`` with one branch per kind that returns
+  the kind's capped count and its top hits with their snippets;
+- one kind (``?art=``): one query for the capped counts of all kinds (the chips) and one
+  for the page of hits;
+- when nothing is found, one more for a typo-tolerant suggestion (``pg_trgm``).
+
+Ranking is approximate for frequent words: a kind's matches are capped at ``COUNT_CAP + 1``
+candidates (the first ones the GIN index yields, in table order) before they are ranked,
+so a search costs about the same whether a word is in 100 rows or in 100,000. Where a kind
+has more matches than the cap (its count shows as "1.000+"), the best hits among the
+candidates are shown, not necessarily the best of all matches; up to the cap the ranking
+is exact, and paging runs through exactly the candidates that are counted.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,13 +28,14 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
-    SearchVector,
     TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import F, Value
-from django.db.models.functions import Concat
+from django.db.models import F, Func, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, JSONObject
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -48,14 +61,23 @@ _START, _STOP = "\x02", "\x03"
 class Kind:
     key: str  # the value of ?art=
     label: object  # plural, translatable
-    queryset: Callable[[], models.QuerySet]
-    vector: Callable[[], models.Expression]
+    queryset: Callable[[], models.QuerySet]  # the public records of the kind
     title: str
     snippet: Callable[[], models.Expression]
     municipality_path: str
-    related: tuple[str, ...] = ()
+    # The further fields (ORM paths) that ``url`` and ``meta`` read: a hit's record is
+    # rebuilt from its title, its municipality's name and these, without another query.
+    fields: tuple[str, ...] = ()
     url: Callable[[models.Model], str] = lambda obj: obj.get_absolute_url()
     meta: Callable[[models.Model], str] = lambda obj: ""
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.queryset().model
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.title, f"{self.municipality_path}__name", *self.fields)
 
 
 def _concat(*names: str) -> Callable[[], models.Expression]:
@@ -70,16 +92,6 @@ def _concat(*names: str) -> Callable[[], models.Expression]:
         return Concat(*parts, output_field=models.TextField())
 
     return build
-
-
-def _stored() -> models.Expression:
-    return F("search_vector")
-
-
-def _organisation_vector() -> models.Expression:
-    return SearchVector("name", weight="A", config=CONFIG) + SearchVector(
-        "description", weight="B", config=CONFIG
-    )
 
 
 def _event_meta(event) -> str:
@@ -99,64 +111,58 @@ KINDS: tuple[Kind, ...] = (
         key="initiativen",
         label=_("Initiativen"),
         queryset=lambda: Initiative.objects.published(),
-        vector=_stored,
         title="title",
         snippet=_concat("summary", "body"),
         municipality_path="municipality",
-        related=("municipality",),
+        fields=("slug",),
     ),
     Kind(
         key="neuigkeiten",
         label=_("Neuigkeiten"),
         queryset=lambda: Update.objects.published(),
-        vector=_stored,
         title="title",
         snippet=_concat("subtitle", "body"),
         municipality_path="initiative__municipality",
-        related=("initiative__municipality",),
+        fields=("initiative__slug", "initiative__title"),
         meta=lambda update: update.initiative.title,
     ),
     Kind(
         key="termine",
         label=_("Termine"),
         queryset=lambda: Event.objects.published(),
-        vector=_stored,
         title="title",
         snippet=_concat("description", "location"),
         municipality_path="municipality",
-        related=("municipality",),
+        fields=("starts_at",),
         meta=_event_meta,
     ),
     Kind(
         key="engagement",
         label=_("Engagement"),
         queryset=lambda: Opportunity.objects.published(),
-        vector=_stored,
         title="title",
         snippet=_concat("summary", "description"),
         municipality_path="municipality",
-        related=("organisation", "municipality"),
+        fields=("slug", "organisation__name"),
         meta=lambda opportunity: opportunity.organisation.name,
     ),
     Kind(
         key="organisationen",
         label=_("Organisationen"),
         queryset=lambda: Organisation.objects.verified(),
-        vector=_organisation_vector,
         title="name",
         snippet=_concat("description"),
         municipality_path="municipality",
-        related=("municipality",),
+        fields=("slug",),
     ),
     Kind(
         key="gefoerderte-projekte",
         label=_("Geförderte Projekte"),
         queryset=lambda: Application.objects.funded_public(),
-        vector=_stored,
         title="title",
         snippet=_concat("summary", "description"),
         municipality_path="call__programme__municipality",
-        related=("organisation", "call__programme__municipality"),
+        fields=("organisation__name",),
         url=_funded_url,
         meta=lambda application: application.organisation.name,
     ),
@@ -206,55 +212,67 @@ class Results:
 
 
 _TERM = re.compile(r"[^\W_]+")
+_PLAIN = re.compile(r"[^\W_]+(?:[\s-]+[^\W_]+)*")
+_OPERATOR = re.compile(r"(?:^|\s)(?:-|or(?:\s|$))", re.IGNORECASE)
 
 
-def _search_query(text: str) -> SearchQuery:
+class _Bound(Func):
+    """The search query as an uncorrelated scalar subquery, ``(SELECT <tsquery>)``.
+
+    PostgreSQL evaluates it once per statement (an InitPlan) and plans the match with a
+    parameter instead of the constant. With the constant, the planner costs a prefix query
+    (``'klima':*``) as a walk through the whole GIN entry tree and takes a frequent word's
+    statistics at face value, and then reads the table sequentially (under the candidate
+    LIMIT that looks cheaper). With the parameter it uses the GIN index (a bitmap index
+    scan) for every kind, which reads only matching rows and stops at the cap.
+    """
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class _Match(Func):
+    """``search_vector @@ query`` as a filter (the ``search_vector=`` lookup would wrap a
+    bound query in another ``plainto_tsquery``)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = models.BooleanField()
+
+
+def _search_query(text: str) -> _Bound:
     """The words as typed (web search syntax: "phrase", or, -not) or, so that the start of
-    a compound finds it (Klima → Klimaschutz), every word as a prefix."""
+    a compound finds it (Klima → Klimaschutz), every word as a prefix.
+
+    Plain words (no "or", no -not, nothing but letters, digits, spaces and hyphens) need
+    only the prefixes: a record with every word also has every prefix, and the GIN index
+    then reads each word's entries once instead of twice.
+    """
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
     terms = [term for term in _TERM.findall(text) if len(term) >= 3]
     if terms:
-        prefix = " & ".join(f"{term}:*" for term in terms)
-        query = query | SearchQuery(prefix, config=CONFIG, search_type="raw")
-    return query
+        prefix = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), config=CONFIG, search_type="raw"
+        )
+        query = prefix if _PLAIN.fullmatch(text) and not _OPERATOR.search(text) else query | prefix
+    return _Bound(query)
 
 
-def _matches(kind: Kind, query: SearchQuery, municipality: Municipality | None):
-    qs = kind.queryset()
-    if kind.vector is _stored:
-        qs = qs.filter(search_vector=query)
-    else:
-        qs = qs.annotate(computed_vector=kind.vector()).filter(computed_vector=query)
+def _matches(kind: Kind, query: _Bound, municipality: Municipality | None):
+    qs = kind.queryset().filter(_Match(F("search_vector"), query))
     if municipality is not None:
         qs = qs.filter(**{kind.municipality_path: municipality})
     return qs
 
 
-def capped_counts(query: SearchQuery, municipality: Municipality | None) -> dict[str, int]:
-    """The number of matches of every kind, each capped at COUNT_CAP + 1, in one query."""
-    parts, params = [], []
-    for kind in KINDS:
-        qs = _matches(kind, query, municipality).order_by().values("pk")[: COUNT_CAP + 1]
-        sql, sql_params = qs.query.sql_with_params()
-        # The SQL comes from the ORM with its parameters kept apart: nothing user-typed is
-        # formatted into the string.
-        alias = kind.key.replace("-", "_")
-        parts.append(f"(SELECT count(*) FROM ({sql}) AS {alias})")  # noqa: S608
-        params.extend(sql_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {kind.key: count for kind, count in zip(KINDS, row, strict=True)}
-
-
-def _hits(kind: Kind, query: SearchQuery, municipality, start: int, stop: int) -> list[Hit]:
-    vector = F("search_vector") if kind.vector is _stored else F("computed_vector")
-    rows = (
-        _matches(kind, query, municipality)
-        .select_related(*kind.related)
+def _display(kind: Kind, query: _Bound) -> tuple[str, list]:
+    """SQL of the snippet and the fields of the hit in ``hit_page.pk`` (a LATERAL join)."""
+    qs = (
+        kind.model._base_manager.filter(
+            pk=RawSQL('"hit_page"."pk"', [], output_field=models.BigIntegerField())
+        )
         .annotate(
-            rank=SearchRank(vector, query),
-            headline=SearchHeadline(
+            hit_headline=SearchHeadline(
                 kind.snippet(),
                 query,
                 config=CONFIG,
@@ -265,30 +283,105 @@ def _hits(kind: Kind, query: SearchQuery, municipality, start: int, stop: int) -
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
+            hit_fields=JSONObject(**{path: F(path) for path in kind.paths}),
         )
-        .order_by("-rank", "pk")[start:stop]
+        .order_by()
+        .values_list("hit_headline", "hit_fields")
     )
-    hits = []
-    for obj in rows:
-        municipality_obj = _follow(obj, kind.municipality_path)
-        hits.append(
-            Hit(
-                title=getattr(obj, kind.title),
-                url=kind.url(obj),
-                snippet=_highlight(obj.headline),
-                meta=kind.meta(obj),
-                municipality=municipality_obj.name if municipality_obj else "",
+    return qs.query.sql_with_params()
+
+
+# One branch of the search statement per kind, built around SQL from the ORM (its
+# parameters kept apart: nothing user-typed is formatted into the string). Columns: kind,
+# pk, rank, capped count, headline, fields; a ranked branch yields the page of hits (or
+# one row without a hit, for the count), a counted branch one row with the count.
+_RANKED = (
+    "(SELECT %s, hit_page.pk, hit_page.hit_rank, hit_count.total,"
+    " hit_display.headline, hit_display.fields"
+    " FROM (SELECT count(*) AS total FROM {alias}) AS hit_count"
+    " LEFT JOIN (SELECT pk, hit_rank FROM {alias}"
+    " ORDER BY hit_rank DESC, pk LIMIT %s OFFSET %s) AS hit_page ON true"
+    " LEFT JOIN LATERAL ({display}) AS hit_display(headline, fields) ON true)"
+)
+_COUNTED = (
+    "(SELECT %s, NULL::bigint, NULL::real, count(*), NULL::text, NULL::jsonb"
+    " FROM ({candidates}) AS hit_candidates)"
+)
+
+
+def _fetch(
+    query: _Bound, municipality: Municipality | None, pages: dict[str, tuple[int, int]]
+) -> dict[str, tuple[int, list[Hit]]]:
+    """Every kind's capped count and, for the kinds in ``pages``, its hits start…stop, in
+    one query.
+
+    A kind's candidates are its first COUNT_CAP + 1 matches (GIN index, table order); the
+    count is theirs, the hits are the best ranked among them, and only the hits shown get
+    a snippet (``ts_headline`` parses the whole text) and their fields joined.
+    """
+    ctes, branches = [], []
+    cte_params: list = []
+    params: list = []
+    for kind in KINDS:
+        matches = _matches(kind, query, municipality).order_by()
+        if kind.key in pages:
+            start, stop = pages[kind.key]
+            alias = "hit_" + kind.key.replace("-", "_")
+            sql, sql_params = (
+                matches.annotate(hit_rank=SearchRank(F("search_vector"), query))
+                .values_list("pk", "hit_rank")[: COUNT_CAP + 1]
+                .query.sql_with_params()
             )
-        )
-    return hits
+            ctes.append(f"{alias}(pk, hit_rank) AS ({sql})")
+            cte_params.extend(sql_params)
+            display, display_params = _display(kind, query)
+            branches.append(_RANKED.format(alias=alias, display=display))
+            params.extend([kind.key, stop - start, start, *display_params])
+        else:
+            sql, sql_params = matches.values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+            branches.append(_COUNTED.format(candidates=sql))
+            params.extend([kind.key, *sql_params])
+    with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
+    sql = f"SELECT * FROM ({with_clause}{' UNION ALL '.join(branches)}) AS hits"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, cte_params + params)
+        rows = cursor.fetchall()
+    found: dict[str, tuple[int, list]] = {}
+    ranked = sorted(rows, key=lambda row: (row[2] is None, -(row[2] or 0), row[1] or 0))
+    for key, pk, _rank, total, headline, fields in ranked:
+        _total, hits = found.setdefault(key, (total, []))
+        if pk is not None:
+            if isinstance(fields, str):
+                fields = json.loads(fields)
+            hits.append(_hit(KINDS_BY_KEY[key], pk, headline, fields))
+    return found
 
 
-def _follow(obj, path: str):
-    for part in path.split("__"):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
+def _record(model: type[models.Model], pk: int, fields: dict) -> models.Model:
+    """An unsaved instance of ``model`` with the values of ``fields`` (ORM paths, related
+    records built on the way), enough for ``Kind.url`` and ``Kind.meta``."""
+    obj = model(pk=pk)
+    for path, value in fields.items():
+        target, *parts, name = [obj, *path.split("__")]
+        for part in parts:
+            related = target._state.fields_cache.get(part)
+            if related is None:
+                related = target._meta.get_field(part).related_model()
+                setattr(target, part, related)
+            target = related
+        setattr(target, name, target._meta.get_field(name).to_python(value))
     return obj
+
+
+def _hit(kind: Kind, pk: int, headline: str | None, fields: dict) -> Hit:
+    obj = _record(kind.model, pk, fields)
+    return Hit(
+        title=fields[kind.title],
+        url=kind.url(obj),
+        snippet=_highlight(headline),
+        meta=kind.meta(obj),
+        municipality=fields[f"{kind.municipality_path}__name"] or "",
+    )
 
 
 def _highlight(headline: str | None) -> SafeString:
@@ -338,19 +431,23 @@ def search(
     text = text.strip()
     kind = KINDS_BY_KEY.get(kind_key)
     query = _search_query(text)
-    counts = capped_counts(query, municipality)
-    groups = [Group(kind=k, count=counts[k.key]) for k in KINDS]
-    results = Results(query=text, groups=groups, kind=kind, page=page)
-    if kind is not None:
+    page = max(page, 1) if kind else 1
+    while True:
+        if kind is None:
+            pages = {k.key: (0, OVERVIEW_PER_KIND) for k in KINDS}
+        else:
+            start = (page - 1) * PAGE_SIZE
+            pages = {kind.key: (start, start + PAGE_SIZE)}
+        found = _fetch(query, municipality, pages)
+        groups = [Group(k, *found[k.key]) for k in KINDS]
+        results = Results(query=text, groups=groups, kind=kind, page=page)
+        if kind is None:
+            break
         group = next(g for g in groups if g.kind is kind)
         last_page = max(1, -(-group.shown_count // PAGE_SIZE))
-        results.page = page = min(max(page, 1), last_page)
-        start = (page - 1) * PAGE_SIZE
-        group.hits = _hits(kind, query, municipality, start, start + PAGE_SIZE)
-    else:
-        for group in groups:
-            if group.count:
-                group.hits = _hits(group.kind, query, municipality, 0, OVERVIEW_PER_KIND)
+        if page <= last_page:
+            break
+        page = last_page  # a page past the end (an old link): show the last one
     if results.total == 0:
         results.suggestion = suggest(text, municipality)
     return results

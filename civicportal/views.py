@@ -97,7 +97,7 @@ def search(request: HttpRequest) -> HttpResponse:
     municipality = remembered_municipality(request, municipalities)
     data = request.GET.copy()
     data.setdefault("kommune", municipality.slug if municipality else "")
-    form = SearchForm(data, kinds=portal_search.KINDS)
+    form = SearchForm(data, kinds=portal_search.KINDS, municipalities=municipalities)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         results = portal_search.search(

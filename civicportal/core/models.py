@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -261,6 +263,14 @@ class Organisation(models.Model):
         _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
     )
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    # The portal search's German full-text vector: a generated column, always current
+    # whatever writes the row, GIN-indexed (organisation_search_gin).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", weight="A", config="german")
+        + SearchVector("description", weight="B", config="german"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -270,6 +280,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
+        indexes = [GinIndex(fields=["search_vector"], name="organisation_search_gin")]
 
     def __str__(self) -> str:
         return self.name
