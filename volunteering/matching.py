@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,15 +144,68 @@ def reasons_for(
     return reasons
 
 
+def _linked(through, target: str) -> tuple[ArraySubquery, ArraySubquery]:
+    links = through.objects.filter(volunteerprofile_id=OuterRef("pk")).order_by(f"{target}_id")
+    return ArraySubquery(links.values(f"{target}_id")), ArraySubquery(
+        links.values(f"{target}__name")
+    )
+
+
+def profile_for_matching(user) -> VolunteerProfile | None:
+    """``user``'s profile with its district and its interests and skills (ids and names),
+    in one query; ``None`` without a profile."""
+    interest_ids, interest_names = _linked(VolunteerProfile.interests.through, "theme")
+    skill_ids, skill_names = _linked(VolunteerProfile.skills.through, "skill")
+    return (
+        VolunteerProfile.objects.filter(user=user)
+        .select_related("district")
+        .annotate(
+            interest_ids=interest_ids,
+            interest_names=interest_names,
+            skill_ids=skill_ids,
+            skill_names=skill_names,
+        )
+        .first()
+    )
+
+
+def _names(profile: VolunteerProfile, kind: str) -> dict[int, str]:
+    ids = getattr(profile, f"{kind}_ids", None)
+    if ids is None:  # a profile not read by profile_for_matching()
+        related = profile.interests if kind == "interest" else profile.skills
+        return dict(related.values_list("pk", "name"))
+    return dict(zip(ids, getattr(profile, f"{kind}_names"), strict=True))
+
+
+# What the card and the reasons read of an opportunity shown as a match.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "time_commitment",
+    "is_remote",
+    "is_example",
+    "theme_ids",
+    "skill_ids",
+    "slot_mask",
+    "suitability",
+    "languages",
+    "organisation__name",
+    "district__name",
+    "municipality__name",
+)
+
+
 def matches_for(profile: VolunteerProfile, *, limit: int = MATCH_LIMIT) -> list[Match]:
     """The best ``limit`` matches with their reasons.
 
-    Four queries: the profile's interests and skills; the ranking, an index-only scan of
-    the ``opportunity_match`` index returning ids and scores; and the rows shown, with
-    their organisation and free places.
+    Two queries for a profile read by :func:`profile_for_matching` (two more otherwise,
+    for its interests and skills): the ranking, an index-only scan of the
+    ``opportunity_match`` index returning ids and scores; and the rows shown, with their
+    organisation and free places.
     """
-    interests = dict(profile.interests.values_list("pk", "name"))
-    skills = dict(profile.skills.values_list("pk", "name"))
+    interests = _names(profile, "interest")
+    skills = _names(profile, "skill")
     ranked = list(
         match_queryset(profile, list(interests), list(skills)).values_list("pk", "score")[:limit]
     )
@@ -160,7 +214,7 @@ def matches_for(profile: VolunteerProfile, *, limit: int = MATCH_LIMIT) -> list[
     rows = (
         Opportunity.objects.filter(pk__in=[pk for pk, _score in ranked])
         .select_related("organisation", "district", "municipality")
-        .defer("description", "accessibility_notes", "search_vector")
+        .only(*CARD_FIELDS)
         .with_places_left()
         .in_bulk()
     )

@@ -47,7 +47,7 @@ from volunteering.forms import (
     VerifyForm,
 )
 from volunteering.ics import feed_ics, signup_ics
-from volunteering.matching import matches_for
+from volunteering.matching import matches_for, profile_for_matching
 from volunteering.models import (
     Booking,
     Certificate,
@@ -249,7 +249,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def matches(request: HttpRequest) -> HttpResponse:
-    profile = VolunteerProfile.objects.filter(user=request.user).select_related("district").first()
+    profile = profile_for_matching(request.user)
     if profile is None:
         messages.info(
             request, _("Erzähl uns kurz, was dich interessiert – dann zeigen wir dir Passendes.")

@@ -18,7 +18,7 @@ from tests.volunteering.factories import (
     ShiftFactory,
     SkillFactory,
 )
-from volunteering.matching import matches_for
+from volunteering.matching import matches_for, profile_for_matching
 from volunteering.models import Shift, slot_bit
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +233,30 @@ def test_opportunities_already_signed_up_for_are_left_out(world, profile):
     sign_up(volunteer=profile.user, shift=mine.shifts.get())
 
     assert [m.opportunity.title for m in matches_for(profile)] == ["Neu für mich"]
+
+
+def test_profile_read_for_matching_brings_its_interests_and_skills(
+    world, profile, django_assert_num_queries
+):
+    for index in range(25):
+        _opportunity(
+            world,
+            f"Angebot {index}",
+            themes=[world["klima"]],
+            district=world["home"],
+            start=next_weekday(index % 7, 9 + index % 12),
+        )
+
+    with django_assert_num_queries(3):  # the profile, the ranking, the rows shown
+        read = profile_for_matching(profile.user)
+        matches = matches_for(read)
+
+    assert len(matches) == 20
+    assert matches[0].reasons[0] == "passt zu deinem Interesse Klimaschutz"
+    assert [m.opportunity.title for m in matches] == [
+        m.opportunity.title for m in matches_for(profile)
+    ]
+
+
+def test_no_profile_no_matching():
+    assert profile_for_matching(UserFactory()) is None
