@@ -69,7 +69,6 @@ def home(request: HttpRequest) -> HttpResponse:
     calls = (
         scoped(Call.objects.published().open_at(), "programme__municipality")
         .with_totals()
-        .open_first()
         .select_related("programme__municipality")
         .order_by("closes_at", "pk")[:HOME_CALLS]
     )

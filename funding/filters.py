@@ -6,7 +6,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import COMMITTED, Application, Call, Programme
+from funding.models import Application, Call, Programme
 
 
 class FundedProjectFilter(django_filters.FilterSet):
@@ -28,13 +28,7 @@ class FundedProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = (
-            Call.objects.published()
-            .filter(applications__status__in=COMMITTED, applications__publication_consent=True)
-            .values_list("year", flat=True)
-            .distinct()
-            .order_by("-year")
-        )
+        years = Call.objects.funded_years()
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
 
     def search(self, queryset, name, value):

@@ -17,7 +17,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -153,17 +153,40 @@ class CallQuerySet(models.QuerySet["Call"]):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
     def with_totals(self) -> CallQuerySet:
-        """Annotate ``approved_sum`` (committed approvals) and ``remaining``."""
+        """Annotate ``approved_sum`` (committed approvals) and ``remaining``.
+
+        One correlated subquery per call instead of a join and GROUP BY over all
+        applications: after ``ORDER BY … LIMIT`` PostgreSQL computes it only for the calls
+        shown, each an index-only scan of ``application_committed_idx``."""
+        committed = (
+            Application.objects.filter(call=OuterRef("pk"), status__in=COMMITTED)
+            .order_by()
+            .values("call")
+            .annotate(total=Sum("approved_amount"))
+            .values("total")
+        )
         approved = Coalesce(
-            Sum(
-                "applications__approved_amount",
-                filter=Q(applications__status__in=COMMITTED),
-            ),
-            Value(ZERO),
-            output_field=models.DecimalField(**MONEY),
+            Subquery(committed), Value(ZERO), output_field=models.DecimalField(**MONEY)
         )
         return self.annotate(approved_sum=approved).annotate(
             remaining=F("total_budget") - F("approved_sum")
+        )
+
+    def with_public_projects(self) -> CallQuerySet:
+        """Calls with at least one project of the public list of funded projects."""
+        public = Application.objects.filter(
+            call=OuterRef("pk"), status__in=COMMITTED, publication_consent=True
+        )
+        return self.filter(Exists(public))
+
+    def funded_years(self) -> list[int]:
+        """Years of the published calls with public funded projects, latest first."""
+        return list(
+            self.published()
+            .with_public_projects()
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
         )
 
     def open_first(self, moment=None) -> CallQuerySet:
@@ -329,11 +352,70 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             "call__programme__municipality", "organisation", "initiative", "district"
         )
 
+    def for_public_list(self) -> ApplicationQuerySet:
+        """Only what a row of the public list of funded projects shows: no long texts,
+        no timestamps, no relations the row does not name."""
+        return self.select_related("call__programme", "organisation", "initiative").only(
+            "title",
+            "summary",
+            "is_example",
+            "approved_amount",
+            "call__year",
+            "call__programme__slug",
+            "call__programme__title",
+            "organisation__name",
+            "initiative__slug",
+            "initiative__title",
+        )
+
+    def totals_by_year(self) -> list[dict]:
+        """``call__year``, ``total`` (approved amounts) and ``count`` per call year, latest
+        first; for the public list an index-only scan of ``application_committed_idx``."""
+        return list(
+            self.order_by()
+            .values("call__year")
+            .annotate(total=Sum("approved_amount"), count=Count("*"))
+            .order_by("-call__year")
+        )
+
+    def ids_by_year_and_title(
+        self, year_counts: list[tuple[int, int]], offset: int, limit: int
+    ) -> list[int]:
+        """Ids in list order (call year descending, then title) from ``offset`` on, at
+        most ``limit``, in one query.
+
+        ``year_counts`` are the (year, number of rows) pairs of this queryset, latest
+        year first (``totals_by_year``). Sorting every row by the call's year and the title
+        would need all rows joined to their call; instead each year the page covers is
+        one slice ordered by title (``application_funded_title_idx``), and the slices
+        (at most two for a page shorter than a year) are combined with ``UNION ALL``."""
+        parts = []
+        for year, count in year_counts:
+            if limit <= 0:
+                break
+            if offset >= count:
+                offset -= count
+                continue
+            take = min(limit, count - offset)
+            part = (
+                self.filter(call__year=year)
+                .annotate(part=Value(len(parts)))
+                .order_by("title", "pk")
+                .values_list("part", "title", "pk")
+            )
+            parts.append(part[offset : offset + take])
+            offset, limit = 0, limit - take
+        if not parts:
+            return []
+        if len(parts) == 1:
+            return [pk for _, _, pk in parts[0]]
+        combined = parts[0].union(*parts[1:], all=True).order_by("part", "title", "pk")
+        return [pk for _, _, pk in combined]
+
     def with_detail_rows(self) -> ApplicationQuerySet:
         """Annotate ``payment_rows`` and ``attachment_rows`` (arrays of JSON objects, amounts
         as text): the detail page's short lists without a query each."""
         from django.contrib.postgres.expressions import ArraySubquery
-        from django.db.models import OuterRef
         from django.db.models.functions import JSONObject
 
         payments = (
@@ -473,6 +555,21 @@ class Application(models.Model):
             GinIndex(fields=["search_vector"], name="search_vector"),
             models.Index(fields=["call", "status"], name="application_call_status_idx"),
             models.Index(fields=["status", "publication_consent"], name="application_public_idx"),
+            # Budget totals per call (home, programme and call pages, budget checks) and
+            # the public totals per year: index-only scans of the committed rows.
+            models.Index(
+                fields=["call", "publication_consent"],
+                include=["approved_amount"],
+                condition=Q(status__in=COMMITTED),
+                name="application_committed_idx",
+            ),
+            # The public list of funded projects in title order (one slice per year).
+            models.Index(
+                fields=["title", "id"],
+                include=["call"],
+                condition=Q(status__in=COMMITTED, publication_consent=True),
+                name="application_funded_title_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -49,8 +49,6 @@ from funding.models import (
 )
 
 PAGE_SIZE = 50
-# Long texts the public list never shows.
-WIDE_FIELDS = ("description", "goals", "target_groups", "search_vector")
 MAX_ATTACHMENTS = 20
 
 
@@ -115,7 +113,9 @@ def call_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _funded(request: HttpRequest) -> FundedProjectFilter:
-    queryset = Application.objects.funded_public().for_listing().order_by("-call__year", "title")
+    queryset = (
+        Application.objects.funded_public().for_listing().order_by("-call__year", "title", "pk")
+    )
     return FundedProjectFilter(request.GET or None, queryset=queryset)
 
 
@@ -123,19 +123,18 @@ def _funded(request: HttpRequest) -> FundedProjectFilter:
 def funded_list(request: HttpRequest) -> HttpResponse:
     filterset = _funded(request)
     projects = filterset.qs
-    totals = list(
-        projects.order_by()
-        .values("call__year")
-        .annotate(total=Sum("approved_amount"), count=Count("pk"))
-        .order_by("-call__year")
-    )
-    # Paginate narrow rows (ids in list order), then load the page's 50 projects with
-    # their relations: the sort never carries the wide rows of every public project.
-    paginator = Paginator(projects.values_list("pk", flat=True), PAGE_SIZE)
-    paginator.count = sum(row["count"] for row in totals)  # no second COUNT(*)
+    totals = projects.totals_by_year()
+    # The totals count the rows per year: the pager needs no COUNT(*), and the page's ids
+    # are read per year in title order (narrow index rows), then the page's 50 projects
+    # with their relations.
+    paginator = Paginator(range(sum(row["count"] for row in totals)), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    ids = list(page_obj.object_list)
-    rows = Application.objects.for_listing().defer(*WIDE_FIELDS).in_bulk(ids)
+    ids = projects.ids_by_year_and_title(
+        [(row["call__year"], row["count"]) for row in totals],
+        offset=(page_obj.number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    rows = Application.objects.for_public_list().order_by().in_bulk(ids)
     page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
     return render(
         request,
