@@ -3,11 +3,11 @@
 Every kind of result reads the stored, GIN-indexed ``search_vector`` of its model. A search
 costs a fixed number of queries whatever the data:
 
-- the overview (all kinds): one query, a ``UNION ALL`` with one branch per kind that returns
-  the kind's capped count and its top hits with their snippets;
-- one kind (``?art=``): one query for the capped counts of all kinds (the chips) and one
-  for the page of hits;
-- when nothing is found, one more for a typo-tolerant suggestion (``pg_trgm``).
+- one query, a ``UNION ALL`` with one branch per kind: the kind's capped count and, in the
+  overview, its top hits or, for one kind (``?art=``), that kind's page of hits, each with
+  its snippet (the other kinds' counts are the chips);
+- when nothing is found, one more for a typo-tolerant suggestion (``pg_trgm``);
+- a page past the end (an old link) costs one more, for the last page.
 
 Ranking is approximate for frequent words: a kind's matches are capped at ``COUNT_CAP + 1``
 candidates (the first ones the GIN index yields, in table order) before they are ranked,
@@ -420,6 +420,15 @@ def suggest(text: str, municipality: Municipality | None = None) -> str:
     return "" if suggestion.lower() == " ".join(words).lower() else suggestion
 
 
+def _last_page(count: int) -> int:
+    return max(1, -(-min(count, COUNT_CAP) // PAGE_SIZE))
+
+
+def _page_slice(page: int) -> tuple[int, int]:
+    start = (page - 1) * PAGE_SIZE
+    return start, min(start + PAGE_SIZE, COUNT_CAP)
+
+
 def search(
     text: str,
     *,
@@ -431,23 +440,18 @@ def search(
     text = text.strip()
     kind = KINDS_BY_KEY.get(kind_key)
     query = _search_query(text)
-    page = max(page, 1) if kind else 1
-    while True:
-        if kind is None:
-            pages = {k.key: (0, OVERVIEW_PER_KIND) for k in KINDS}
-        else:
-            start = (page - 1) * PAGE_SIZE
-            pages = {kind.key: (start, start + PAGE_SIZE)}
-        found = _fetch(query, municipality, pages)
-        groups = [Group(k, *found[k.key]) for k in KINDS]
-        results = Results(query=text, groups=groups, kind=kind, page=page)
-        if kind is None:
-            break
-        group = next(g for g in groups if g.kind is kind)
-        last_page = max(1, -(-group.shown_count // PAGE_SIZE))
-        if page <= last_page:
-            break
-        page = last_page  # a page past the end (an old link): show the last one
+    if kind is None:
+        page = 1
+        found = _fetch(query, municipality, {k.key: (0, OVERVIEW_PER_KIND) for k in KINDS})
+    else:
+        page = min(max(page, 1), _last_page(COUNT_CAP))
+        found = _fetch(query, municipality, {kind.key: _page_slice(page)})
+        last_page = _last_page(found[kind.key][0])
+        if page > last_page:  # a page past the end (an old link): show the last one
+            page = last_page
+            found = _fetch(query, municipality, {kind.key: _page_slice(page)})
+    groups = [Group(k, *found[k.key]) for k in KINDS]
+    results = Results(query=text, groups=groups, kind=kind, page=page)
     if results.total == 0:
         results.suggestion = suggest(text, municipality)
     return results
