@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from initiatives.choices import load_choices
 from initiatives.models import SEARCH_CONFIG, Initiative
 
@@ -28,31 +28,44 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Suchbegriff"),
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastTextInput(attrs={"type": "search"}),
     )
     # Choice lists come from ``initiatives.choices.load_choices`` (one query for all four);
     # the filters compare slugs and numbers directly, so no lookup query per chosen value.
     kommune = django_filters.ChoiceFilter(
-        field_name="municipality__slug", label=_("Kommune"), empty_label=_("alle Kommunen")
+        widget=FastSelect,
+        field_name="municipality__slug",
+        label=_("Kommune"),
+        empty_label=_("alle Kommunen"),
     )
     thema = django_filters.ChoiceFilter(
-        field_name="themes__slug", label=_("Thema"), empty_label=_("alle Themen")
+        widget=FastSelect, field_name="themes__slug", label=_("Thema"), empty_label=_("alle Themen")
     )
     sdg = django_filters.ChoiceFilter(
-        field_name="sdgs__number", label=_("Nachhaltigkeitsziel (SDG)"), empty_label=_("alle Ziele")
+        widget=FastSelect,
+        field_name="sdgs__number",
+        label=_("Nachhaltigkeitsziel (SDG)"),
+        empty_label=_("alle Ziele"),
     )
     bezirk = django_filters.ChoiceFilter(
-        field_name="districts", label=_("Stadtbezirk/Stadtteil"), empty_label=_("alle")
+        widget=FastSelect,
+        field_name="districts",
+        label=_("Stadtbezirk/Stadtteil"),
+        empty_label=_("alle"),
     )
     status = django_filters.ChoiceFilter(
-        choices=Initiative.Status.choices, label=_("Status"), empty_label=_("alle")
+        widget=FastSelect,
+        choices=Initiative.Status.choices,
+        label=_("Status"),
+        empty_label=_("alle"),
     )
     beteiligung = django_filters.BooleanFilter(
         label=_("nur mit laufender Beteiligung"),
-        widget=forms.CheckboxInput,
+        widget=FastCheckboxInput,
         method="filter_participation",
     )
     sortierung = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=SORT_CHOICES,
         method="filter_sort",
         label=_("Sortierung"),
@@ -118,18 +131,28 @@ class EventFilter(django_filters.FilterSet):
     ]
 
     zeitraum = django_filters.ChoiceFilter(
-        choices=WHEN_CHOICES, method="filter_when", label=_("Zeitraum"), empty_label=None
+        widget=FastSelect,
+        choices=WHEN_CHOICES,
+        method="filter_when",
+        label=_("Zeitraum"),
+        empty_label=None,
     )
     kommune = django_filters.ChoiceFilter(
-        field_name="municipality__slug", label=_("Kommune"), empty_label=_("alle Kommunen")
+        widget=FastSelect,
+        field_name="municipality__slug",
+        label=_("Kommune"),
+        empty_label=_("alle Kommunen"),
     )
     thema = django_filters.ChoiceFilter(
-        field_name="initiative__themes__slug", label=_("Thema"), empty_label=_("alle Themen")
+        widget=FastSelect,
+        field_name="initiative__themes__slug",
+        label=_("Thema"),
+        empty_label=_("alle Themen"),
     )
     fortbildung = django_filters.BooleanFilter(
         field_name="is_training",
         label=_("nur Qualifizierungsangebote"),
-        widget=forms.CheckboxInput,
+        widget=FastCheckboxInput,
         method="filter_training",
     )
 
@@ -179,9 +202,14 @@ class IdeaFilter(django_filters.FilterSet):
     ]
 
     sortierung = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_sort", label=_("Sortierung"), empty_label=None
+        widget=FastSelect,
+        choices=SORT_CHOICES,
+        method="filter_sort",
+        label=_("Sortierung"),
+        empty_label=None,
     )
     antwort = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=ANSWER_FILTER_CHOICES,
         method="filter_answer",
         label=_("Antwort der Verwaltung"),

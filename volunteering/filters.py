@@ -10,6 +10,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from volunteering.choices import filter_choices
 from volunteering.models import (
     DAYPARTS,
@@ -26,20 +27,27 @@ MAX_DISTRICT_CHOICES = 60
 class OpportunityFilter(django_filters.FilterSet):
     """Filters of /engagement/. Choice lists come from a process cache (no queries)."""
 
-    q = django_filters.CharFilter(label=_("Suchbegriff"), method="search")
+    q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
     theme = django_filters.ChoiceFilter(
-        label=_("Thema"), method="filter_theme", empty_label=_("alle Themen")
+        widget=FastSelect, label=_("Thema"), method="filter_theme", empty_label=_("alle Themen")
     )
     municipality = django_filters.ChoiceFilter(
-        label=_("Kommune"), method="filter_municipality", empty_label=_("alle Kommunen")
+        widget=FastSelect,
+        label=_("Kommune"),
+        method="filter_municipality",
+        empty_label=_("alle Kommunen"),
     )
     district = django_filters.NumberFilter(
-        label=_("Stadtbezirk"), method="filter_district", widget=forms.Select
+        label=_("Stadtbezirk"), method="filter_district", widget=FastSelect
     )
     skill = django_filters.ChoiceFilter(
-        label=_("Fähigkeit"), method="filter_skill", empty_label=_("alle Fähigkeiten")
+        widget=FastSelect,
+        label=_("Fähigkeit"),
+        method="filter_skill",
+        empty_label=_("alle Fähigkeiten"),
     )
     time_commitment = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Zeitaufwand"),
         choices=Opportunity.TimeCommitment.choices,
         empty_label=_("egal"),
@@ -64,12 +72,12 @@ class OpportunityFilter(django_filters.FilterSet):
     )
     remote = django_filters.BooleanFilter(
         label=_("von zu Hause aus möglich"),
-        widget=forms.CheckboxInput,
+        widget=FastCheckboxInput,
         method="filter_remote",
     )
     open = django_filters.BooleanFilter(
         label=_("nur mit freien Plätzen"),
-        widget=forms.CheckboxInput,
+        widget=FastCheckboxInput,
         method="filter_open",
     )
 

@@ -1,0 +1,111 @@
+"""Form widgets that render their HTML in Python.
+
+Django renders every widget through templates: a ``<select>`` with 50 options is one
+template for the select plus one ``{% include %}`` of ``select_option.html`` and one of
+``attrs.html`` per option — a few milliseconds per select, the larger part of the Python
+time of the list pages with their filter forms. These widgets produce the same bytes as
+Django's templates (``django/forms/widgets/select.html``, ``select_option.html``,
+``input.html``, ``attrs.html``; the renderer strips the result) with a single join;
+``tests/civicportal/test_widgets.py`` compares both renderings. A widget whose
+``template_name`` was changed renders through its template as before.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
+
+__all__ = ["FastCheckboxInput", "FastSelect", "FastSelectMultiple", "FastTextInput"]
+
+
+def _text(value) -> str:
+    """``{{ value }}`` in a template: localised, escaped unless marked safe."""
+    if not isinstance(value, str):
+        value = localize(value)
+    return conditional_escape(value)
+
+
+def _formatted(value) -> str:
+    """``{{ value|stringformat:'s' }}``: ``%s`` formatting, escaped unless safe."""
+    text = str(value)  # what "%s" % value gives (a tuple is turned into str first)
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs(attrs: dict) -> str:
+    """``django/forms/widgets/attrs.html``."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {_text(name)}")
+        else:
+            parts.append(f' {_text(name)}="{_formatted(value)}"')
+    return "".join(parts)
+
+
+class FastSelectMixin:
+    """``<select>`` rendered in Python (same markup as Django's select templates)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if (
+            self.template_name != forms.Select.template_name
+            or self.option_template_name != forms.Select.option_template_name
+        ):
+            return super().render(name, value, attrs, renderer)
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{_formatted(option["value"])}"'
+                    f"{_attrs(option['attrs'])}>{_text(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class FastSelect(FastSelectMixin, forms.Select):
+    pass
+
+
+class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
+    pass
+
+
+class FastInputMixin:
+    """``<input>`` rendered in Python (``django/forms/widgets/input.html``)."""
+
+    # Templates that only include input.html (the renderer strips the final newline).
+    _fast_templates = frozenset(
+        {
+            "django/forms/widgets/input.html",
+            "django/forms/widgets/text.html",
+            "django/forms/widgets/checkbox.html",
+        }
+    )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.template_name not in self._fast_templates:
+            return super().render(name, value, attrs, renderer)
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = widget["value"]
+        value_attr = "" if shown is None else f' value="{_formatted(shown)}"'
+        return mark_safe(
+            f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+            f"{value_attr}{_attrs(widget['attrs'])}>"
+        )
+
+
+class FastTextInput(FastInputMixin, forms.TextInput):
+    pass
+
+
+class FastCheckboxInput(FastInputMixin, forms.CheckboxInput):
+    pass
