@@ -21,7 +21,7 @@ from initiatives import rules, sections, services
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
 from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
-from initiatives.ical import build_calendar
+from initiatives.ical import EVENT_FIELDS, build_calendar
 from initiatives.models import (
     Event,
     Follow,
@@ -240,7 +240,7 @@ def events_ics(request: HttpRequest) -> HttpResponse:
     events = (
         Event.objects.published()
         .filter(ends_at__gte=since)
-        .prefetch_related("speakers")
+        .only(*EVENT_FIELDS)
         .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
     )
     return _ics_response(events, name=_("Termine"), filename="termine.ics")
@@ -252,7 +252,7 @@ def initiative_ics(request: HttpRequest, slug: str) -> HttpResponse:
     events = (
         Event.objects.published()
         .filter(initiative=initiative)
-        .prefetch_related("speakers")
+        .only(*EVENT_FIELDS)
         .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
     )
     return _ics_response(events, name=initiative.title, filename=f"{initiative.slug}.ics")
