@@ -153,7 +153,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
     def with_totals(self) -> CallQuerySet:
-        """Annotate ``approved_sum`` (committed approvals) and ``remaining``.
+        """Annotate ``approved_sum`` (committed approvals; ``Call.remaining`` needs it).
 
         One correlated subquery per call instead of a join and GROUP BY over all
         applications: after ``ORDER BY … LIMIT`` PostgreSQL computes it only for the calls
@@ -168,9 +168,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         approved = Coalesce(
             Subquery(committed), Value(ZERO), output_field=models.DecimalField(**MONEY)
         )
-        return self.annotate(approved_sum=approved).annotate(
-            remaining=F("total_budget") - F("approved_sum")
-        )
+        return self.annotate(approved_sum=approved)
 
     def with_public_projects(self) -> CallQuerySet:
         """Calls with at least one project of the public list of funded projects."""
@@ -268,6 +266,12 @@ class Call(models.Model):
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at
+
+    @property
+    def remaining(self) -> Decimal:
+        """The budget left after committed approvals (on calls from ``with_totals()``;
+        computed here so that the per-call sum runs once)."""
+        return self.total_budget - self.approved_sum
 
     def approved_total(self) -> Decimal:
         return self.applications.filter(status__in=COMMITTED).aggregate(
