@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -71,7 +72,7 @@ class Kind:
     url: Callable[[models.Model], str] = lambda obj: obj.get_absolute_url()
     meta: Callable[[models.Model], str] = lambda obj: ""
 
-    @property
+    @cached_property
     def model(self) -> type[models.Model]:
         return self.queryset().model
 
