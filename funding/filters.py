@@ -6,17 +6,21 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.widgets import FastSelect, FastTextInput
 from funding.models import Application, Call, Programme
 
 
 class FundedProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Suchbegriff"), method="search")
+    # Widgets rendered in Python (civicportal.widgets): the programme select has one
+    # option per published programme, each a template include with Django's widgets.
+    q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
     year = django_filters.ChoiceFilter(
-        field_name="call__year", label=_("Jahr"), empty_label=_("alle Jahre")
+        field_name="call__year", label=_("Jahr"), empty_label=_("alle Jahre"), widget=FastSelect
     )
     programme = django_filters.ModelChoiceFilter(
         field_name="call__programme",
-        queryset=Programme.objects.published().order_by("title"),
+        queryset=Programme.objects.published().order_by("title").only("slug", "title"),
+        widget=FastSelect,
         to_field_name="slug",
         label=_("Programm"),
         empty_label=_("alle Programme"),
