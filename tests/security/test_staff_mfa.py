@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from allauth.mfa.models import Authenticator
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
@@ -182,3 +186,27 @@ def test_admin_login_next_must_stay_on_the_site(real_mfa, client):
     response = client.get("/admin/login/?next=https://evil.example/")
 
     assert response.url == "/konto/login/?next=%2Fadmin%2F"
+
+
+def test_staff_session_is_written_at_most_once_a_minute(client, editor_chemnitz, time_machine):
+    from django.contrib.sessions.models import Session
+
+    def stored_expiry():
+        return Session.objects.get(pk=client.session.session_key).expire_date
+
+    time_machine.move_to("2026-11-21 10:00:00+00:00", tick=False)
+    client.force_login(editor_chemnitz)
+    client.get("/")
+    first = stored_expiry()
+
+    time_machine.move_to("2026-11-21 10:00:30+00:00", tick=False)
+    with CaptureQueriesContext(connection) as quiet:
+        client.get("/")
+    unchanged = stored_expiry()
+    time_machine.move_to("2026-11-21 10:01:05+00:00", tick=False)
+    client.get("/")
+
+    assert first.isoformat() == "2026-11-21T10:30:00+00:00"
+    assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in quiet)
+    assert unchanged == first
+    assert stored_expiry() - first == timedelta(seconds=65)
