@@ -12,9 +12,11 @@ Django's templates (``django/forms/widgets/select.html``, ``select_option.html``
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 __all__ = ["FastCheckboxInput", "FastSelect", "FastSelectMultiple", "FastTextInput"]
@@ -22,6 +24,8 @@ __all__ = ["FastCheckboxInput", "FastSelect", "FastSelectMultiple", "FastTextInp
 
 def _text(value) -> str:
     """``{{ value }}`` in a template: localised, escaped unless marked safe."""
+    if type(value) is str:  # the common case, without Django's lazy-aware wrappers
+        return html.escape(value)
     if not isinstance(value, str):
         value = localize(value)
     return conditional_escape(value)
@@ -30,7 +34,7 @@ def _text(value) -> str:
 def _formatted(value) -> str:
     """``{{ value|stringformat:'s' }}``: ``%s`` formatting, escaped unless safe."""
     text = str(value)  # what "%s" % value gives (a tuple is turned into str first)
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html.escape(text)
 
 
 def _attrs(attrs: dict) -> str:
@@ -55,6 +59,8 @@ class FastSelectMixin:
             or self.option_template_name != forms.Select.option_template_name
         ):
             return super().render(name, value, attrs, renderer)
+        if _plain_options(type(self)):
+            return self._render_fast(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
@@ -69,6 +75,47 @@ class FastSelectMixin:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+    def _render_fast(self, name, value, attrs):
+        """What ``get_context`` + ``optgroups`` + ``create_option`` + the templates give
+        for ``Select``/``SelectMultiple`` (options inherit no attributes), without
+        building a dictionary per option."""
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        values = self.format_value(value)
+        multiple = self.allow_multiple_selected
+        has_selected = False
+        parts = [f'<select name="{_text(name)}"{_attrs(select_attrs)}>']
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            group = option_label if grouped else ((option_value, option_label),)
+            if grouped and option_value:
+                parts.append(f'\n  <optgroup label="{_text(option_value)}">')
+            for subvalue, sublabel in group:
+                selected = (not has_selected or multiple) and str(subvalue) in values
+                has_selected |= selected
+                parts.append(
+                    f'\n  <option value="{_formatted(subvalue)}"'
+                    f"{' selected' if selected else ''}>{_text(sublabel)}</option>\n"
+                )
+            if grouped and option_value:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _plain_options(cls) -> bool:
+    """The widget class builds its options as ``forms.Select`` does."""
+    return (
+        cls.get_context is forms.Select.get_context
+        and cls.optgroups is forms.Select.optgroups
+        and cls.create_option is forms.Select.create_option
+        and cls.option_inherits_attrs is False
+        and cls.checked_attribute == {"selected": True}
+    )
 
 
 class FastSelect(FastSelectMixin, forms.Select):

@@ -20,7 +20,8 @@ CHOICES = [
 GROUPED = [
     ("", "alle"),
     ("Sachsen", [("chemnitz", "Chemnitz"), ("leipzig", "Leipzig")]),
-    ("NRW & mehr", [("dortmund", "Dortmund")]),
+    ("NRW & mehr", [("dortmund", "Dortmund"), (None, "keine")]),
+    ("", [("ohne-gruppe", "Ohne Gruppe")]),
 ]
 
 
@@ -41,7 +42,9 @@ def test_select_matches_django_template(choices, value, attrs):
     assert fast.render("kommune", value, attrs) == django.render("kommune", value, attrs)
 
 
-@pytest.mark.parametrize("value", [None, [], ["chemnitz", "leipzig"], ["dortmund"]])
+@pytest.mark.parametrize(
+    "value", [None, [], ["chemnitz", "leipzig"], ["dortmund"], ["None", "ohne-gruppe"]]
+)
 def test_select_multiple_matches_django_template(value):
     attrs = {"id": "id_kommunen", "class": "kern-form-input__select"}
     fast = FastSelectMultiple(choices=GROUPED)
@@ -73,6 +76,19 @@ def test_checkbox_matches_django_template(value):
     assert FastCheckboxInput().render("remote", value, attrs) == forms.CheckboxInput().render(
         "remote", value, attrs
     )
+
+
+class DataOptionSelect(FastSelect):
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["data-x"] = "1"
+        return option
+
+
+def test_subclass_with_own_options_keeps_them():
+    html = DataOptionSelect(choices=CHOICES).render("kommune", "chemnitz")
+
+    assert '<option value="chemnitz" selected data-x="1">Chemnitz</option>' in html
 
 
 def test_changed_template_renders_through_the_template():
