@@ -22,7 +22,7 @@ from django.utils.safestring import SafeData, mark_safe
 __all__ = ["FastCheckboxInput", "FastSelect", "FastSelectMultiple", "FastTextInput"]
 
 
-def _text(value) -> str:
+def html_text(value) -> str:
     """``{{ value }}`` in a template: localised, escaped unless marked safe."""
     if type(value) is str:  # the common case, without Django's lazy-aware wrappers
         return html.escape(value)
@@ -31,7 +31,7 @@ def _text(value) -> str:
     return conditional_escape(value)
 
 
-def _formatted(value) -> str:
+def html_value(value) -> str:
     """``{{ value|stringformat:'s' }}``: ``%s`` formatting, escaped unless safe."""
     text = str(value)  # what "%s" % value gives (a tuple is turned into str first)
     return text if isinstance(value, SafeData) else html.escape(text)
@@ -44,9 +44,9 @@ def _attrs(attrs: dict) -> str:
         if value is False:
             continue
         if value is True:
-            parts.append(f" {_text(name)}")
+            parts.append(f" {html_text(name)}")
         else:
-            parts.append(f' {_text(name)}="{_formatted(value)}"')
+            parts.append(f' {html_text(name)}="{html_value(value)}"')
     return "".join(parts)
 
 
@@ -62,14 +62,14 @@ class FastSelectMixin:
         if _plain_options(type(self)):
             return self._render_fast(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [f'<select name="{html_text(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+                parts.append(f'\n  <optgroup label="{html_text(group_name)}">')
             for option in options:
                 parts.append(
-                    f'\n  <option value="{_formatted(option["value"])}"'
-                    f"{_attrs(option['attrs'])}>{_text(option['label'])}</option>\n"
+                    f'\n  <option value="{html_value(option["value"])}"'
+                    f"{_attrs(option['attrs'])}>{html_text(option['label'])}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
@@ -86,20 +86,20 @@ class FastSelectMixin:
         values = self.format_value(value)
         multiple = self.allow_multiple_selected
         has_selected = False
-        parts = [f'<select name="{_text(name)}"{_attrs(select_attrs)}>']
+        parts = [f'<select name="{html_text(name)}"{_attrs(select_attrs)}>']
         for option_value, option_label in self.choices:
             if option_value is None:
                 option_value = ""
             grouped = isinstance(option_label, (list, tuple))
             group = option_label if grouped else ((option_value, option_label),)
             if grouped and option_value:
-                parts.append(f'\n  <optgroup label="{_text(option_value)}">')
+                parts.append(f'\n  <optgroup label="{html_text(option_value)}">')
             for subvalue, sublabel in group:
                 selected = (not has_selected or multiple) and str(subvalue) in values
                 has_selected |= selected
                 parts.append(
-                    f'\n  <option value="{_formatted(subvalue)}"'
-                    f"{' selected' if selected else ''}>{_text(sublabel)}</option>\n"
+                    f'\n  <option value="{html_value(subvalue)}"'
+                    f"{' selected' if selected else ''}>{html_text(sublabel)}</option>\n"
                 )
             if grouped and option_value:
                 parts.append("\n  </optgroup>")
@@ -143,9 +143,9 @@ class FastInputMixin:
             return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
         shown = widget["value"]
-        value_attr = "" if shown is None else f' value="{_formatted(shown)}"'
+        value_attr = "" if shown is None else f' value="{html_value(shown)}"'
         return mark_safe(
-            f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+            f'<input type="{html_text(widget["type"])}" name="{html_text(widget["name"])}"'
             f"{value_attr}{_attrs(widget['attrs'])}>"
         )
 

@@ -1,8 +1,15 @@
-"""Template helpers of the portal: KERN UX classes for form widgets."""
+"""Template helpers of the portal: KERN UX classes for form widgets, choice labels."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import forms, template
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.safestring import mark_safe
+
+from civicportal.widgets import html_text, html_value
 
 register = template.Library()
 
@@ -34,3 +41,38 @@ def kern_widget(bound_field: forms.BoundField) -> str:
         css = f"{css} {css}--error"
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{css} {existing}".strip()})
+
+
+@register.filter
+def kern_choices(bound_field: forms.BoundField) -> str:
+    """The KERN check boxes or radio buttons of a fieldset (one per choice), written in
+    Python: the template loop cost about 20 µs per choice."""
+    parts = []
+    for choice in bound_field:
+        data = choice.data
+        kind = "radio" if data["type"] == "radio" else "checkbox"
+        id_ = html_text(choice.id_for_label)
+        checked = " checked" if data["selected"] else ""
+        label = html_text(choice.choice_label)
+        parts.append(
+            f'\n      <div class="kern-form-check">\n        <input class="kern-form-check__{kind}"'
+            f' type="{html_text(data["type"])}" name="{html_text(data["name"])}"'
+            f' value="{html_value(data["value"])}" id="{id_}"{checked}>\n'
+            f'        <label class="kern-label" for="{id_}">{label}</label>\n'
+            "      </div>\n    "
+        )
+    return mark_safe("".join(parts))
+
+
+@lru_cache(maxsize=256)
+def _labels(field) -> dict:
+    return dict(make_hashable(field.flatchoices))
+
+
+@register.filter
+def choice_label(obj, field_name: str):
+    """``obj.get_<field_name>_display()`` without rebuilding (and re-translating, to hash
+    the lazy labels) the field's choice dictionary on every call: for card loops."""
+    field = obj._meta.get_field(field_name)
+    value = getattr(obj, field.attname)
+    return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)

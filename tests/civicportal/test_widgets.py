@@ -100,3 +100,67 @@ def test_changed_template_renders_through_the_template():
 
     assert "<select" not in html
     assert "<label><input" in html
+
+
+# The fieldset loop of templates/forms/field.html before ``kern_choices`` took it over.
+OLD_FIELDSET_LOOP = """{% for choice in field %}
+      <div class="kern-form-check">
+        <input class="kern-form-check__{% if choice.data.type == 'radio' %}radio{% else %}checkbox{% endif %}" type="{{ choice.data.type }}" name="{{ choice.data.name }}" value="{{ choice.data.value|stringformat:'s' }}" id="{{ choice.id_for_label }}"{% if choice.data.selected %} checked{% endif %}>
+        <label class="kern-label" for="{{ choice.id_for_label }}">{{ choice.choice_label }}</label>
+      </div>
+    {% endfor %}"""  # noqa: E501
+
+
+class ChoicesForm(forms.Form):
+    tage = forms.MultipleChoiceField(
+        label="Tage",
+        choices=[("1", "Montag"), ("2", 'Di & "Mi"'), (3, mark_safe("<b>Do</b>"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    art = forms.ChoiceField(
+        label="Art", choices=[("a", _("alle Kommunen")), ("b", "B")], widget=forms.RadioSelect
+    )
+
+
+@pytest.mark.parametrize("data", [None, {"tage": ["2", "3"], "art": "b"}, {"tage": ["x"]}])
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_fieldset_choices_match_the_template_loop(data, auto_id):
+    from django.template import Context, Template
+
+    from civicportal.templatetags.portal import kern_choices
+
+    form = ChoicesForm(data, auto_id=auto_id)
+    for name in ("tage", "art"):
+        field = form[name]
+        old = Template(OLD_FIELDSET_LOOP).render(Context({"field": field}))
+
+        assert kern_choices(field) == old
+
+
+def test_fieldset_renders_checked_boxes_with_labels():
+    html = ChoicesForm({"tage": ["2"], "art": "a"}).as_div()
+
+    assert (
+        '<input class="kern-form-check__checkbox" type="checkbox" name="tage" value="2" '
+        'id="id_tage_1" checked>' in html
+    )
+    assert '<label class="kern-label" for="id_tage_1">Di &amp; &quot;Mi&quot;</label>' in html
+    assert 'class="kern-form-check__radio" type="radio" name="art" value="a" id="id_art_0"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_choice_label_is_the_display_value(chemnitz, language):
+    from django.utils import translation
+
+    from civicportal.templatetags.portal import choice_label
+    from initiatives.models import Initiative
+    from tests.factories import InitiativeFactory
+
+    initiative = InitiativeFactory(municipality=chemnitz)
+    with translation.override(language):
+        for status, _label in Initiative.Status.choices:
+            initiative.status = status
+            assert choice_label(initiative, "status") == initiative.get_status_display()
+        initiative.status = "unbekannt"
+        assert choice_label(initiative, "status") == "unbekannt"
