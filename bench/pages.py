@@ -494,7 +494,8 @@ def count_queries(pages: list[Page], context: dict[str, Any]) -> None:
         seq: set[str] = set()
         for query in captured.captured_queries:
             sql = query["sql"]
-            if not sql or not sql.lstrip().upper().startswith("SELECT") or " FOR UPDATE" in sql:
+            head = sql.lstrip().lstrip("(").upper() if sql else ""
+            if not head.startswith("SELECT") or " FOR UPDATE" in sql:
                 continue
             try:
                 ms, scans = explain(sql, large)
