@@ -9,6 +9,7 @@ is always current, whatever writes the row (ORM, ``bulk_create``, raw SQL).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -473,13 +474,28 @@ class Update(models.Model):
         return reverse("initiatives:update", kwargs={"slug": self.initiative.slug, "pk": self.pk})
 
 
+# Longer undertakings are initiatives or participation phases, not events (a constraint).
+MAX_EVENT_DAYS = 31
+
+
 class EventQuerySet(SearchableQuerySet):
     def published(self) -> EventQuerySet:
         """Published events without an initiative or of a published initiative."""
         return self.filter(is_published=True).exclude(initiative__in=_unpublished_initiatives())
 
     def upcoming(self) -> EventQuerySet:
-        return self.filter(ends_at__gte=timezone.now())
+        """Events not over yet."""
+        return self.not_ended_before(timezone.now())
+
+    def not_ended_before(self, moment: datetime.datetime) -> EventQuerySet:
+        """Events that end at or after ``moment``.
+
+        An event lasts at most ``MAX_EVENT_DAYS`` (a check constraint), so it also starts
+        at most that long before ``moment``: the implied bound lets the
+        ``(is_published, starts_at)`` index start there instead of walking every past event.
+        """
+        earliest_start = moment - datetime.timedelta(days=MAX_EVENT_DAYS)
+        return self.filter(ends_at__gte=moment, starts_at__gte=earliest_start)
 
     def trainings(self) -> EventQuerySet:
         """Qualification offers (shown by the volunteering part, too)."""
@@ -536,7 +552,17 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    ends_at__lte=models.F("starts_at") + datetime.timedelta(days=MAX_EVENT_DAYS)
+                ),
+                name="event_at_most_31_days",
+                violation_error_message=_(
+                    "Ein Termin dauert höchstens 31 Tage. Lege Längeres als Initiative oder "
+                    "Beteiligungsphase an."
+                ),
+            ),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="event_search_gin"),

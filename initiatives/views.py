@@ -230,16 +230,18 @@ def _ics_response(events, *, name: str, filename: str) -> HttpResponse:
     return response
 
 
-CALENDAR_WINDOW_DAYS = 365
+# The feed of all events: the coming ones and those of the last weeks (calendar apps keep
+# what they imported), the earliest first, at most 500.
+CALENDAR_PAST_DAYS = 30
 CALENDAR_MAX_EVENTS = 500
 
 
 @require_GET
 def events_ics(request: HttpRequest) -> HttpResponse:
-    since = timezone.now() - datetime.timedelta(days=CALENDAR_WINDOW_DAYS)
+    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     events = (
         Event.objects.published()
-        .filter(ends_at__gte=since)
+        .not_ended_before(since)
         .only(*EVENT_FIELDS)
         .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
     )

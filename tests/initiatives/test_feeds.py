@@ -5,6 +5,7 @@ import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.initiatives.factories import EventFactory, InitiativeFactory, UpdateFactory
 
@@ -155,3 +156,49 @@ def test_published_events_and_updates_leave_out_draft_initiatives(chemnitz, init
 
     assert events == ["Mit Initiative", "Ohne Initiative"]
     assert updates == ["Sichtbar"]
+
+
+def test_calendar_feed_holds_the_coming_events_and_the_last_thirty_days(client, chemnitz):
+    now = timezone.now()
+    for title, days in [("Vor zwei Monaten", -60), ("Vor drei Wochen", -21), ("Morgen", 1)]:
+        start = now + datetime.timedelta(days=days)
+        EventFactory(municipality=chemnitz, title=title, starts_at=start)
+    running = now - datetime.timedelta(days=25)  # a four-week exhibition, still open
+    EventFactory(
+        municipality=chemnitz,
+        title="Ausstellung",
+        starts_at=running,
+        ends_at=running + datetime.timedelta(days=28),
+    )
+
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("initiatives:events_ics")).content)
+
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
+        "Ausstellung",
+        "Vor drei Wochen",
+        "Morgen",
+    ]
+
+
+def test_upcoming_events_include_running_ones_and_an_event_lasts_at_most_31_days(chemnitz):
+    from django.core.exceptions import ValidationError
+
+    from initiatives.models import Event
+
+    now = timezone.now()
+    running = EventFactory(
+        municipality=chemnitz,
+        starts_at=now - datetime.timedelta(days=30),
+        ends_at=now + datetime.timedelta(days=1),
+    )
+    EventFactory(municipality=chemnitz, starts_at=now - datetime.timedelta(days=2))  # over
+    too_long = Event(
+        municipality=chemnitz,
+        title="Sommer lang",
+        starts_at=now,
+        ends_at=now + datetime.timedelta(days=32),
+    )
+
+    assert list(Event.objects.upcoming()) == [running]
+    with pytest.raises(ValidationError, match="höchstens 31 Tage"):
+        too_long.full_clean()
