@@ -557,6 +557,13 @@ class Application(models.Model):
         verbose_name_plural = _("Anträge")
         indexes = [
             GinIndex(fields=["search_vector"], name="search_vector"),
+            # Typo suggestions of the portal search (title %> word): the funded, public rows.
+            GinIndex(
+                fields=["title"],
+                opclasses=["gin_trgm_ops"],
+                condition=Q(status__in=COMMITTED, publication_consent=True),
+                name="application_title_trgm",
+            ),
             models.Index(fields=["call", "status"], name="application_call_status_idx"),
             models.Index(fields=["status", "publication_consent"], name="application_public_idx"),
             # Budget totals per call (home, programme and call pages, budget checks) and

@@ -241,6 +241,7 @@ class Initiative(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="initiative_search_gin"),
+            GinIndex(fields=["title"], name="initiative_title_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["is_published", "parent", "title"], name="initiative_list_idx"),
             models.Index(fields=["status"], name="initiative_status_idx"),
             models.Index(fields=["-start_date"], name="initiative_start_idx"),
@@ -463,6 +464,7 @@ class Update(models.Model):
         verbose_name_plural = _("Neuigkeiten")
         indexes = [
             GinIndex(fields=["search_vector"], name="update_search_gin"),
+            GinIndex(fields=["title"], name="update_title_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["is_published", "-published_at"], name="update_published_idx"),
             models.Index(fields=["initiative", "-published_at"], name="update_initiative_idx"),
         ]
@@ -566,6 +568,7 @@ class Event(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="event_search_gin"),
+            GinIndex(fields=["title"], name="event_title_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["is_published", "starts_at"], name="event_published_idx"),
             models.Index(fields=["ends_at"], name="event_ends_idx"),
             models.Index(fields=["is_training", "starts_at"], name="event_training_idx"),

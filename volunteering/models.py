@@ -285,6 +285,7 @@ class Opportunity(models.Model):
         verbose_name_plural = _("Engagement-Angebote")
         indexes = [
             GinIndex(fields=["search_vector"], name="opportunity_search_vector"),
+            GinIndex(fields=["title"], name="opportunity_title_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["theme_ids"], name="opportunity_theme_ids"),
             GinIndex(fields=["skill_ids"], name="opportunity_skill_ids"),
             GinIndex(fields=["suitability"], name="opportunity_suitability"),

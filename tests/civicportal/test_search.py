@@ -73,6 +73,25 @@ def test_misspelled_query_gets_a_suggestion_that_finds_results(client, chemnitz)
     assert search("Klimaschutz").total == 1
 
 
+def test_suggestion_corrects_each_word_from_any_kind_and_keeps_the_operators(chemnitz):
+    OpportunityFactory(organisation__municipality=chemnitz, title="Hilfe in der Nachbarschaft")
+    _funded(call__programme__municipality=chemnitz, title="Bücherschrank am Markt")
+
+    results = search("Nachbarshaft Bücherschank -Wald")
+
+    assert results.total == 0
+    assert results.suggestion == "Nachbarschaft Bücherschrank -Wald"
+    assert search("Nachbarschaft -Wald").total == 1
+    assert search("Bücherschrank").total == 1
+
+
+def test_suggestion_reads_only_titles_in_the_chosen_municipality(chemnitz, dortmund):
+    InitiativeFactory(municipality=dortmund, title="Engagement für den Klimaschutz")
+
+    assert search("Klimschutz").suggestion == "Klimaschutz"
+    assert search("Klimschutz", municipality=chemnitz).suggestion == ""
+
+
 def test_suggestion_is_empty_when_nothing_is_similar(chemnitz):
     InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
 
@@ -228,6 +247,26 @@ def test_search_operators_still_apply(chemnitz):
 
     assert search("Garten or Waldspaziergang").total == 3
     assert search("Wald Garten").total == 1
+
+
+def test_excluded_word_is_not_found_through_the_start_of_a_word(chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Garten im Hof")
+    InitiativeFactory(municipality=chemnitz, title="Gartenfest")
+    InitiativeFactory(municipality=chemnitz, title="Wald und Garten")
+    InitiativeFactory(municipality=chemnitz, title="Gartenfest am Wald")
+
+    hits = search("Garten -Wald").groups[0].hits
+
+    assert sorted(hit.title for hit in hits) == ["Garten im Hof", "Gartenfest"]
+
+
+def test_quoted_phrase_stays_a_phrase_next_to_other_words(chemnitz):
+    InitiativeFactory(municipality=chemnitz, title="Garten im grünen Hof")
+    InitiativeFactory(municipality=chemnitz, title="Grüner Garten am Hof")
+
+    hits = search('"grüner Hof" Garten').groups[0].hits
+
+    assert [hit.title for hit in hits] == ["Garten im grünen Hof"]
 
 
 def test_counts_are_capped_and_pages_end_at_the_cap(client, chemnitz, monkeypatch):
