@@ -49,6 +49,15 @@ def _points(condition, weight: int) -> Case:
     return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
 
 
+def _taken(volunteer, now):
+    """The person's sign-ups for coming shifts that hold a place or wait for one."""
+    return Signup.objects.filter(
+        volunteer_id=volunteer,
+        status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
+        shift__starts_at__gt=now,
+    )
+
+
 def match_queryset(profile: VolunteerProfile, interest_ids: list[int], skill_ids: list[int]):
     """Open, eligible opportunities for ``profile``, annotated with ``score``, best first.
 
@@ -69,11 +78,7 @@ def match_queryset(profile: VolunteerProfile, interest_ids: list[int], skill_ids
         qs = qs.filter(is_remote=False)
 
     # What the volunteer already signed up for (a few rows: a hashed anti-join).
-    taken = Signup.objects.filter(
-        volunteer_id=profile.user_id,
-        status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
-        shift__starts_at__gt=now,
-    ).values("shift__opportunity_id")
+    taken = _taken(profile.user_id, now).values("shift__opportunity_id")
     qs = qs.exclude(pk__in=taken)
 
     # Every column used below is in the opportunity_match index, so PostgreSQL ranks the
@@ -164,8 +169,23 @@ def profile_for_matching(user) -> VolunteerProfile | None:
             interest_names=interest_names,
             skill_ids=skill_ids,
             skill_names=skill_names,
+            taken_shift_ids=ArraySubquery(
+                _taken(OuterRef("user_id"), timezone.now()).order_by("shift_id").values("shift_id")
+            ),
         )
         .first()
+    )
+
+
+def state_of(profile: VolunteerProfile) -> tuple:
+    """Everything of the person that the matches depend on (a profile read by
+    :func:`profile_for_matching`): a key for caching them."""
+    return (
+        profile.pk,
+        profile.updated_at.isoformat(),
+        tuple(profile.interest_ids),
+        tuple(profile.skill_ids),
+        tuple(profile.taken_shift_ids),
     )
 
 

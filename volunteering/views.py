@@ -13,10 +13,12 @@ from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal import cache as page_cache
 from civicportal.core.models import Organisation, OrganisationMembership
 from civicportal.core.text import csv_safe
 from initiatives.models import Event
@@ -47,7 +49,7 @@ from volunteering.forms import (
     VerifyForm,
 )
 from volunteering.ics import feed_ics, signup_ics
-from volunteering.matching import matches_for, profile_for_matching
+from volunteering.matching import matches_for, profile_for_matching, state_of
 from volunteering.models import (
     Booking,
     Certificate,
@@ -255,11 +257,17 @@ def matches(request: HttpRequest) -> HttpResponse:
             request, _("Erzähl uns kurz, was dich interessiert – dann zeigen wir dir Passendes.")
         )
         return redirect("volunteering:profile")
-    return render(
-        request,
-        "volunteering/matches.html",
-        {"profile": profile, "matches": matches_for(profile)},
+    # The list depends on public content and on the person's profile and sign-ups; a
+    # repeat visit within PAGE_CACHE_SECONDS reuses it (civicportal.cache.fragment).
+    match_list = page_cache.fragment(
+        ("matches", *state_of(profile)),
+        lambda: render_to_string(
+            "volunteering/includes/match_list.html",
+            {"matches": matches_for(profile)},
+            request=request,
+        ),
     )
+    return render(request, "volunteering/matches.html", {"match_list": match_list})
 
 
 # --- my engagement -----------------------------------------------------------------------------

@@ -157,3 +157,80 @@ def test_page_cache_skips_a_page_whose_view_stored_something_in_the_session(
 
     assert response.get("X-Page-Cache") is None
     assert "sessionid" in response.cookies  # the choice is remembered for this visitor too
+
+
+# --- the personal "für mich" list (civicportal.cache.fragment) ---------------------------------
+
+
+@pytest.fixture
+def matching_volunteer(db):
+    from tests.factories import UserFactory
+    from tests.volunteering.factories import ProfileFactory
+    from tests.volunteering.test_matching import _opportunity, next_weekday, world
+
+    places = world.__wrapped__()
+    for title in ("Klimacafé Hörde", "Bäume gießen"):
+        _opportunity(
+            places,
+            title,
+            themes=[places["klima"]],
+            district=places["home"],
+            start=next_weekday(1, 18),
+        )
+    user = UserFactory()
+    ProfileFactory(
+        user=user, municipality=places["city"], district=places["home"], interests=[places["klima"]]
+    )
+    return user, places
+
+
+def _titles(response) -> list[str]:
+    return re.findall(r'<h3 class="kern-title"><a [^>]*>([^<]+)</a>', response.content.decode())
+
+
+def test_matches_are_reused_until_the_person_or_the_content_changes(
+    page_cache_on, matching_volunteer, django_assert_max_num_queries
+):
+    from tests.volunteering.test_matching import _opportunity, next_weekday
+    from volunteering import services
+    from volunteering.models import Shift
+
+    user, places = matching_volunteer
+    client = Client()
+    client.force_login(user)
+    first = client.get("/engagement/fuer-mich/")
+
+    with django_assert_max_num_queries(3):  # session, user, profile: no ranking, no rows
+        again = client.get("/engagement/fuer-mich/")
+    services.sign_up(
+        volunteer=user, shift=Shift.objects.filter(opportunity__title="Bäume gießen").get()
+    )
+    after_signup = client.get("/engagement/fuer-mich/")
+    _opportunity(
+        places,
+        "Repair-Café",
+        themes=[places["klima"]],
+        district=places["home"],
+        start=next_weekday(3, 18),
+    )
+    after_new_content = client.get("/engagement/fuer-mich/")
+
+    assert sorted(_titles(first)) == sorted(_titles(again)) == ["Bäume gießen", "Klimacafé Hörde"]
+    assert _titles(after_signup) == ["Klimacafé Hörde"]
+    assert sorted(_titles(after_new_content)) == ["Klimacafé Hörde", "Repair-Café"]
+    assert again["Cache-Control"] == first["Cache-Control"]  # still a private page
+
+
+def test_matches_of_one_person_are_never_shown_to_another(page_cache_on, matching_volunteer):
+    from tests.factories import UserFactory
+    from tests.volunteering.factories import ProfileFactory
+
+    user, places = matching_volunteer
+    other = UserFactory()
+    ProfileFactory(user=other, municipality=places["city"], interests=[places["kultur"]])
+    first, second = Client(), Client()
+    first.force_login(user)
+    second.force_login(other)
+
+    assert len(_titles(first.get("/engagement/fuer-mich/"))) == 2
+    assert _titles(second.get("/engagement/fuer-mich/")) == []
