@@ -93,7 +93,7 @@ def chart(payload: dict, path: Path) -> bool:
         color="#f2b8b5",
         hatch="//",
         edgecolor="#b3261e",
-        label="anonymous page cache off",
+        label="page cache off",
     )
     ax.set_yticks(positions, labels, fontsize=8)
     ax.invert_yaxis()
@@ -217,11 +217,12 @@ def render(payload: dict, chart_name: str | None, analysis: str = "") -> str:
     if uncached:
         lines += [
             "",
-            "### Anonymous pages without the page cache",
+            "### The same pages without the page cache",
             "",
             "The same pages served by a second gunicorn with `PAGE_CACHE_SECONDS=0`: every "
             "request renders the page (the first visitor after a content change, or a rare "
-            "query string).",
+            "query string; for „für mich“ the first visit, or one after the person's "
+            "profile, sign-ups or the public content changed).",
             "",
             "| page | req/s | p50 ms | p95 ms | p99 ms | ratio | targets |",
             "| --- | ---: | ---: | ---: | ---: | ---: | --- |",

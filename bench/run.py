@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-uncached",
         action="store_true",
-        help="skip the second pass over anonymous pages with the page cache off",
+        help="skip the second pass over GET pages with the page cache off",
     )
     parser.add_argument(
         "--no-load", action="store_true", help="only count and EXPLAIN the queries (no wrk)"
@@ -430,11 +430,14 @@ def main(argv: list[str] | None = None) -> int:
             for page, result in zip(page_list, results, strict=True):
                 if not page.missing:
                     load_page(page, result, base, context, options)
-        # Pass 2: anonymous pages with the page cache off (every request renders).
+        # Pass 2: GET pages with the page cache (and the personal fragment cache) off:
+        # every request renders.
         anonymous = [
             (page, result)
             for page, result in zip(page_list, results, strict=True)
-            if page.kind == "anonymous" and not result.get("missing") and result.get("rps")
+            if page.kind in ("anonymous", "signed_in")
+            and not result.get("missing")
+            and result.get("rps")
         ]
         if anonymous and not options.skip_uncached:
             uncached_env = {**env, "PAGE_CACHE_SECONDS": "0"}

@@ -49,7 +49,7 @@ from volunteering.forms import (
     VerifyForm,
 )
 from volunteering.ics import feed_ics, signup_ics
-from volunteering.matching import matches_for, profile_for_matching, state_of
+from volunteering.matching import matches_for, matching_state, profile_for_matching
 from volunteering.models import (
     Booking,
     Certificate,
@@ -251,19 +251,19 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def matches(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_matching(request.user)
-    if profile is None:
+    state = matching_state(request.user)
+    if state is None:
         messages.info(
             request, _("Erzähl uns kurz, was dich interessiert – dann zeigen wir dir Passendes.")
         )
         return redirect("volunteering:profile")
-    # The list depends on public content and on the person's profile and sign-ups; a
-    # repeat visit within PAGE_CACHE_SECONDS reuses it (civicportal.cache.fragment).
+    # The list depends on public content and on the person's own state; a repeat visit
+    # within PAGE_CACHE_SECONDS reuses it (civicportal.cache.fragment).
     match_list = page_cache.fragment(
-        ("matches", *state_of(profile)),
+        ("matches", *state),
         lambda: render_to_string(
             "volunteering/includes/match_list.html",
-            {"matches": matches_for(profile)},
+            {"matches": matches_for(profile_for_matching(request.user))},
             request=request,
         ),
     )

@@ -18,7 +18,7 @@ from tests.volunteering.factories import (
     ShiftFactory,
     SkillFactory,
 )
-from volunteering.matching import matches_for, profile_for_matching
+from volunteering.matching import matches_for, matching_state, profile_for_matching
 from volunteering.models import Shift, slot_bit
 
 pytestmark = pytest.mark.django_db
@@ -259,4 +259,28 @@ def test_profile_read_for_matching_brings_its_interests_and_skills(
 
 
 def test_no_profile_no_matching():
-    assert profile_for_matching(UserFactory()) is None
+    user = UserFactory()
+
+    assert profile_for_matching(user) is None
+    assert matching_state(user) is None
+
+
+def test_matching_state_changes_with_interests_and_sign_ups(world, profile):
+    from volunteering import services
+
+    opportunity = _opportunity(
+        world,
+        "Klimacafé",
+        themes=[world["klima"]],
+        district=world["home"],
+        start=next_weekday(1, 18),
+    )
+    before = matching_state(profile.user)
+    services.sign_up(volunteer=profile.user, shift=opportunity.shifts.get())
+    after_signup = matching_state(profile.user)
+    profile.interests.add(world["kultur"])
+
+    assert before[0] == profile.pk
+    assert before[2] == (world["klima"].pk,)
+    assert after_signup[4] == (opportunity.shifts.get().pk,)
+    assert matching_state(profile.user)[2] == tuple(sorted([world["klima"].pk, world["kultur"].pk]))
