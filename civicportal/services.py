@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 
 from civicportal.core.models import Municipality
+from civicportal.core.tasks import enqueue_with_transaction
 from civicportal.models import BarrierReport
 
 
@@ -31,5 +30,5 @@ def report_barrier(
         email=email,
         user=user if user is not None and user.is_authenticated else None,
     )
-    transaction.on_commit(partial(send_barrier_report.enqueue, report_id=report.pk))
+    enqueue_with_transaction(send_barrier_report, report_id=report.pk)
     return report

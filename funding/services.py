@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicportal.core.models import Organisation, StaffMembership
+from civicportal.core.tasks import enqueue_with_transaction
 from funding.models import (
     ZERO,
     ActualCost,
@@ -207,7 +207,7 @@ def _run(action: str, application: Application, by, note: str, apply=None) -> Ap
         )
         from funding.tasks import notify_status_change
 
-        transaction.on_commit(partial(notify_status_change.enqueue, status_change_id=change.pk))
+        enqueue_with_transaction(notify_status_change, status_change_id=change.pk)
     application.refresh_from_db()
     return locked
 

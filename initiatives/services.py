@@ -5,13 +5,13 @@ caller can skip them."""
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from civicportal.core.tasks import enqueue_with_transaction
 from initiatives.models import (
     Comment,
     Follow,
@@ -106,7 +106,7 @@ def publish_update(*, update: Update) -> Update:
             update.published_at = timezone.now()
         update.save(update_fields=["is_published", "published_at"])
     if update.notified_at is None:
-        transaction.on_commit(partial(notify_followers.enqueue, update_id=update.pk))
+        enqueue_with_transaction(notify_followers, update_id=update.pk)
     return update
 
 
@@ -240,7 +240,7 @@ def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
     if changed:
         from initiatives.tasks import notify_idea_author
 
-        transaction.on_commit(partial(notify_idea_author.enqueue, idea_id=idea.pk))
+        enqueue_with_transaction(notify_idea_author, idea_id=idea.pk)
     return idea
 
 

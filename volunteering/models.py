@@ -156,7 +156,7 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
     def for_listing(self) -> OpportunityQuerySet:
         return (
             self.select_related("organisation", "municipality", "district")
-            .defer("description", "accessibility_notes", "search_vector")
+            .defer(*Opportunity.LONG_TEXT_FIELDS)
             .with_places_left()
         )
 
@@ -274,6 +274,9 @@ class Opportunity(models.Model):
     )
     # Filled by the trigger volunteering_opportunity_search_vector_update (German config).
     search_vector = SearchVectorField(null=True, editable=False)
+
+    # Columns a list or a sign-up never shows: deferred where many rows or hot paths read.
+    LONG_TEXT_FIELDS = ("description", "accessibility_notes", "search_vector")
 
     objects = OpportunityQuerySet.as_manager()
 

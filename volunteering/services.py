@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, F, Max, Min, Q, Sum
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicportal.core.models import Organisation, OrganisationMembership, User
+from civicportal.core.tasks import enqueue_with_transaction
 from civicportal.core.text import german_slugify
 from volunteering import tasks
 from volunteering.models import (
@@ -43,7 +43,7 @@ class VolunteeringError(Exception):
 
 
 def _enqueue(task, **kwargs) -> None:
-    transaction.on_commit(partial(task.enqueue, **kwargs))
+    enqueue_with_transaction(task, **kwargs)
 
 
 def _shift_time(shift: Shift) -> str:
@@ -184,6 +184,7 @@ def _lock_for_signup(volunteer: User, shift_id: int) -> Shift:
     return (
         Shift.objects.select_for_update(of=("self",))
         .select_related("opportunity")
+        .defer(*(f"opportunity__{name}" for name in Opportunity.LONG_TEXT_FIELDS))
         .filter(user_lock, pk=shift_id)
         .get()
     )
