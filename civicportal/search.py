@@ -29,7 +29,6 @@ from functools import cached_property
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchQueryField,
     SearchRank,
     TrigramWordSimilarity,
 )
@@ -44,6 +43,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import Municipality, Organisation
+from civicportal.core.search import BoundQuery, Match
 from funding.models import Application
 from initiatives.models import Event, Initiative, Update
 from volunteering.models import Opportunity
@@ -218,28 +218,8 @@ _PLAIN = re.compile(r"[^\W_]+(?:[\s-]+[^\W_]+)*")
 _OPERATOR = re.compile(r"(?:^|\s)(?:-|or(?:\s|$))", re.IGNORECASE)
 
 
-class _Bound(Func):
-    """The search query as an uncorrelated scalar subquery, ``(SELECT <tsquery>)``.
-
-    PostgreSQL evaluates it once per statement (an InitPlan) and plans the match with a
-    parameter instead of the constant. With the constant, the planner costs a prefix query
-    (``'klima':*``) as a walk through the whole GIN entry tree and takes a frequent word's
-    statistics at face value, and then reads the table sequentially (under the candidate
-    LIMIT that looks cheaper). With the parameter it uses the GIN index (a bitmap index
-    scan) for every kind, which reads only matching rows and stops at the cap.
-    """
-
-    template = "(SELECT %(expressions)s)"
-    output_field = SearchQueryField()
-
-
-class _Match(Func):
-    """``search_vector @@ query`` as a filter (the ``search_vector=`` lookup would wrap a
-    bound query in another ``plainto_tsquery``)."""
-
-    template = "%(expressions)s"
-    arg_joiner = " @@ "
-    output_field = models.BooleanField()
+_Bound = BoundQuery
+_Match = Match
 
 
 _PHRASE = re.compile(r'(?:^|(?<=\s))(-?)"([^"]*)(?:"|$)')

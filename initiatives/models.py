@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import SDG, District, Municipality, Theme
+from civicportal.core.search import BoundQuery, Match
 
 SEARCH_CONFIG = "german"
 
@@ -39,10 +40,12 @@ class SearchableQuerySet(models.QuerySet):
     """``search(text)``: German full text over the stored ``search_vector``, ranked."""
 
     def search(self, text: str):
+        """Bound as ``(SELECT <tsquery>)`` (see ``BoundQuery``): a frequent word then still
+        reads the GIN index instead of the whole table under the capped count's LIMIT."""
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return self.filter(search_vector=query).annotate(
+        query = BoundQuery(SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
+        return self.filter(Match(models.F("search_vector"), query)).annotate(
             rank=SearchRank(models.F("search_vector"), query)
         )
 
@@ -116,12 +119,13 @@ class InitiativeQuerySet(SearchableQuerySet):
         return self.select_related("municipality", "office")
 
     def for_cards(self) -> InitiativeQuerySet:
-        """Everything a list card shows, in a constant number of queries."""
+        """Everything a list card shows, in a constant number of queries (a card marks a
+        sub-project by ``parent_id``: joining the parent row would make PostgreSQL hash the
+        whole table for a search with many matches)."""
         return (
             self.for_listing()
-            .select_related("parent")
             .prefetch_related("sdgs")
-            .defer("body")
+            .defer("body", "search_vector")
             .with_participation_open()
         )
 
