@@ -66,6 +66,22 @@ def _uncapped_count(sql: str) -> bool:
     )
 
 
+def _scans(queries) -> dict[str, list[str]]:
+    """Large tables read sequentially (and uncapped counts), per table: the statements."""
+    scans: dict[str, list[str]] = {}
+    for query in queries:
+        sql = query["sql"]
+        if sql.lstrip().upper().startswith("DECLARE"):
+            sql = sql.split(" FOR ", 1)[1]  # a server-side cursor: explain its SELECT
+        if not _is_select(sql):
+            continue
+        for table in _seq_scans(sql):
+            scans.setdefault(table, []).append(sql[:300])
+        if _uncapped_count(sql):
+            scans.setdefault("uncapped COUNT", []).append(sql[:300])
+    return scans
+
+
 def _measure() -> dict[str, dict[str, list[str]]]:
     result: dict[str, dict[str, list[str]]] = {}
     for page in bench_get_pages():
@@ -73,18 +89,7 @@ def _measure() -> dict[str, dict[str, list[str]]]:
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.path)
         assert response.status_code == 200, page.path
-        scans: dict[str, list[str]] = {}
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if sql.lstrip().upper().startswith("DECLARE"):
-                sql = sql.split(" FOR ", 1)[1]  # a server-side cursor: explain its SELECT
-            if not _is_select(sql):
-                continue
-            for table in _seq_scans(sql):
-                scans.setdefault(table, []).append(sql[:300])
-            if _uncapped_count(sql):
-                scans.setdefault("uncapped COUNT", []).append(sql[:300])
-        result[page.key] = scans
+        result[page.key] = _scans(captured.captured_queries)
     return result
 
 
@@ -149,18 +154,7 @@ def _measure_funded() -> dict[str, dict[str, list[str]]]:
         with CaptureQueriesContext(connection) as captured:
             response = Client().get(path)
         assert response.status_code == 200, path
-        scans: dict[str, list[str]] = {}
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if sql.lstrip().upper().startswith("DECLARE"):
-                sql = sql.split(" FOR ", 1)[1]
-            if not _is_select(sql):
-                continue
-            for table in _seq_scans(sql):
-                scans.setdefault(table, []).append(sql[:300])
-            if _uncapped_count(sql):
-                scans.setdefault("uncapped COUNT", []).append(sql[:300])
-        result[key] = scans
+        result[key] = _scans(captured.captured_queries)
     return result
 
 
