@@ -102,7 +102,7 @@ def chart(payload: dict, path: Path) -> bool:
     ax.set_xlabel("requests/s relative to the empty Django view (%)", fontsize=9)
     ax.set_title(
         f"civicportal at scale {payload['scale']:g}: throughput relative to the empty view "
-        f"({empty:,.0f} req/s = 100 %); green: targets met",
+        f"({empty:,.0f} req/s = 100 %)\ngreen: targets met",
         fontsize=9,
     )
     ax.legend(fontsize=7, loc="lower right")
