@@ -47,6 +47,7 @@ VERSION_KEY = "civicportal:page-cache:content-version"
 VERSION_CHECK_SECONDS = 1.0
 CONTENT_APPS = {"core", "initiatives", "volunteering", "funding", "civicportal"}
 IGNORED_MODELS = {
+    "civicportal.ratelimitcounter",
     "core.user",
     "core.organisationmembership",
     "core.staffmembership",

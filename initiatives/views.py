@@ -230,21 +230,26 @@ def _ics_response(events, *, name: str, filename: str) -> HttpResponse:
     return response
 
 
-# The feed of all events: the coming ones and those of the last weeks (calendar apps keep
-# what they imported), the earliest first, at most 500.
-CALENDAR_PAST_DAYS = 30
+# The feed of all events: every coming one, then as many of the past year's as fit, the
+# most recent first; at most 500. Subscribed calendars mirror the feed, so the past stays.
+CALENDAR_PAST_DAYS = 365
 CALENDAR_MAX_EVENTS = 500
 
 
 @require_GET
 def events_ics(request: HttpRequest) -> HttpResponse:
-    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-    events = (
-        Event.objects.published()
-        .not_ended_before(since)
-        .only(*EVENT_FIELDS)
-        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
-    )
+    now = timezone.now()
+    published = Event.objects.published().only(*EVENT_FIELDS)
+    coming = list(published.upcoming().order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS])
+    past = []
+    if len(coming) < CALENDAR_MAX_EVENTS:
+        since = now - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+        past = list(
+            published.filter(ends_at__lt=now, starts_at__gte=since).order_by("-starts_at", "-pk")[
+                : CALENDAR_MAX_EVENTS - len(coming)
+            ]
+        )
+    events = sorted([*past, *coming], key=lambda event: (event.starts_at, event.pk))
     return _ics_response(events, name=_("Termine"), filename="termine.ics")
 
 

@@ -200,7 +200,8 @@ def sign_up(*, volunteer: User, shift: Shift | int, message: str = "") -> Signup
     opportunity, and ``Shift.DoesNotExist`` for an unknown shift.
 
     Five statements on the usual path: the lock, the person's relevant sign-ups, the
-    counter update, the sign-up row and (after the commit) the confirmation task.
+    counter update, the sign-up row and the confirmation task (in the same transaction
+    with the database task backend, see ``enqueue_with_transaction``).
     """
     shift = _lock_for_signup(volunteer, getattr(shift, "pk", shift))
     opportunity = shift.opportunity

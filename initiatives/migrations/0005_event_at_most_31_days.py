@@ -5,6 +5,20 @@ import django.db.models.expressions
 from django.db import migrations, models
 
 
+def refuse_longer_events(apps, schema_editor):
+    """Name the events that break the new rule instead of failing on the constraint."""
+    Event = apps.get_model("initiatives", "Event")
+    longer = Event.objects.filter(
+        ends_at__gt=models.F("starts_at") + datetime.timedelta(days=31)
+    ).values_list("pk", "title")[:20]
+    if longer:
+        listed = "; ".join(f"#{pk} {title}" for pk, title in longer)
+        raise RuntimeError(
+            "Events may last at most 31 days now. Shorten these events (or enter them as an "
+            f"initiative or a participation phase) in the admin, then migrate again: {listed}"
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -13,6 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_longer_events, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='event',
             constraint=models.CheckConstraint(condition=models.Q(('ends_at__lte', django.db.models.expressions.CombinedExpression(models.F('starts_at'), '+', models.Value(datetime.timedelta(days=31))))), name='event_at_most_31_days', violation_error_message='Ein Termin dauert höchstens 31 Tage. Lege Längeres als Initiative oder Beteiligungsphase an.'),

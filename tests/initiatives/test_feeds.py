@@ -158,11 +158,24 @@ def test_published_events_and_updates_leave_out_draft_initiatives(chemnitz, init
     assert updates == ["Sichtbar"]
 
 
-def test_calendar_feed_holds_the_coming_events_and_the_last_thirty_days(client, chemnitz):
+def test_calendar_feed_holds_every_coming_event_then_the_most_recent_past(
+    client, chemnitz, monkeypatch
+):
+    from initiatives import views
+
+    monkeypatch.setattr(views, "CALENDAR_MAX_EVENTS", 4)
     now = timezone.now()
-    for title, days in [("Vor zwei Monaten", -60), ("Vor drei Wochen", -21), ("Morgen", 1)]:
-        start = now + datetime.timedelta(days=days)
-        EventFactory(municipality=chemnitz, title=title, starts_at=start)
+    days_from_now = [
+        ("Vor zwei Jahren", -730),
+        ("Vor drei Monaten", -90),
+        ("Vor zwei Monaten", -60),
+        ("Vor drei Wochen", -21),
+        ("Morgen", 1),
+    ]
+    for title, days in days_from_now:
+        EventFactory(
+            municipality=chemnitz, title=title, starts_at=now + datetime.timedelta(days=days)
+        )
     running = now - datetime.timedelta(days=25)  # a four-week exhibition, still open
     EventFactory(
         municipality=chemnitz,
@@ -173,7 +186,9 @@ def test_calendar_feed_holds_the_coming_events_and_the_last_thirty_days(client, 
 
     calendar = icalendar.Calendar.from_ical(client.get(reverse("initiatives:events_ics")).content)
 
+    # the two coming (or running) events, then the two most recent past ones, by date
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
+        "Vor zwei Monaten",
         "Ausstellung",
         "Vor drei Wochen",
         "Morgen",

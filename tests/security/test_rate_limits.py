@@ -198,10 +198,16 @@ def test_simultaneous_posts_never_lose_a_count():
     assert RateLimitCounter.objects.get(key="race:u7:3600").count == 20
 
 
-def test_prune_deletes_only_counters_whose_window_ended():
-    security.hit("old", "10.0.0.1", "3/h", now=0.0)  # window ended in 1970
+def test_prune_deletes_only_counters_whose_window_ended(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        security.hit("old", address, "3/h", now=0.0)  # window ended in 1970
     security.hit("current", "u1", "3/h")
 
-    call_command("prune_rate_limits", stdout=StringIO())
+    # One DELETE; no per-row signals, so the page cache's content version stays.
+    with django_assert_num_queries(1), django_capture_on_commit_callbacks() as callbacks:
+        call_command("prune_rate_limits", stdout=StringIO())
 
     assert list(RateLimitCounter.objects.values_list("key", flat=True)) == ["current:u1:3600"]
+    assert callbacks == []
