@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import District, Organisation
 from funding.models import Application, BudgetItem, Call, Criterion
+from funding.services import DRAFT_FIELDS
 from initiatives.models import Initiative
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -30,21 +31,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "organisation",
-            "title",
-            "summary",
-            "description",
-            "goals",
-            "target_groups",
-            "district",
-            "start_date",
-            "end_date",
-            "own_contribution",
-            "other_funding",
-            "initiative",
-            "publication_consent",
-        ]
+        fields = ["organisation", *DRAFT_FIELDS]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -29,16 +29,7 @@ def update_notification(*, update: Update, follow: Follow) -> EmailMultiAlternat
     }
     subject = f"[{settings.SITE_NAME}] {update.initiative.title}: {update.title}"
     body = render_to_string("initiatives/emails/update_notification.txt", context)
-    return EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[follow.user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    return _with_one_click_unsubscribe(subject, body, follow.user.email, unsubscribe)
 
 
 def idea_unsubscribe_url(idea: Idea) -> str:
@@ -61,11 +52,18 @@ def idea_answer_notification(*, idea: Idea) -> EmailMultiAlternatives:
     }
     subject = f"[{settings.SITE_NAME}] Antwort auf deine Idee „{idea.title}“"
     body = render_to_string("initiatives/emails/idea_answer.txt", context)
+    return _with_one_click_unsubscribe(subject, body, idea.author.email, unsubscribe)
+
+
+def _with_one_click_unsubscribe(
+    subject: str, body: str, to: str, unsubscribe: str
+) -> EmailMultiAlternatives:
+    """A message with the RFC 8058 one-click unsubscribe headers."""
     return EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[idea.author.email],
+        to=[to],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -175,7 +175,7 @@ class EventFilter(django_filters.FilterSet):
         when = data.get("zeitraum") or "kommende"
         now = timezone.now()
         if when == "kommende":
-            return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+            return queryset.upcoming().order_by("starts_at", "pk")
         if when == "vergangene":
             return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         return queryset.order_by("starts_at", "pk")

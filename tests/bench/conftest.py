@@ -75,3 +75,17 @@ def client_for(page: bench_pages.Page) -> Client:
         volunteer = bench_pages.dataset_info()["session_volunteer_id"]
         client.force_login(User.objects.get(pk=volunteer))
     return client
+
+
+def page_queries() -> dict[str, list[dict]]:
+    """Every benchmarked GET page requested once: its captured statements, by page key."""
+    from django.test.utils import CaptureQueriesContext
+
+    result = {}
+    for page in bench_get_pages():
+        client = client_for(page)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+        assert response.status_code == 200, page.path
+        result[page.key] = captured.captured_queries
+    return result

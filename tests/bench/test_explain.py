@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import pages as bench_pages
 from funding.models import COMMITTED
-from tests.bench.conftest import BIG_TABLES, bench_get_pages, client_for, with_generated_data
+from tests.bench.conftest import BIG_TABLES, page_queries, with_generated_data
 
 PAGES = [
     "home",
@@ -83,14 +83,7 @@ def _scans(queries) -> dict[str, list[str]]:
 
 
 def _measure() -> dict[str, dict[str, list[str]]]:
-    result: dict[str, dict[str, list[str]]] = {}
-    for page in bench_get_pages():
-        client = client_for(page)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.path)
-        assert response.status_code == 200, page.path
-        result[page.key] = _scans(captured.captured_queries)
-    return result
+    return {key: _scans(queries) for key, queries in page_queries().items()}
 
 
 @pytest.fixture

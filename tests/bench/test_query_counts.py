@@ -13,7 +13,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from bench.pages import is_transaction_control
-from tests.bench.conftest import bench_get_pages, client_for, with_generated_data
+from tests.bench.conftest import page_queries, with_generated_data
 
 QUERY_LIMIT = 8
 SMALL, LARGER = 0.005, 0.015
@@ -35,14 +35,7 @@ PAGES = [
 
 
 def _measure() -> dict[str, int]:
-    counts = {}
-    for page in bench_get_pages():
-        client = client_for(page)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.path)
-        assert response.status_code == 200, page.path
-        counts[page.key] = len(captured.captured_queries)
-    return counts
+    return {key: len(queries) for key, queries in page_queries().items()}
 
 
 @pytest.fixture

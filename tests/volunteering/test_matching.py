@@ -66,6 +66,18 @@ def _opportunity(world, title, *, themes, district, start, capacity=5, **extra):
     return opportunity
 
 
+def _many_opportunities(world, count: int) -> None:
+    """``count`` climate opportunities in the profile's district, at varied times."""
+    for index in range(count):
+        _opportunity(
+            world,
+            f"Angebot {index}",
+            themes=[world["klima"]],
+            district=world["home"],
+            start=next_weekday(index % 7, 9 + index % 12),
+        )
+
+
 @pytest.fixture
 def profile(world):
     return ProfileFactory(
@@ -193,14 +205,7 @@ def test_skills_and_languages_add_reasons(world, profile):
 
 
 def test_matching_is_one_query_for_the_rows(world, profile, django_assert_max_num_queries):
-    for index in range(30):
-        _opportunity(
-            world,
-            f"Angebot {index}",
-            themes=[world["klima"]],
-            district=world["home"],
-            start=next_weekday(index % 7, 9 + index % 12),
-        )
+    _many_opportunities(world, 30)
 
     with django_assert_max_num_queries(4):
         matches = matches_for(profile)
@@ -238,14 +243,7 @@ def test_opportunities_already_signed_up_for_are_left_out(world, profile):
 def test_profile_read_for_matching_brings_its_interests_and_skills(
     world, profile, django_assert_num_queries
 ):
-    for index in range(25):
-        _opportunity(
-            world,
-            f"Angebot {index}",
-            themes=[world["klima"]],
-            district=world["home"],
-            start=next_weekday(index % 7, 9 + index % 12),
-        )
+    _many_opportunities(world, 25)
 
     with django_assert_num_queries(3):  # the profile, the ranking, the rows shown
         read = profile_for_matching(profile.user)
