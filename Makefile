@@ -17,12 +17,14 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production \
 	TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 
-.PHONY: help setup run test lint format check-migrations worker bench backup restore screenshots clean
+.PHONY: help setup run test lint format check-migrations worker bench backup restore screenshots clean lock upgrade
 
 help:
 	@echo "make run    – start the portal on http://127.0.0.1:$(PORT)/ (demo content included)"
 	@echo "make test   – run the whole test suite, browser tests included"
-	@echo "make lint   – ruff check + format check + migrations check"
+	@echo "make lint   – ruff check + format check + lock check + migrations check"
+	@echo "make lock   – rewrite requirements/*.txt from pyproject.toml (after changing a dependency)"
+	@echo "make upgrade – newest versions inside pyproject's ranges into the locks, then the suite"
 	@echo "make worker – run the background task worker (e-mails, reminders)"
 	@echo "make screenshots – desktop and phone screenshots of the main pages into docs/screenshots/"
 	@echo "make bench  – load-test every page at SCALE=1 (or SCALE=0.01) and write bench/REPORT.md"
@@ -30,9 +32,12 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Python packages come from the hashed lock (requirements/dev.txt, made by `make lock` from
+# pyproject.toml), so every machine installs exactly what CI tested. The portal itself runs
+# from the checkout and is not installed into the virtualenv.
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(BIN)/python tools/check_lock.py --installed
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -60,10 +65,32 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_lock.py
 	$(MAKE) --no-print-directory check-migrations
 
 check-migrations: setup
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The lock files (requirements/base.txt for production, requirements/dev.txt for development
+# and CI) hold every package, transitive ones included, with the hashes of its files. `make
+# lock` keeps the locked versions where pyproject.toml still allows them; `make upgrade`
+# moves every package to the newest version inside pyproject's ranges (and the npm lock
+# inside package.json), installs the result and runs the whole suite on it.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock"
+lock: setup
+	$(UV_COMPILE) $(UPGRADE) --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) -c requirements/dev.txt -o requirements/base.txt
+	$(BIN)/python tools/check_lock.py
+
+upgrade:
+	$(MAKE) --no-print-directory lock UPGRADE=--upgrade
+	npm update --package-lock-only --ignore-scripts --no-audit --no-fund
+	$(MAKE) --no-print-directory setup
+	$(MAKE) --no-print-directory test
+	@echo
+	@echo "  The suite passed on the upgraded locks. Review and commit:"
+	@git --no-pager diff --stat -- requirements/ package-lock.json
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -233,6 +233,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Sensitive account actions ask for the password (or TOTP) again. Login by e-mail code is
+# off, so reauthentication by code (allauth >= 65.22 offers it by default) stays off too:
+# access to the mailbox alone must not be enough to change e-mail, password or MFA.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_ADAPTER = "civicportal.core.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME

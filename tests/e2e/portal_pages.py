@@ -792,6 +792,8 @@ EXCLUDED: dict[str, str] = {
     "set_language": "POST endpoint that redirects back",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",
+    "account_request_reauthentication_code": "reauthentication by e-mail code is switched off",
+    "account_confirm_reauthentication_code": "reauthentication by e-mail code is switched off",
     "mfa_authenticate": "only reachable in the middle of a login with TOTP (MFA tests)",
     "mfa_reauthenticate": "only reachable with TOTP active (MFA tests)",
     "mfa_deactivate_totp": "only reachable with TOTP active (MFA tests)",

@@ -525,6 +525,12 @@ def _accounts() -> dict[str, list[Row]]:
         "account_inactive": [R(expect=public())],
         "account_signup": [R(expect=roles(MOVED, anonymous=OK))],
         "account_reauthenticate": [R(expect=signed_in())],
+        "account_request_reauthentication_code": [
+            R(expect=signed_in(DENY), note="reauthentication by code is off")
+        ],
+        "account_confirm_reauthentication_code": [
+            R(expect=signed_in(DENY), note="reauthentication by code is off")
+        ],
         "account_email": [R(expect=signed_in())],
         "account_email_verification_sent": [R(expect=public())],
         "account_change_password": [R(expect=signed_in())],
