@@ -22,7 +22,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production \
 help:
 	@echo "make run    – start the portal on http://127.0.0.1:$(PORT)/ (demo content included)"
 	@echo "make test   – run the whole test suite, browser tests included"
-	@echo "make lint   – ruff check + format check + lock check + migrations check"
+	@echo "make lint   – ruff, the layer contracts (lint-imports), lock check, migrations check"
 	@echo "make lock   – rewrite requirements/*.txt from pyproject.toml (after changing a dependency)"
 	@echo "make upgrade – newest versions inside pyproject's ranges into the locks, then the suite"
 	@echo "make worker – run the background task worker (e-mails, reminders)"
@@ -65,6 +65,8 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_noqa.py
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python tools/check_lock.py
 	$(MAKE) --no-print-directory check-migrations
 

@@ -39,7 +39,7 @@ def _candidates(name: str) -> list[Path]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR
-            import pgserver
+            import pgserver  # noqa: PLC0415 – inside catch_warnings: it warns on import
 
         found.append(Path(pgserver.__file__).parent / "pginstall" / "bin" / name)
     except ImportError:  # pragma: no cover – the wheel is a dependency

@@ -30,7 +30,6 @@ import contextlib
 import hashlib
 import re
 import time
-from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -40,8 +39,8 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+
+from civicportal.core import fragments
 
 VERSION_KEY = "civicportal:page-cache:content-version"
 VERSION_CHECK_SECONDS = 1.0
@@ -79,7 +78,6 @@ PLACEHOLDER = b"__civicportal_csrf_token__"
 BYPASS = False
 
 _pages = LocMemCache("civicportal-pages", {"TIMEOUT": 30, "OPTIONS": {"MAX_ENTRIES": 3000}})
-_fragments = LocMemCache("civicportal-fragments", {"TIMEOUT": 30, "OPTIONS": {"MAX_ENTRIES": 2000}})
 _version = {"value": "", "checked": 0.0}
 
 
@@ -108,7 +106,7 @@ def bump_content_version() -> None:
     value = str(time.time_ns())
     _version.update(value=value, checked=time.monotonic())
     _pages.clear()
-    _fragments.clear()
+    fragments.clear()
     transaction.on_commit(partial(_publish_version, value))
 
 
@@ -120,29 +118,15 @@ def _publish_version(value: str) -> None:
 def clear() -> None:
     """Forget this process's pages, fragments and version (tests)."""
     _pages.clear()
-    _fragments.clear()
+    fragments.clear()
     _version.update(value="", checked=0.0)
 
 
-def fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
-    """A rendered piece of a personal page, kept in this process like the pages above.
-
-    ``parts`` must name everything the piece depends on besides public content (the
-    person, the state of their own data); the key adds the content version and the
-    language, the lifetime is ``PAGE_CACHE_SECONDS``. The piece must not contain a CSRF
-    token or anything else that differs per request.
-    """
+def fragment_version() -> tuple[str, int]:
+    """What ``civicportal.core.fragments`` keys pieces of personal pages by: the content
+    version and the lifetime (an empty version while the cache is off or bypassed)."""
     seconds = lifetime()
-    version = content_version() if seconds > 0 and not BYPASS else ""
-    if not version:
-        return mark_safe(render())  # our own rendered template
-    raw = "|".join([version, get_language() or "", *map(str, parts)])
-    key = "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-    html = _fragments.get(key)
-    if html is None:
-        html = render()
-        _fragments.set(key, html, timeout=seconds)
-    return mark_safe(html)  # our own rendered template
+    return (content_version() if seconds > 0 and not BYPASS else "", seconds)
 
 
 def _is_content(sender, update_fields=None) -> bool:

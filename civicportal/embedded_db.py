@@ -17,11 +17,11 @@ DATABASE_NAME = "civicportal"
 
 def embedded_database_url(data_dir: Path) -> str:
     """Return a ``postgresql://`` URL of the embedded server, starting it if needed."""
-    import psycopg
+    import psycopg  # noqa: PLC0415 – the settings import this module; psycopg only if it runs
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR
-        import pgserver  # imported lazily: only needed when DATABASE_URL is unset
+        import pgserver  # noqa: PLC0415 – only needed when DATABASE_URL is unset; warns on import
 
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(data_dir, cleanup_mode=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -35,7 +35,5 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A failed CSRF check (expired form, cookies off): the portal's 403 page, no reason."""
-    from django.http import HttpResponseForbidden
-
     content = render_to_string("403.html", {"csrf_failure": True}, request=request)
     return HttpResponseForbidden(content)

@@ -37,6 +37,8 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, JSONObject
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -97,9 +99,6 @@ def _concat(*names: str) -> Callable[[], models.Expression]:
 
 
 def _event_meta(event) -> str:
-    from django.utils import timezone
-    from django.utils.formats import date_format
-
     return date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
 
 

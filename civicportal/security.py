@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import connection
@@ -37,6 +38,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from civicportal.models import RateLimitCounter
 
 logger = logging.getLogger("civicportal.security")
 
@@ -272,8 +275,6 @@ def hit(scope: str, who: str, rate: str, *, now: float | None = None) -> tuple[b
 
 def reset_rate_limits() -> None:
     """Forget every counter (tests, or after changing the limits)."""
-    from civicportal.models import RateLimitCounter
-
     counters = RateLimitCounter.objects.all()
     counters._raw_delete(counters.db)  # one DELETE, no per-row signals
 
@@ -391,8 +392,6 @@ class MFAAdapter(DefaultMFAAdapter):
         return base64.urlsafe_b64encode(digest)
 
     def _fernet(self):
-        from cryptography.fernet import Fernet, MultiFernet
-
         secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
         return MultiFernet([Fernet(self._key(secret)) for secret in secrets])
 

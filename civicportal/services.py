@@ -7,6 +7,7 @@ from django.db import transaction
 from civicportal.core.models import Municipality
 from civicportal.core.tasks import enqueue_with_transaction
 from civicportal.models import BarrierReport
+from civicportal.tasks import send_barrier_report
 
 
 @transaction.atomic
@@ -20,8 +21,6 @@ def report_barrier(
     user=None,
 ) -> BarrierReport:
     """Store a barrier report and forward it to the responsible office by e-mail."""
-    from civicportal.tasks import send_barrier_report
-
     report = BarrierReport.objects.create(
         description=description,
         municipality=municipality,

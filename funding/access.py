@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
 
 from civicportal.core.models import OrganisationMembership, StaffMembership
+from funding import services
 from funding.models import Application, ReviewAssignment
 
 
@@ -68,8 +69,6 @@ def get_application_with_roles(user, pk: int) -> tuple[Application, set[str]]:
     """The application with the user's roles on it (``services.APPLICANT``, ``OFFICER``,
     ``REVIEWER``) and, for officers, its ``weighted_score``: one query. 404 without a role.
     The roles are those of ``services.roles_for``."""
-    from funding import services
-
     if not user.is_authenticated or not user.is_active:
         raise Http404
     member = Exists(

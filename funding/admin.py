@@ -20,10 +20,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.admin import ScopedAdmin, ScopedInline, scoped_municipality_ids
+from civicportal.core.admin import ScopedAdmin, ScopedInline
 from civicportal.core.models import StaffMembership
+from civicportal.core.scoping import scoped_municipality_ids
 from civicportal.core.text import csv_safe
 from funding import services
+from funding.formatting import euro
 from funding.models import (
     Application,
     Attachment,
@@ -43,7 +45,7 @@ REVIEWERS = frozenset({StaffMembership.Role.REVIEWER})
 
 
 def _money(value) -> str:
-    return services.euro(value if value is not None else Decimal("0"))
+    return euro(value if value is not None else Decimal("0"))
 
 
 class CriterionInline(ScopedInline):

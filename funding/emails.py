@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from funding.formatting import euro
 from funding.models import ProofReminder, Status, StatusChange
 
 # One plain sentence per new status, as the applicant sees it.
@@ -61,8 +62,6 @@ def recipients(change: StatusChange) -> list[str]:
 
 
 def send_status_change(change: StatusChange) -> None:
-    from funding.services import euro
-
     application = change.application
     to = recipients(change)
     if not to:

@@ -6,12 +6,12 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.widgets import FastSelect, FastTextInput
+from civicportal.core.widgets import FastSelect, FastTextInput
 from funding.models import Application, Call, Programme
 
 
 class FundedProjectFilter(django_filters.FilterSet):
-    # Widgets rendered in Python (civicportal.widgets): the programme select has one
+    # Widgets rendered in Python (civicportal.core.widgets): the programme select has one
     # option per published programme, each a template include with Django's widgets.
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
     year = django_filters.ChoiceFilter(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from fpdf import FPDF
 
+from funding.formatting import euro
 from funding.models import Application
-from funding.services import euro
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 

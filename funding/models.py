@@ -8,9 +8,11 @@ models hold data, small helpers and the QuerySet methods for reads.
 from __future__ import annotations
 
 import os
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -18,7 +20,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -419,9 +421,6 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def with_detail_rows(self) -> ApplicationQuerySet:
         """Annotate ``payment_rows`` and ``attachment_rows`` (arrays of JSON objects, amounts
         as text): the detail page's short lists without a query each."""
-        from django.contrib.postgres.expressions import ArraySubquery
-        from django.db.models.functions import JSONObject
-
         payments = (
             Payment.objects.filter(application=OuterRef("pk"))
             .order_by("number")
@@ -686,8 +685,6 @@ class BudgetItem(models.Model):
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     """Server-generated name; the uploaded name is kept only as data."""
-    import uuid
-
     return f"funding/{instance.application_id}/{uuid.uuid4().hex}{instance.extension}"
 
 

@@ -17,7 +17,7 @@ Roles are derived per application by :func:`roles_for`:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from civicportal.core.models import Organisation, StaffMembership
 from civicportal.core.tasks import enqueue_with_transaction
+from funding.formatting import euro
 from funding.models import (
     ZERO,
     ActualCost,
@@ -38,10 +39,12 @@ from funding.models import (
     Payment,
     ProofOfUse,
     ProofReminder,
+    Review,
     ReviewAssignment,
     Status,
     StatusChange,
 )
+from funding.tasks import notify_status_change
 
 APPLICANT = "applicant"
 OFFICER = "officer"
@@ -105,10 +108,6 @@ class FundingError(Exception):
     @property
     def messages(self) -> list[str]:
         return [message for _field, message in self.problems]
-
-
-def euro(amount: Decimal) -> str:
-    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} €"
 
 
 # --- roles ---------------------------------------------------------------------------------------
@@ -205,8 +204,6 @@ def _run(action: str, application: Application, by, note: str, apply=None) -> Ap
             by=by if by and by.is_authenticated else None,
             note=note,
         )
-        from funding.tasks import notify_status_change
-
         enqueue_with_transaction(notify_status_change, status_change_id=change.pk)
     application.refresh_from_db()
     return locked
@@ -816,8 +813,6 @@ def declare_conflict(*, assignment: ReviewAssignment, by, note: str = "") -> Rev
 
 def save_review(*, assignment: ReviewAssignment, by, scores: dict[int, tuple[int, str]]) -> None:
     """Store ``{criterion_id: (score, comment)}`` for an assignment."""
-    from funding.models import Review
-
     if assignment.reviewer_id != by.pk:
         raise FundingError(_("Nur die zugewiesene Person kann bewerten."))
     if assignment.conflict_of_interest:
@@ -857,8 +852,6 @@ def claim_proof_reminders(*, today: date, days: tuple[int, ...] = PROOF_REMINDER
     days ahead gets one reminder (at 14), not two. Each (application, threshold,
     deadline) is recorded once (unique constraint): a second run claims nothing.
     """
-    from datetime import timedelta
-
     thresholds = sorted(set(days))
     if not thresholds:
         return []

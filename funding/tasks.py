@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from funding.emails import send_proof_reminder as send_proof_reminder_mail
+from funding.emails import send_status_change
+from funding.models import ProofReminder, StatusChange
+
 
 @task()
 def notify_status_change(status_change_id: int) -> None:
     """Tell the applicant about a status change, in plain German."""
-    from funding.emails import send_status_change
-    from funding.models import StatusChange
-
     change = (
         StatusChange.objects.select_related(
             "application__organisation", "application__author", "application__call__programme"
@@ -25,9 +26,6 @@ def notify_status_change(status_change_id: int) -> None:
 @task()
 def send_proof_reminder(reminder_id: int) -> None:
     """Remind the organisation's members of the proof-of-use deadline."""
-    from funding.emails import send_proof_reminder as send
-    from funding.models import ProofReminder
-
     reminder = (
         ProofReminder.objects.select_related(
             "application__organisation", "application__call__programme"
@@ -36,4 +34,4 @@ def send_proof_reminder(reminder_id: int) -> None:
         .first()
     )
     if reminder is not None:
-        send(reminder)
+        send_proof_reminder_mail(reminder)

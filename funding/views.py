@@ -35,6 +35,7 @@ from funding.forms import (
     ProofForm,
     ReviewForm,
 )
+from funding.letters import decision_pdf
 from funding.models import (
     ActualCost,
     Application,
@@ -470,8 +471,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileR
 @login_required
 @require_GET
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    from funding.letters import decision_pdf
-
     application = get_application_for_viewer(request.user, pk)
     if not hasattr(application, "decision"):
         raise Http404

@@ -9,11 +9,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from initiatives.models import Follow, Idea, Update
+from initiatives.tokens import idea_unsubscribe_token, unsubscribe_token
 
 
 def unsubscribe_url(follow: Follow) -> str:
-    from initiatives.services import unsubscribe_token
-
     path = reverse("initiatives:unsubscribe", kwargs={"token": unsubscribe_token(follow)})
     return f"{settings.SITE_URL}{path}"
 
@@ -33,8 +32,6 @@ def update_notification(*, update: Update, follow: Follow) -> EmailMultiAlternat
 
 
 def idea_unsubscribe_url(idea: Idea) -> str:
-    from initiatives.services import idea_unsubscribe_token
-
     path = reverse("initiatives:idea_unsubscribe", kwargs={"token": idea_unsubscribe_token(idea)})
     return f"{settings.SITE_URL}{path}"
 

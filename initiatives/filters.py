@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.widgets import FastCheckboxInput, FastSelect, FastTextInput
+from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from initiatives.choices import load_choices
 from initiatives.models import SEARCH_CONFIG, Initiative
 

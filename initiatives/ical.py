@@ -22,6 +22,7 @@ from django.utils import timezone
 from icalendar import Timezone
 
 from civicportal.core.text import site_host
+from initiatives.models import Speaker
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: the columns of Event the calendar needs (``QuerySet.only``)
@@ -84,8 +85,6 @@ def _vtimezone(first: datetime.date, last: datetime.date) -> bytes:
 
 def _speakers(event_ids: list[int]) -> dict[int, list[str]]:
     """The speakers of the events, as ``str(speaker)``, in one query."""
-    from initiatives.models import Speaker
-
     by_event: dict[int, list[str]] = {}
     rows = Speaker.objects.filter(event_id__in=event_ids).only("event_id", "name", "affiliation")
     for speaker in rows.order_by("event_id", *Speaker._meta.ordering):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -42,8 +42,6 @@ class SearchableQuerySet(models.QuerySet):
     def search(self, text: str):
         """Bound as ``(SELECT <tsquery>)`` (see ``BoundQuery``): a frequent word then still
         reads the GIN index instead of the whole table under the capped count's LIMIT."""
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
         query = BoundQuery(SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
         return self.filter(Match(models.F("search_vector"), query)).annotate(
             rank=SearchRank(models.F("search_vector"), query)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,9 +29,8 @@ from initiatives.rules import (
     can_support,
     participation_for,
 )
-
-UNSUBSCRIBE_SALT = "initiatives.unsubscribe"
-IDEA_UNSUBSCRIBE_SALT = "initiatives.idea-unsubscribe"
+from initiatives.tasks import notify_followers, notify_idea_author
+from initiatives.tokens import follow_for_token, idea_for_token
 
 #: contributions one person may post per hour (a brake on spam and floods)
 HOURLY_LIMITS = {"ideas": 10, "comments": 30, "reports": 20}
@@ -67,19 +65,6 @@ def unfollow(*, user, initiative: Initiative) -> None:
     Follow.objects.filter(user=user, initiative=initiative).delete()
 
 
-def unsubscribe_token(follow: Follow) -> str:
-    """A signed token naming one subscription; valid until the subscription ends."""
-    return signing.dumps({"u": follow.user_id, "i": follow.initiative_id}, salt=UNSUBSCRIBE_SALT)
-
-
-def follow_for_token(token: str) -> tuple[int, int] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return int(data["u"]), int(data["i"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
 @transaction.atomic
 def unsubscribe(*, token: str) -> Initiative | None:
     """End the subscription a token names; ``None`` for a forged token."""
@@ -97,8 +82,6 @@ def unsubscribe(*, token: str) -> Initiative | None:
 @transaction.atomic
 def publish_update(*, update: Update) -> Update:
     """Publish an update and (once) e-mail the initiative's followers in the background."""
-    from initiatives.tasks import notify_followers
-
     update = Update.objects.select_for_update().get(pk=update.pk)
     if not update.is_published:
         update.is_published = True
@@ -238,25 +221,8 @@ def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
     idea.answered_by = moderator
     idea.save(update_fields=["answer_status", "answer", "answered_at", "answered_by"])
     if changed:
-        from initiatives.tasks import notify_idea_author
-
         enqueue_with_transaction(notify_idea_author, idea_id=idea.pk)
     return idea
-
-
-def idea_unsubscribe_token(idea: Idea) -> str:
-    """A signed token for "no more e-mails about this idea" (names author and idea)."""
-    return signing.dumps({"u": idea.author_id, "d": idea.pk}, salt=IDEA_UNSUBSCRIBE_SALT)
-
-
-def idea_for_token(token: str) -> Idea | None:
-    """The idea a token names, if its author is still the one the token names."""
-    try:
-        data = signing.loads(token, salt=IDEA_UNSUBSCRIBE_SALT)
-        user_id, idea_id = int(data["u"]), int(data["d"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    return Idea.objects.select_related("initiative").filter(pk=idea_id, author_id=user_id).first()
 
 
 @transaction.atomic

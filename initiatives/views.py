@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives import rules, sections, services
+from initiatives import rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
 from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
@@ -166,14 +166,14 @@ def following(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # the signed token authenticates; mail clients POST without a session (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if services.follow_for_token(token) is None:
+    if tokens.follow_for_token(token) is None:
         raise Http404
     if request.method == "POST":
         initiative = services.unsubscribe(token=token)
         return render(
             request, "initiatives/unsubscribe.html", {"done": True, "initiative": initiative}
         )
-    _user_id, initiative_id = services.follow_for_token(token)
+    _user_id, initiative_id = tokens.follow_for_token(token)
     initiative = Initiative.objects.filter(pk=initiative_id).first()
     return render(
         request,
@@ -189,7 +189,7 @@ def idea_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         idea = services.unsubscribe_idea(token=token)
     else:
-        idea = services.idea_for_token(token)
+        idea = tokens.idea_for_token(token)
     if idea is None:
         raise Http404
     context = {"done": request.method == "POST", "idea": idea, "token": token}

@@ -10,7 +10,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.widgets import FastCheckboxInput, FastSelect, FastTextInput
+from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from volunteering.choices import filter_choices
 from volunteering.models import (
     DAYPARTS,

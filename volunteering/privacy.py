@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from volunteering.models import (
     Booking,
@@ -12,6 +13,7 @@ from volunteering.models import (
     Signup,
     VolunteerProfile,
 )
+from volunteering.services import cancel_signup
 
 
 def export_user_data(user) -> dict:
@@ -94,10 +96,6 @@ def erase_user_data(user) -> None:
     (their codes stop verifying; they carry the name), consultation bookings and
     invitations to the person's address are deleted.
     """
-    from django.utils import timezone
-
-    from volunteering.services import cancel_signup
-
     future = Signup.objects.filter(
         volunteer=user,
         status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],

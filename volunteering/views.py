@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicportal import cache as page_cache
+from civicportal.core import fragments
 from civicportal.core.models import Organisation, OrganisationMembership
 from civicportal.core.text import csv_safe
 from initiatives.models import Event
@@ -258,8 +258,8 @@ def matches(request: HttpRequest) -> HttpResponse:
         )
         return redirect("volunteering:profile")
     # The list depends on public content and on the person's own state; a repeat visit
-    # within PAGE_CACHE_SECONDS reuses it (civicportal.cache.fragment).
-    match_list = page_cache.fragment(
+    # within PAGE_CACHE_SECONDS reuses it (civicportal.core.fragments).
+    match_list = fragments.fragment(
         ("matches", *state),
         lambda: render_to_string(
             "volunteering/includes/match_list.html",

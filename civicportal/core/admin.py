@@ -34,48 +34,14 @@ from civicportal.core.models import (
     Theme,
     User,
 )
+from civicportal.core.scoping import (
+    object_municipality_id,
+    scope_queryset,
+    scoped_municipality_ids,
+)
 from civicportal.core.services import verify_organisation
 
 ALL_STAFF_ROLES = frozenset(StaffMembership.Role.values)
-
-
-def scoped_municipality_ids(request: HttpRequest, roles: frozenset[str]) -> set[int] | None:
-    """Municipality ids the request's user may manage with ``roles``; ``None`` means all."""
-    user = request.user
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    if user.is_superuser:
-        return None
-    cache = request.__dict__.setdefault("_scoped_municipality_ids", {})
-    if roles not in cache:
-        cache[roles] = StaffMembership.objects.municipality_ids(user, roles)
-    return cache[roles]
-
-
-def scope_queryset(queryset: models.QuerySet, ids: set[int] | None) -> models.QuerySet:
-    """Limit ``queryset`` to rows in the municipalities ``ids`` (``None`` = no limit)."""
-    if ids is None:
-        return queryset
-    path = getattr(queryset.model, "municipality_path", None)
-    if path is None:
-        return queryset
-    return queryset.filter(**{f"{path}__in": ids})
-
-
-def object_municipality_id(obj: models.Model) -> int | None:
-    """Follow ``municipality_path`` on one object; ``None`` if the chain is not set yet."""
-    path = getattr(obj, "municipality_path", None)
-    if path is None:
-        return None
-    if path == "pk":
-        return obj.pk
-    current = obj
-    parts = path.split("__")
-    for part in parts[:-1]:
-        current = getattr(current, part, None)
-        if current is None:
-            return None
-    return getattr(current, f"{parts[-1]}_id", None)
 
 
 class _SafeAutocomplete:

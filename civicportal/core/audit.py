@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db import models
 
 from civicportal.core.models import AuditEntry
+from civicportal.core.scoping import object_municipality_id
 
 #: Action names used so far (free text is allowed; keep to ``<object>.<verb>``).
 ORGANISATION_VERIFIED = "organisation.verified"
@@ -27,8 +28,6 @@ ACCOUNTS_PURGED = "accounts.purged_unverified"
 def _municipality_id(target: models.Model | None) -> int | None:
     if target is None:
         return None
-    from civicportal.core.admin import object_municipality_id
-
     try:
         return object_municipality_id(target)
     except Exception:  # a half-built object must never stop the audit

@@ -9,7 +9,7 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.safestring import mark_safe
 
-from civicportal.widgets import html_text, html_value
+from civicportal.core.widgets import html_text, html_value
 
 register = template.Library()
 

@@ -159,7 +159,7 @@ def test_page_cache_skips_a_page_whose_view_stored_something_in_the_session(
     assert "sessionid" in response.cookies  # the choice is remembered for this visitor too
 
 
-# --- the personal "für mich" list (civicportal.cache.fragment) ---------------------------------
+# --- the personal "für mich" list (civicportal.core.fragments) ---------------------------------
 
 
 @pytest.fixture

@@ -7,7 +7,12 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.widgets import FastCheckboxInput, FastSelect, FastSelectMultiple, FastTextInput
+from civicportal.core.widgets import (
+    FastCheckboxInput,
+    FastSelect,
+    FastSelectMultiple,
+    FastTextInput,
+)
 
 CHOICES = [
     ("", _("alle Kommunen")),

@@ -153,6 +153,7 @@ def _flows(world: World) -> None:
     from funding import services as funding_services
     from funding.models import ActualCost, ReviewAssignment, Status
     from initiatives import services as initiative_services
+    from initiatives import tokens as initiative_tokens
     from initiatives.models import Comment
     from tests.funding.factories import ApplicationFactory, CriterionFactory
     from tests.initiatives.factories import IdeaFactory, PhaseFactory
@@ -172,7 +173,7 @@ def _flows(world: World) -> None:
         idea=idea,
         update=initiative.updates.first(),
         event=initiative.events.first(),
-        unsubscribe_token=initiative_services.unsubscribe_token(follow),
+        unsubscribe_token=initiative_tokens.unsubscribe_token(follow),
     )
 
     opportunity = objects["opportunities"][0]
@@ -256,7 +257,7 @@ def _flows(world: World) -> None:
         assignment=assignment,
         proven=proven,
         proof_line=proof_line,
-        idea_token=initiative_services.idea_unsubscribe_token(idea),
+        idea_token=initiative_tokens.idea_unsubscribe_token(idea),
     )
 
 

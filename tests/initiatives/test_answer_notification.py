@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from initiatives import services, tasks
+from initiatives import services, tasks, tokens
 from initiatives.admin import IdeaAdminForm
 from initiatives.models import Idea
 from tests.factories import UserFactory
@@ -94,7 +94,7 @@ def test_no_mail_to_unverified_inactive_or_erased_authors(
 def test_one_click_unsubscribe_stops_answer_mails(
     client, editor_chemnitz, idea, django_capture_on_commit_callbacks
 ):
-    path = reverse("initiatives:idea_unsubscribe", args=[services.idea_unsubscribe_token(idea)])
+    path = reverse("initiatives:idea_unsubscribe", args=[tokens.idea_unsubscribe_token(idea)])
 
     confirm = client.get(path)
     assert "Ja, abbestellen" in confirm.content.decode()
@@ -110,8 +110,8 @@ def test_one_click_unsubscribe_stops_answer_mails(
 
 def test_forged_or_foreign_token_is_404(client, idea):
     other = IdeaFactory(initiative=idea.initiative)
-    forged = services.idea_unsubscribe_token(idea)[:-2] + "xx"
-    stale = services.idea_unsubscribe_token(idea)
+    forged = tokens.idea_unsubscribe_token(idea)[:-2] + "xx"
+    stale = tokens.idea_unsubscribe_token(idea)
     Idea.objects.filter(pk=idea.pk).update(author=other.author)  # e.g. after erasure
 
     for token in (forged, stale):

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from initiatives import services
+from initiatives import services, tokens
 from initiatives.models import Follow
 from tests.factories import UserFactory
 from tests.initiatives.factories import FollowFactory, UpdateFactory
@@ -52,7 +52,7 @@ def test_publishing_update_mails_each_follower_once(initiative, django_capture_o
 
 def test_one_click_unsubscribe_without_login(client, initiative):
     follow = FollowFactory(initiative=initiative)
-    path = reverse("initiatives:unsubscribe", args=[services.unsubscribe_token(follow)])
+    path = reverse("initiatives:unsubscribe", args=[tokens.unsubscribe_token(follow)])
 
     confirm = client.get(path)
     assert Follow.objects.filter(pk=follow.pk).exists()  # GET changes nothing
@@ -66,7 +66,7 @@ def test_one_click_unsubscribe_without_login(client, initiative):
 
 def test_forged_unsubscribe_token_is_404(client, initiative):
     follow = FollowFactory(initiative=initiative)
-    token = services.unsubscribe_token(follow)[:-2] + "xx"
+    token = tokens.unsubscribe_token(follow)[:-2] + "xx"
 
     response = client.post(reverse("initiatives:unsubscribe", args=[token]))
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from civicportal.core.scoping import object_municipality_id
 from tests.security.world import ROLE_MUNICIPALITY, ROLES, World
 
 OK, LOGIN, ADMIN, DENY, GONE, MOVED, DONE, NOPE = (
@@ -155,8 +156,6 @@ class AdminRule:
 
 
 def municipality_of(world: World, name: str) -> str | None:
-    from civicportal.core.admin import object_municipality_id
-
     obj = getattr(world.o, name)
     municipality_id = object_municipality_id(obj)
     for slug in ("chemnitz", "dortmund"):
