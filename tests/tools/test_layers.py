@@ -39,7 +39,7 @@ def _copy_project(target: Path) -> None:
                 ROOT / package,
                 target / package,
                 ignore=lambda _dir, names: [
-                    n for n in names if not n.endswith(".py") and "." in n or n == "__pycache__"
+                    n for n in names if (not n.endswith(".py") and "." in n) or n == "__pycache__"
                 ],
             )
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
