@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "civicportal.core",
     "civicportal",
     "initiatives",
+    "organisations",
     "volunteering",
     "funding",
     "django.contrib.admin",

@@ -336,12 +336,12 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation's opportunity",
             ),
         ],
-        "volunteering:organisation_register": [R(expect=signed_in())],
-        "volunteering:accept_invitation": [
+        "organisations:register": [R(expect=signed_in())],
+        "organisations:accept_invitation": [
             R(_kw(token="invitation.token"), expect=signed_in(), note="secret token"),
             R(_kw(token="geraten"), expect=signed_in(GONE), note="guessed token"),
         ],
-        "volunteering:organisation": [
+        "organisations:detail": [
             R(
                 _kw(slug="organisation.slug"),
                 expect=public(),
@@ -357,7 +357,6 @@ def _apps() -> dict[str, list[Row]]:
                 note="Dortmund: no applicants shown to outsiders",
             ),
         ],
-        "organisation_detail": [R(_kw(slug="organisation.slug"), expect=public())],
         "volunteering:opportunity_create": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
@@ -366,7 +365,7 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation",
             ),
         ],
-        "volunteering:organisation_invite": [
+        "organisations:invite": [
             R(_kw(slug="organisation.slug"), expect=POST_ONLY),
             R(
                 _kw(slug="organisation.slug"),
@@ -374,7 +373,7 @@ def _apps() -> dict[str, list[Row]]:
                 expect=only(["org_admin"], MOVED, others=GONE),
             ),
         ],
-        "volunteering:organisation_export": [
+        "organisations:export": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
                 _kw(slug="other_organisation.slug"),
