@@ -653,7 +653,7 @@ ADMIN_MODELS: dict[str, AdminRule] = {
     "volunteering.booking": AdminRule(
         view=AGENCY, add=[], superuser_add=False, objects=("booking",)
     ),
-    "volunteering.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
+    "organisations.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
     # funding
     "funding.programme": AdminRule(view=OFFICERS, objects=("programme", "other_programme")),
     "funding.call": AdminRule(view=OFFICERS, objects=("call", "other_call")),
