@@ -156,6 +156,8 @@ MIDDLEWARE = [
     "civicportal.security.StaffSessionMiddleware",
     "civicportal.security.RateLimitMiddleware",
     "civicportal.security.RequestSanityMiddleware",  # NUL bytes in parameters: 400
+    # accounts without names are asked for them once (civicportal/middleware.py)
+    "civicportal.middleware.NamesGateMiddleware",
     # whole-page cache for anonymous GET pages (civicportal/cache.py); keep it last
     "civicportal.cache.AnonymousPageCacheMiddleware",
 ]
@@ -224,6 +226,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks for the full and the public name too (civicportal/accounts/forms.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "civicportal.accounts.forms.SignupNamesForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -471,7 +471,13 @@ def _certificate_code() -> str:
 
 @transaction.atomic
 def issue_certificate(*, volunteer: User, year: int) -> Certificate:
-    """Freeze the confirmed hours of ``year`` into a certificate with a verification code."""
+    """Freeze the confirmed hours of ``year`` into a certificate with a verification code.
+
+    The certificate carries the volunteer's full name (never the e-mail address)."""
+    if not volunteer.document_name:
+        raise VolunteeringError(
+            _("Bitte trage zuerst unter „Mein Konto“ deinen vollständigen Namen ein.")
+        )
     rows = (
         HoursEntry.objects.filter(
             volunteer=volunteer, status=HoursEntry.Status.CONFIRMED, date__year=year
@@ -497,7 +503,7 @@ def issue_certificate(*, volunteer: User, year: int) -> Certificate:
         volunteer=volunteer,
         year=year,
         code=_certificate_code(),
-        holder_name=volunteer.display_name or volunteer.email,
+        holder_name=volunteer.document_name,
         total_hours=total,
         activities=activities,
     )

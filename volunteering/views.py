@@ -757,7 +757,7 @@ def organisation_export(request: HttpRequest, slug: str) -> HttpResponse:
                 csv_safe(signup.shift.opportunity.title),
                 f"{start:%d.%m.%Y %H:%M}",
                 f"{end:%d.%m.%Y %H:%M}",
-                csv_safe(signup.volunteer.display_name),
+                csv_safe(signup.volunteer.document_name),
                 signup.volunteer.email,
                 signup.get_status_display(),
             ]
