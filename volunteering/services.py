@@ -34,6 +34,7 @@ from volunteering.models import (
     Shift,
     Signup,
     VolunteerProfile,
+    new_calendar_token,
     slot_bit,
 )
 
@@ -642,3 +643,17 @@ def claim_due_reminders(*, today: date, batch: int = 500) -> list[int]:
             reminder_sent_at=timezone.now()
         )
     return ids
+
+
+# --- calendar feed -----------------------------------------------------------------------------
+
+
+def renew_calendar_token(*, user: User) -> VolunteerProfile | None:
+    """A new secret address for ``user``'s calendar feed; the old one stops working at once.
+    ``None`` if the person has no volunteering profile (and so no feed)."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    profile.calendar_token = new_calendar_token()
+    profile.save(update_fields=["calendar_token", "updated_at"])
+    return profile

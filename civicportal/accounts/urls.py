@@ -10,4 +10,5 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("beitraege/", views.contributions, name="contributions"),
     path("organisationen/", views.organisations, name="organisations"),
+    path("kalender-link-erneuern/", views.renew_calendar, name="renew_calendar"),
 ]

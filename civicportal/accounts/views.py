@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.accounts.forms import ProfileForm
 from civicportal.core.models import OrganisationMembership
 from initiatives.models import Comment, Idea
+from volunteering import services as volunteering_services
 from volunteering.models import Certificate
 
 CONTRIBUTIONS_SHOWN = 100
@@ -83,6 +84,24 @@ def contributions(request: HttpRequest) -> HttpResponse:
         "my_account/contributions.html",
         {"ideas": ideas, "comments": comments, "shown": CONTRIBUTIONS_SHOWN},
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def renew_calendar(request: HttpRequest) -> HttpResponse:
+    """A new secret address for the personal calendar feed (the old one stops working)."""
+    if volunteering_services.renew_calendar_token(user=request.user) is None:
+        messages.error(request, _("Ein Kalender-Abo gibt es erst mit einem Engagement-Profil."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Dein Kalender-Link ist erneuert; der alte funktioniert nicht mehr. Trag den "
+                "neuen in deinem Kalender ein."
+            ),
+        )
+    return redirect("volunteering:mine")
 
 
 @never_cache
