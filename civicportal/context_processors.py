@@ -11,5 +11,6 @@ def portal(request: HttpRequest) -> dict:
     namespace = match.namespace if match else ""
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "SITE_OPERATOR_EMAIL": settings.SITE_OPERATOR_EMAIL,
         "nav_section": namespace or (match.url_name if match else ""),
     }

@@ -24,6 +24,8 @@ urlpatterns = [
     path("sprache/", set_language, name="set_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
+    # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
+    path("konto/", include("civicportal.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; organisations:

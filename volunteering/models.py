@@ -433,6 +433,11 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_calendar_token() -> str:
+    """A fresh secret for a calendar feed address."""
+    return _token()
+
+
 class VolunteerProfile(models.Model):
     """What a volunteer cares about, can do and when they have time."""
 
