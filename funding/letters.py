@@ -6,8 +6,7 @@ Unicode fonts, tagged PDF/UA-1, German, or English for a reader of the English p
 
 from __future__ import annotations
 
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext
 
 from civicportal.core.documents import Document, person_language
@@ -27,7 +26,7 @@ def decision_pdf(application: Application, *, language: str | None = None) -> by
     decision = application.decision
     call = application.call
     programme = call.programme
-    # Dates and amounts are formatted in the document's language.
+    # Amounts are formatted in the document's language (dates by the template's filters).
     with translation.override(language):
         context = {
             "application": application,
@@ -37,10 +36,8 @@ def decision_pdf(application: Application, *, language: str | None = None) -> by
             "municipality": programme.municipality,
             "office": programme.office.name if programme.office else "",
             "organisation": application.organisation,
-            "decided_on": date_format(timezone.localtime(decision.decided_at), "j. F Y"),
-            "period_start": date_format(application.start_date or call.funding_start, "d.m.Y"),
-            "period_end": date_format(application.end_date or call.funding_end, "d.m.Y"),
-            "proof_due": date_format(decision.proof_due, "j. F Y"),
+            "period_start": application.start_date or call.funding_start,
+            "period_end": application.end_date or call.funding_end,
             "amount": euro(decision.amount),
             "total_costs": euro(application.total_costs),
             "own_contribution": euro(application.own_contribution),

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from civicportal.core.documents import Document, person_language
@@ -32,13 +32,6 @@ def _hours(value) -> str:
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def _period(activity: dict) -> str:
-    first = date_format(date.fromisoformat(activity["from"]), "SHORT_DATE_FORMAT")
-    if activity["to"] == activity["from"]:
-        return first
-    return f"{first} – {date_format(date.fromisoformat(activity['to']), 'SHORT_DATE_FORMAT')}"
-
-
 def certificate_pdf(
     certificate: Certificate, *, threshold: int | None = None, language: str | None = None
 ) -> bytes:
@@ -52,16 +45,14 @@ def certificate_pdf(
                 {
                     "title": activity["title"],
                     "organisation": activity["organisation"],
-                    "period": _period(activity),
+                    "first": date.fromisoformat(activity["from"]),
+                    "last": date.fromisoformat(activity["to"]),
                     "hours": _hours(activity["hours"]),
                 }
                 for activity in certificate.activities
             ],
             "total_hours": _hours(certificate.total_hours),
             "threshold": threshold,
-            "issued_on": date_format(
-                timezone.localtime(certificate.issued_at), "SHORT_DATE_FORMAT"
-            ),
             "site_name": settings.SITE_NAME,
             "verify_url": settings.SITE_URL + certificate.get_verify_url(),
         }
