@@ -21,7 +21,7 @@ from volunteering.models import Certificate
 CERTIFICATE = Document(
     key="volunteering.certificate",
     template="documents/certificate.html",
-    description="Ehrenamtsnachweis with confirmed hours (/engagement/nachweis/<code>.pdf)",
+    description="Ehrenamtsnachweis with confirmed hours (/engagement/meine/nachweis/<code>.pdf)",
 )
 
 
