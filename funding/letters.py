@@ -17,6 +17,7 @@ DECISION_LETTER = Document(
     key="funding.decision_letter",
     template="documents/decision_letter.html",
     description="Zuwendungsbescheid of an approved application (…/antraege/<id>/bescheid.pdf)",
+    url_name="funding:letter",
 )
 
 

@@ -22,6 +22,7 @@ CERTIFICATE = Document(
     key="volunteering.certificate",
     template="documents/certificate.html",
     description="Ehrenamtsnachweis with confirmed hours (/engagement/meine/nachweis/<code>.pdf)",
+    url_name="volunteering:certificate_pdf",
 )
 
 

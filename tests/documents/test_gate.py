@@ -17,6 +17,7 @@ from django.urls import get_resolver
 from civicportal.core.documents import REGISTRY
 from tests.documents.pdfcheck import findings
 from tests.documents.samples import LANGUAGES, SAMPLES
+from tests.e2e.portal_pages import EXCLUDED, url_names
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL_PACKAGES = ("civicportal", "initiatives", "volunteering", "funding")
@@ -30,6 +31,15 @@ def _registered() -> set[str]:
 
 def test_every_document_has_a_sample():
     assert _registered() == set(SAMPLES), "add the new document to tests/documents/samples.py"
+
+
+def test_every_pdf_url_serves_a_registered_document():
+    # The page gates (tests/e2e/portal_pages.py) skip every URL that serves no HTML page,
+    # with a reason; those skipped as PDFs must be exactly the documents of the registry.
+    pdf_urls = {name for name, reason in EXCLUDED.items() if reason.startswith("PDF")}
+    documents = {document.url_name for document in (REGISTRY[key] for key in _registered())}
+    assert pdf_urls == documents
+    assert documents <= url_names()
 
 
 def test_no_pdf_is_made_outside_the_document_base():

@@ -47,12 +47,14 @@ class Document:
     """A kind of PDF the portal makes, e.g. the decision letter.
 
     ``key`` names it in the registry and the document gate; ``template`` is its HTML
-    template, which extends ``documents/base.html``.
+    template, which extends ``documents/base.html``; ``url_name`` is the view that serves
+    it (the gate matches it against the URLs the page gates skip as PDFs).
     """
 
     key: str
     template: str
     description: str
+    url_name: str = ""
 
     def __post_init__(self) -> None:
         if self.key in REGISTRY:
