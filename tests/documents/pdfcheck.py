@@ -13,7 +13,10 @@ an empty list means the document passes:
   as written in the text layer (not „Ay?e Y?lmaz“);
 * the metadata has a title, the catalog the document's language (/Lang), and the viewer
   shows the title (/DisplayDocTitle);
-* the PDF is tagged: /StructTreeRoot and /MarkInfo /Marked true, and every font embedded.
+* the PDF is tagged: /StructTreeRoot and /MarkInfo /Marked true, and every font embedded;
+  the structure tree has one H1 and every table has header cells (TH);
+* the text layer reads in order: the given ``order`` strings (e.g. the headings) appear in
+  the extracted text one after the other.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +84,9 @@ class PdfFacts:
     display_title: bool = False
     tagged: bool = False
     marked: bool = False
+    # structure types of the tag tree (/H1, /P, /Table …) and tables without a TH cell
+    roles: Counter = field(default_factory=Counter)
+    tables_without_headers: int = 0
     # BaseFont → (PostScript name of the embedded program or "", embedded?)
     fonts: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
@@ -196,6 +203,27 @@ def _font_program(font: DictionaryObject) -> tuple[str, bool]:
     return "", False
 
 
+def _structure(node, facts: PdfFacts, seen: set[int]) -> Counter:
+    """Count the structure types under ``node``; returns the counts of this subtree."""
+    node = _resolve(node)
+    counts: Counter = Counter()
+    if isinstance(node, list):
+        for child in node:
+            counts += _structure(child, facts, seen)
+        return counts
+    if not isinstance(node, dict) or id(node) in seen:
+        return counts
+    seen.add(id(node))
+    role = str(node.get("/S", ""))
+    if role:
+        counts[role] += 1
+    if "/K" in node:
+        counts += _structure(node["/K"], facts, seen)
+    if role == "/Table" and not counts["/TH"]:
+        facts.tables_without_headers += 1
+    return counts
+
+
 def read(data: bytes) -> PdfFacts:
     reader = PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
@@ -213,6 +241,8 @@ def read(data: bytes) -> PdfFacts:
     preferences = _resolve(root.get("/ViewerPreferences")) or {}
     facts.display_title = bool(preferences.get("/DisplayDocTitle", False))
     facts.tagged = "/StructTreeRoot" in root
+    if facts.tagged:
+        facts.roles = _structure(root["/StructTreeRoot"], facts, set())
     facts.marked = bool((_resolve(root.get("/MarkInfo")) or {}).get("/Marked", False))
     facts.glyphs = _glyphs(data)
     facts.text = extract_text(io.BytesIO(data))
@@ -223,7 +253,9 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
 
 
-def findings(data: bytes, *, language: str, names: Iterable[str] = ()) -> list[str]:
+def findings(
+    data: bytes, *, language: str, names: Iterable[str] = (), order: Iterable[str] = ()
+) -> list[str]:
     """Every defect of the PDF ``data``, as sentences; [] when it passes the gate."""
     facts = read(data)
     found: list[str] = []
@@ -292,6 +324,14 @@ def findings(data: bytes, *, language: str, names: Iterable[str] = ()) -> list[s
         if absent:
             found.append(f"the shipped fonts have no glyph for {absent} of {name!r}")
 
+    position = 0
+    for part in order:
+        found_at = text.find(_normalise(part), position)
+        if found_at < 0:
+            found.append(f"the text layer does not read {part!r} after what comes before it")
+        else:
+            position = found_at + len(part)
+
     if not facts.title:
         found.append("the metadata has no title")
     if facts.language != language:
@@ -302,4 +342,8 @@ def findings(data: bytes, *, language: str, names: Iterable[str] = ()) -> list[s
         found.append("the PDF is not tagged (no /StructTreeRoot)")
     if not facts.marked:
         found.append("the PDF is not marked as tagged (/MarkInfo /Marked)")
+    if facts.tagged and facts.roles["/H1"] != 1:
+        found.append(f"the structure tree has {facts.roles['/H1']} H1 headings, not one")
+    if facts.tables_without_headers:
+        found.append(f"{facts.tables_without_headers} tables without header cells (TH)")
     return found

@@ -54,6 +54,8 @@ class Sample:
     pdf: bytes
     language: str
     names: tuple[str, ...]
+    # what the text must read in this order (headings and key lines)
+    order: tuple[str, ...] = ()
 
 
 def _municipality() -> Municipality:
@@ -108,7 +110,33 @@ def decision_letter(language: str) -> Sample:
         proof_due=timezone.localdate() + datetime.timedelta(days=400),
     )
     application.refresh_from_db()
-    return Sample(decision_pdf(application, language=language), language, NAMES)
+    order = {
+        "de": (
+            "Zuwendungsbescheid",
+            "Sehr geehrte Damen und Herren,",
+            "2.345,67 €",
+            "Zuwendungszweck",
+            "Bewilligungszeitraum",
+            "Finanzierung",
+            "Nebenbestimmungen",
+            "Verwendungsnachweis",
+            "Rechtsbehelfsbelehrung",
+            "Mit freundlichen Grüßen",
+        ),
+        "en": (
+            "Funding decision",
+            "Dear Sir or Madam,",
+            "2,345.67 €",
+            "Purpose of the grant",
+            "Funding period",
+            "Financing",
+            "Ancillary provisions",
+            "Proof of use",
+            "Information on legal remedies",
+            "Yours faithfully",
+        ),
+    }[language]
+    return Sample(decision_pdf(application, language=language), language, NAMES, order)
 
 
 def certificate(language: str) -> Sample:
@@ -137,10 +165,15 @@ def certificate(language: str) -> Sample:
             status=HoursEntry.Status.CONFIRMED,
         )
     issued = volunteering_services.issue_certificate(volunteer=volunteer, year=year)
+    order = {
+        "de": ("Ehrenamtsnachweis", NAMES[0], "Tätigkeit", "Stunden insgesamt: 189", "Prüfcode"),
+        "en": ("Volunteering certificate", NAMES[0], "Activity", "Total hours: 189", "code"),
+    }[language]
     return Sample(
         certificate_pdf(issued, threshold=250, language=language),
         language,
         (NAMES[0], *(f"Nachbarschaftshilfe {name} e. V." for name in NAMES[1:])),
+        order,
     )
 
 

@@ -68,4 +68,5 @@ def test_document_passes_the_gate(key, language):
         Path(folder).mkdir(parents=True, exist_ok=True)
         (Path(folder) / f"{key}-{language}.pdf").write_bytes(sample.pdf)
 
-    assert findings(sample.pdf, language=language, names=sample.names) == []
+    found = findings(sample.pdf, language=language, names=sample.names, order=sample.order)
+    assert found == []

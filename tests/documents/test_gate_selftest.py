@@ -95,6 +95,23 @@ def test_landscape_fails(monkeypatch):
     assert any("not A4" in finding for finding in _findings(pdf))
 
 
+def test_two_main_headings_fail(monkeypatch):
+    pdf = _render(monkeypatch, _body("<h1>Noch ein Titel</h1>"))
+    assert "the structure tree has 2 H1 headings, not one" in _findings(pdf)
+
+
+def test_a_table_without_header_cells_fails(monkeypatch):
+    pdf = _render(monkeypatch, lambda html: html.replace("<th ", "<td ").replace("</th>", "</td>"))
+    assert any("tables without header cells (TH)" in finding for finding in _findings(pdf))
+
+
+def test_text_out_of_reading_order_fails(monkeypatch):
+    # The page drawn bottom-up: the total stands above the table it sums.
+    pdf = _render(monkeypatch, _style("body { display: flex; flex-direction: column-reverse; }"))
+    found = findings(pdf, language="de", order=["Ehrenamtsnachweis", "Stunden insgesamt"])
+    assert "the text layer does not read 'Stunden insgesamt' after what comes before it" in found
+
+
 def test_an_untagged_pdf_fails(monkeypatch):
     pdf = _render(monkeypatch, variant=None)
     found = _findings(pdf)
