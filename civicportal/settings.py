@@ -417,5 +417,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "pgserver": {"level": "WARNING"},
+        # WeasyPrint logs each layout step of every PDF at INFO; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
