@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from civicportal import views
+from civicportal import media, views
 
 admin.site.site_header = _("civicportal – Verwaltung")
 admin.site.site_title = _("civicportal – Verwaltung")
@@ -37,6 +37,12 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.MEDIA_SERVE and settings.MEDIA_URL.startswith("/"):
+    # Public uploads when no web server serves them (civicportal/media.py).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve, name="media")
+    )
 
 if getattr(settings, "BENCH_ENDPOINTS", False):
     # `make bench` only: the empty-view baseline (never mounted in production).

@@ -542,6 +542,16 @@ class Signup(models.Model):
         NO_SHOW = "no_show", _("nicht erschienen")
 
     HOLDING_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    #: KERN badge variant of each status: green only where the place is certain
+    BADGES = {
+        Status.PENDING: "info",
+        Status.CONFIRMED: "success",
+        Status.WAITLISTED: "warning",
+        Status.DECLINED: "danger",
+        Status.CANCELLED: "info",
+        Status.ATTENDED: "success",
+        Status.NO_SHOW: "danger",
+    }
 
     shift = models.ForeignKey(
         Shift, on_delete=models.CASCADE, related_name="signups", verbose_name=_("Termin")
@@ -587,6 +597,11 @@ class Signup(models.Model):
     def __str__(self) -> str:
         who = self.volunteer if self.volunteer_id else _("gelöschtes Konto")
         return f"{who} – {self.shift} ({self.get_status_display()})"
+
+    @property
+    def badge(self) -> str:
+        """The KERN badge variant of the status (``kern-badge--<badge>``)."""
+        return self.BADGES.get(self.status, "info")
 
     @property
     def can_cancel(self) -> bool:
