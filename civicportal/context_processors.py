@@ -23,5 +23,6 @@ def nav_section(match) -> str:
 def portal(request: HttpRequest) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "SITE_OPERATOR_EMAIL": settings.SITE_OPERATOR_EMAIL,
         "nav_section": nav_section(getattr(request, "resolver_match", None)),
     }

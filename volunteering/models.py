@@ -433,6 +433,11 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_calendar_token() -> str:
+    """A fresh secret for a calendar feed address."""
+    return _token()
+
+
 class VolunteerProfile(models.Model):
     """What a volunteer cares about, can do and when they have time."""
 
@@ -810,39 +815,3 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} – {self.slot}"
-
-
-# --- organisations ---------------------------------------------------------------------------
-
-
-class OrganisationInvitation(models.Model):
-    """An e-mail invitation to join an organisation with a role."""
-
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("Organisation"),
-    )
-    email = models.EmailField(_("E-Mail-Adresse"))
-    role = models.CharField(_("Rolle"), max_length=12)
-    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("eingeladen von"),
-    )
-    created_at = models.DateTimeField(_("eingeladen am"), default=timezone.now)
-    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
-
-    municipality_path = "organisation__municipality"
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("Einladung")
-        verbose_name_plural = _("Einladungen")
-
-    def __str__(self) -> str:
-        return f"{self.email} → {self.organisation}"

@@ -158,11 +158,11 @@ def _flows(world: World) -> None:
     from initiatives import services as initiative_services
     from initiatives import tokens as initiative_tokens
     from initiatives.models import Comment
+    from organisations.models import OrganisationInvitation
     from tests.funding.factories import ApplicationFactory, CriterionFactory
     from tests.initiatives.factories import IdeaFactory, PhaseFactory
     from tests.volunteering.factories import ConsultationSlotFactory, ProfileFactory
     from volunteering import services as volunteering_services
-    from volunteering.models import OrganisationInvitation
 
     users, objects = world.users, world.objects
     chemnitz, organisation = objects["chemnitz"], objects["organisation"]
@@ -665,26 +665,23 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_publish": _action(
         "volunteering:opportunity_publish", "org_member", kwargs=_slug("opportunity")
     ),
-    "volunteering:organisation_register": _empty_form(
-        "volunteering:organisation_register", "resident"
-    ),
-    "volunteering:accept_invitation": _page(
-        "volunteering:accept_invitation",
+    "organisations:register": _empty_form("organisations:register", "resident"),
+    "organisations:accept_invitation": _page(
+        "organisations:accept_invitation",
         "volunteer",
         kwargs=lambda w: {"token": w.objects["invitation"].token},
     ),
-    "volunteering:organisation": _page(
-        "volunteering:organisation", None, "org_member", kwargs=_slug("organisation")
+    "organisations:detail": _page(
+        "organisations:detail", None, "org_member", kwargs=_slug("organisation")
     ),
-    "organisation_detail": _page("organisation_detail", None, kwargs=_slug("organisation")),
     "volunteering:opportunity_create": _empty_form(
         "volunteering:opportunity_create", "org_member", kwargs=_slug("organisation")
     ),
     "volunteering:opportunity_edit": _empty_form(
         "volunteering:opportunity_edit", "org_member", kwargs=_slug("opportunity")
     ),
-    "volunteering:organisation_invite": _action(
-        "volunteering:organisation_invite",
+    "organisations:invite": _action(
+        "organisations:invite",
         "org_member",
         kwargs=_slug("organisation"),
         state="Fehler",
@@ -823,7 +820,7 @@ EXCLUDED: dict[str, str] = {
     "volunteering:certificate_pdf": "PDF certificate",
     "volunteering:calendar_feed": "iCalendar feed",
     "volunteering:signup_calendar": "iCalendar file",
-    "volunteering:organisation_export": "CSV export",
+    "organisations:export": "CSV export",
     "funding:attachment": "file download (private attachment)",
     "funding:letter": "PDF decision letter",
     "funding:funded_csv": "CSV export",
