@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from civicportal import views
+from civicportal import media, views
 
 admin.site.site_header = _("civicportal – Verwaltung")
 admin.site.site_title = _("civicportal – Verwaltung")
@@ -24,6 +24,8 @@ urlpatterns = [
     path("sprache/", set_language, name="set_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
+    # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
+    path("konto/", include("civicportal.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; organisations:
@@ -35,6 +37,12 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.MEDIA_SERVE and settings.MEDIA_URL.startswith("/"):
+    # Public uploads when no web server serves them (civicportal/media.py).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve, name="media")
+    )
 
 if getattr(settings, "BENCH_ENDPOINTS", False):
     # `make bench` only: the empty-view baseline (never mounted in production).

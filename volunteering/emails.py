@@ -54,12 +54,17 @@ def _volunteer_signup(signup_id: int) -> Signup | None:
     return signup
 
 
-def _public_name(user) -> str:
-    return user.public_name if user is not None else _("gelöschtes Konto")
+def _organisation_name_for(user) -> str:
+    """How an organisation's mail names a volunteer: the full name (organisations see it)."""
+    if user is None:
+        return _("gelöschtes Konto")
+    return user.document_name or user.email
 
 
 def _greeting(user) -> str:
-    return _("Hallo %(name)s,") % {"name": user.display_name or user.email}
+    if not user.greeting_name:
+        return _("Hallo,")
+    return _("Hallo %(name)s,") % {"name": user.greeting_name}
 
 
 def _shift_lines(signup: Signup) -> str:
@@ -194,7 +199,7 @@ def send_cancellation_notice(signup_id: int) -> None:
         [
             _("Hallo,"),
             _("%(name)s hat für diesen Termin abgesagt:")
-            % {"name": _public_name(signup.volunteer)},
+            % {"name": _organisation_name_for(signup.volunteer)},
             _shift_lines(signup),
             _("Wer auf der Warteliste stand, ist automatisch nachgerückt. Übersicht: %(url)s")
             % {"url": dashboard},

@@ -433,6 +433,11 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_calendar_token() -> str:
+    """A fresh secret for a calendar feed address."""
+    return _token()
+
+
 class VolunteerProfile(models.Model):
     """What a volunteer cares about, can do and when they have time."""
 
@@ -537,6 +542,16 @@ class Signup(models.Model):
         NO_SHOW = "no_show", _("nicht erschienen")
 
     HOLDING_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    #: KERN badge variant of each status: green only where the place is certain
+    BADGES = {
+        Status.PENDING: "info",
+        Status.CONFIRMED: "success",
+        Status.WAITLISTED: "warning",
+        Status.DECLINED: "danger",
+        Status.CANCELLED: "info",
+        Status.ATTENDED: "success",
+        Status.NO_SHOW: "danger",
+    }
 
     shift = models.ForeignKey(
         Shift, on_delete=models.CASCADE, related_name="signups", verbose_name=_("Termin")
@@ -582,6 +597,11 @@ class Signup(models.Model):
     def __str__(self) -> str:
         who = self.volunteer if self.volunteer_id else _("gelöschtes Konto")
         return f"{who} – {self.shift} ({self.get_status_display()})"
+
+    @property
+    def badge(self) -> str:
+        """The KERN badge variant of the status (``kern-badge--<badge>``)."""
+        return self.BADGES.get(self.status, "info")
 
     @property
     def can_cancel(self) -> bool:

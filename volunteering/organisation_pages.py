@@ -88,7 +88,7 @@ def participants(organisation: Organisation) -> Iterator[Participant]:
             activity=signup.shift.opportunity.title,
             starts_at=signup.shift.starts_at,
             ends_at=signup.shift.ends_at,
-            name=signup.volunteer.display_name,
+            name=signup.volunteer.document_name,
             email=signup.volunteer.email,
             status=signup.get_status_display(),
         )

@@ -33,6 +33,7 @@ from volunteering.models import (
     Shift,
     Signup,
     VolunteerProfile,
+    new_calendar_token,
     slot_bit,
 )
 
@@ -470,7 +471,13 @@ def _certificate_code() -> str:
 
 @transaction.atomic
 def issue_certificate(*, volunteer: User, year: int) -> Certificate:
-    """Freeze the confirmed hours of ``year`` into a certificate with a verification code."""
+    """Freeze the confirmed hours of ``year`` into a certificate with a verification code.
+
+    The certificate carries the volunteer's full name (never the e-mail address)."""
+    if not volunteer.document_name:
+        raise VolunteeringError(
+            _("Bitte trage zuerst unter „Mein Konto“ deinen vollständigen Namen ein.")
+        )
     rows = (
         HoursEntry.objects.filter(
             volunteer=volunteer, status=HoursEntry.Status.CONFIRMED, date__year=year
@@ -496,7 +503,7 @@ def issue_certificate(*, volunteer: User, year: int) -> Certificate:
         volunteer=volunteer,
         year=year,
         code=_certificate_code(),
-        holder_name=volunteer.display_name or volunteer.email,
+        holder_name=volunteer.document_name,
         total_hours=total,
         activities=activities,
     )
@@ -575,3 +582,17 @@ def claim_due_reminders(*, today: date, batch: int = 500) -> list[int]:
             reminder_sent_at=timezone.now()
         )
     return ids
+
+
+# --- calendar feed -----------------------------------------------------------------------------
+
+
+def renew_calendar_token(*, user: User) -> VolunteerProfile | None:
+    """A new secret address for ``user``'s calendar feed; the old one stops working at once.
+    ``None`` if the person has no volunteering profile (and so no feed)."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    profile.calendar_token = new_calendar_token()
+    profile.save(update_fields=["calendar_token", "updated_at"])
+    return profile

@@ -45,6 +45,12 @@ PAGES: dict[str, list[Row]] = {
     "sign_language": [Row(public())],
     "set_language": [Row(roles(MOVED)), Row(roles(MOVED), method="POST")],
     "search": [Row(public())],
+    # „Mein Konto“ (civicportal/accounts)
+    "accounts:overview": [Row(signed_in())],
+    "accounts:profile": [Row(signed_in()), Row(signed_in(), method="POST")],
+    "accounts:contributions": [Row(signed_in())],
+    "accounts:organisations": [Row(signed_in())],
+    "accounts:renew_calendar": [Row(signed_in(NOPE)), Row(signed_in(MOVED), method="POST")],
     # GDPR self-service
     "account_data:overview": [Row(signed_in())],
     "account_data:export": [Row(signed_in(NOPE)), Row(signed_in(OK), method="POST")],
