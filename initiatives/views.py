@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core.paging import capped_page
 from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
@@ -30,7 +31,6 @@ from initiatives.models import (
     Support,
     Update,
 )
-from initiatives.pagination import capped_page
 
 PAGE_SIZE = 20
 SUBPROJECTS_PAGE_SIZE = 12

@@ -161,7 +161,7 @@ def test_detail_with_many_subprojects_and_ideas_stays_in_budget(
 
 
 def test_detail_subproject_count_is_capped(client, chemnitz, initiative, monkeypatch):
-    monkeypatch.setattr("initiatives.pagination.CAP", 3)
+    monkeypatch.setattr("civicportal.core.paging.CAP", 3)
     InitiativeFactory.create_batch(5, municipality=chemnitz, parent=initiative)
     InitiativeFactory(municipality=chemnitz, parent=initiative, is_published=False)
 
