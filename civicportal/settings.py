@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "civicportal.core",
     "civicportal",
     "initiatives",
+    "organisations",
     "volunteering",
     "funding",
     "django.contrib.admin",
@@ -293,6 +294,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Public uploads served by Django itself (civicportal/media.py: images, video, captions
+# only, nosniff, sandboxing CSP); switch off where nginx serves /media/ (docs/deploy.md).
+MEDIA_SERVE = env_bool("MEDIA_SERVE", True)
 # Private uploads (funding attachments): never served directly, only through views that
 # check permissions.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
@@ -418,5 +422,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "pgserver": {"level": "WARNING"},
+        # WeasyPrint logs each layout step of every PDF at INFO; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

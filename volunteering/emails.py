@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from civicportal.core.models import OrganisationMembership
 from volunteering.ics import booking_ics, signup_ics
-from volunteering.models import Booking, OrganisationInvitation, Signup
+from volunteering.models import Booking, Signup
 
 
 def _url(path: str) -> str:
@@ -194,7 +194,7 @@ def send_cancellation_notice(signup_id: int) -> None:
     recipients = _organisation_recipients(organisation)
     if not recipients:
         return
-    dashboard = _url(reverse("volunteering:organisation", kwargs={"slug": organisation.slug}))
+    dashboard = _url(reverse("organisations:detail", kwargs={"slug": organisation.slug}))
     body = "\n\n".join(
         [
             _("Hallo,"),
@@ -219,7 +219,7 @@ def send_application_notice(signup_id: int) -> None:
     recipients = _organisation_recipients(organisation)
     if not recipients:
         return
-    dashboard = _url(reverse("volunteering:organisation", kwargs={"slug": organisation.slug}))
+    dashboard = _url(reverse("organisations:detail", kwargs={"slug": organisation.slug}))
     parts = [
         _("Hallo,"),
         _("es gibt eine neue Bewerbung für euer Angebot:"),
@@ -275,31 +275,3 @@ def send_booking_confirmation(booking_id: int) -> None:
     message = _message(_("Beratungstermin gebucht"), "\n\n".join(lines), [booking.resident.email])
     message.attach("beratung.ics", booking_ics(booking), "text/calendar")
     message.send()
-
-
-def send_invitation(invitation_id: int) -> None:
-    invitation = (
-        OrganisationInvitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id, accepted_at__isnull=True)
-        .first()
-    )
-    if invitation is None:
-        return
-    url = _url(reverse("volunteering:accept_invitation", kwargs={"token": invitation.token}))
-    body = "\n\n".join(
-        [
-            _("Hallo,"),
-            _("du wurdest eingeladen, bei „%(organisation)s“ auf %(site)s mitzuarbeiten.")
-            % {"organisation": invitation.organisation.name, "site": settings.SITE_NAME},
-            _(
-                "Melde dich mit dieser E-Mail-Adresse an (oder registriere dich) und nimm die "
-                "Einladung hier an: %(url)s"
-            )
-            % {"url": url},
-        ]
-    )
-    _message(
-        _("Einladung: %(organisation)s") % {"organisation": invitation.organisation.name},
-        body,
-        [invitation.email],
-    ).send()

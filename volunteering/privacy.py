@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from organisations.models import OrganisationInvitation
 from volunteering.models import (
     Booking,
     Certificate,
     HoursEntry,
-    OrganisationInvitation,
     Signup,
     VolunteerProfile,
 )

@@ -339,7 +339,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation_detail", kwargs={"slug": self.slug})
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
 
     @property
     def is_verified(self) -> bool:
