@@ -757,6 +757,23 @@ ACCOUNT_DATA_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 }
 
 
+MY_ACCOUNT_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "accounts:overview": _page("accounts:overview", "resident"),
+    "accounts:profile": _combine(
+        _page("accounts:profile", "resident"),
+        _action(
+            "accounts:profile",
+            "resident",
+            data={"full_name": "", "display_name": "rita@example.org"},
+            state="Fehler",
+        ),
+    ),
+    "accounts:contributions": _page("accounts:contributions", "resident", "volunteer"),
+    "accounts:organisations": _page("accounts:organisations", "resident", "org_member"),
+    "accounts:renew_calendar": _action("accounts:renew_calendar", "volunteer"),
+}
+
+
 GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "home": _home,
     "imprint": _static("imprint"),
@@ -795,6 +812,7 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     **VOLUNTEERING_GATE,
     **FUNDING_GATE,
     **ACCOUNT_DATA_GATE,
+    **MY_ACCOUNT_GATE,
 }
 
 #: URL names that serve no HTML page of the portal's own, with the reason
