@@ -25,6 +25,8 @@ urlpatterns = [
     path("sprache/", set_language, name="set_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
+    # settings, list and one-click unsubscribe of notifications (civicportal/notification_pages.py)
+    path("konto/benachrichtigungen/", include("civicportal.notification_pages")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; volunteering: engagement/,

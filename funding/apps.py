@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Förderung")
+
+    def ready(self) -> None:
+        from funding import notifications  # noqa: PLC0415 – imports models: apps must be ready
+
+        notifications.register_kinds()

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VolunteeringConfig(AppConfig):
     name = "volunteering"
     verbose_name = _("Engagement")
+
+    def ready(self) -> None:
+        from volunteering import notifications  # noqa: PLC0415 – imports models: apps must be ready
+
+        notifications.register_kinds()
