@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "civicportal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # HEAD answered like GET, body dropped (civicportal/continuity.py)
+    "civicportal.continuity.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civicportal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +154,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # branded 405; form input kept across an expired session or a language switch
+    "civicportal.continuity.ResumeFormMiddleware",
     # security (civicportal/security.py): staff MFA gate and idle timeout, rate limits
     "civicportal.security.StaffSessionMiddleware",
     "civicportal.security.RateLimitMiddleware",

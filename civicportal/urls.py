@@ -27,6 +27,8 @@ urlpatterns = [
     path("konto/daten/", include("civicportal.account_data")),
     # settings, list and one-click unsubscribe of notifications (civicportal/notification_pages.py)
     path("konto/benachrichtigungen/", include("civicportal.notification_pages")),
+    # "continue where you left off": discard kept form input (civicportal/continuity.py)
+    path("", include("civicportal.continuity")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; volunteering: engagement/,
