@@ -134,10 +134,16 @@ def _same_site(request: HttpRequest, url: str) -> str:
     return ""
 
 
-def _is_login_redirect(response: HttpResponse) -> bool:
+def _is_sign_in_redirect(response: HttpResponse) -> bool:
+    """Sent to sign in, or (staff) to confirm the second factor first."""
     if response.status_code != 302:
         return False
-    return urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
+    target = urlsplit(response.get("Location", "")).path
+    return target in {
+        resolve_url(settings.LOGIN_URL),
+        reverse("mfa_reauthenticate"),
+        reverse("mfa_activate_totp"),
+    }
 
 
 def _is_rejected_form(response: HttpResponse) -> bool:
@@ -184,7 +190,7 @@ class ResumeFormMiddleware:
         entries = _entries(request)
         entries.pop(request.path, None)
         reason = None
-        if _is_login_redirect(response) and not request.user.is_authenticated:
+        if _is_sign_in_redirect(response):
             reason = LOGIN
         elif _is_rejected_form(response) and fields:
             reason = REJECTED
