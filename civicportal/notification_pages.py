@@ -34,7 +34,10 @@ HISTORY_PAGE_SIZE = 30
 
 def visible_kinds(user) -> list[notifications.Kind]:
     """The kinds a person can receive: staff kinds only for staff."""
-    return [kind for kind in notifications.kinds() if user.is_staff or not kind.staff]
+    kinds = [kind for kind in notifications.kinds() if user.is_staff or not kind.staff]
+    # the person's own matters first, then the site-wide ones, staff work last (a stable
+    # sort: the registry's order inside)
+    return sorted(kinds, key=lambda kind: (kind.staff, kind.key.startswith("core.")))
 
 
 class NotificationSettingsForm(forms.Form):

@@ -234,33 +234,6 @@ PHASE_CLOSED = "initiatives.phase_closed"
 
 KINDS = [
     Kind(
-        key=UPDATE,
-        label=_("Neuigkeiten von Initiativen, denen du folgst"),
-        subject=_("%(initiative)s: %(title)s"),
-        text_template="initiatives/notifications/update.txt",
-        resolve=resolve_update,
-        group=FOLLOWING,
-        digest=True,
-    ),
-    Kind(
-        key=PHASE_OPENED,
-        label=_("Beteiligung beginnt bei Initiativen, denen du folgst"),
-        subject=_("Jetzt mitmachen: %(initiative)s"),
-        text_template="initiatives/notifications/phase_opened.txt",
-        resolve=resolve_phase_opened,
-        group=FOLLOWING,
-        digest=True,
-    ),
-    Kind(
-        key=PHASE_CLOSED,
-        label=_("Beteiligung endet bei Initiativen, denen du folgst"),
-        subject=_("Beteiligung beendet: %(initiative)s"),
-        text_template="initiatives/notifications/phase_closed.txt",
-        resolve=resolve_phase_closed,
-        group=FOLLOWING,
-        digest=True,
-    ),
-    Kind(
         key=IDEA_ANSWER,
         label=_("Antwort der Verwaltung auf deine Idee"),
         subject=_("Antwort auf deine Idee „%(title)s“"),
@@ -293,6 +266,33 @@ KINDS = [
         resolve=resolve_hidden,
         group=PARTICIPATION,
         switchable=False,  # a statement of reasons for a moderation decision (DSA Art. 17)
+    ),
+    Kind(
+        key=UPDATE,
+        label=_("Neuigkeiten von Initiativen, denen du folgst"),
+        subject=_("%(initiative)s: %(title)s"),
+        text_template="initiatives/notifications/update.txt",
+        resolve=resolve_update,
+        group=FOLLOWING,
+        digest=True,
+    ),
+    Kind(
+        key=PHASE_OPENED,
+        label=_("Beteiligung beginnt bei Initiativen, denen du folgst"),
+        subject=_("Jetzt mitmachen: %(initiative)s"),
+        text_template="initiatives/notifications/phase_opened.txt",
+        resolve=resolve_phase_opened,
+        group=FOLLOWING,
+        digest=True,
+    ),
+    Kind(
+        key=PHASE_CLOSED,
+        label=_("Beteiligung endet bei Initiativen, denen du folgst"),
+        subject=_("Beteiligung beendet: %(initiative)s"),
+        text_template="initiatives/notifications/phase_closed.txt",
+        resolve=resolve_phase_closed,
+        group=FOLLOWING,
+        digest=True,
     ),
     Kind(
         key=PENDING,

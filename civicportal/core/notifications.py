@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -33,7 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from civicportal.core.models import Notification, NotificationSettings, User
 
@@ -324,6 +325,20 @@ def send_digests(*, batch: int = 500) -> int:
     return sent
 
 
+#: how long the in-portal list keeps a notification (data minimisation)
+KEEP_DAYS = 180
+
+
+def prune(*, days: int = KEEP_DAYS) -> int:
+    """Delete notifications older than ``days`` that are no longer waiting for a digest."""
+    cutoff = timezone.now() - timedelta(days=days)
+    old = Notification.objects.filter(created_at__lt=cutoff).exclude(
+        mode=DIGEST, emailed_at__isnull=True
+    )
+    deleted, _rows = old.delete()
+    return deleted
+
+
 def _digest_mail(user: User, rows: list[Notification]) -> EmailMultiAlternatives:
     site = settings.SITE_URL
     entries = [
@@ -335,7 +350,11 @@ def _digest_mail(user: User, rows: list[Notification]) -> EmailMultiAlternatives
         }
         for row in rows
     ]
-    subject = str(_("Deine tägliche Zusammenfassung: %(count)s Neuigkeiten")) % {"count": len(rows)}
+    subject = ngettext(
+        "Deine tägliche Zusammenfassung: %(count)s Neuigkeit",
+        "Deine tägliche Zusammenfassung: %(count)s Neuigkeiten",
+        len(rows),
+    ) % {"count": len(rows)}
     context = {
         "entries": entries,
         "greeting_name": greeting_name(user),

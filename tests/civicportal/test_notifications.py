@@ -3,11 +3,14 @@ the in-portal list, the one-click unsubscribe, the language of the mails."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from civicportal.core import notifications
 from civicportal.core.models import Notification, NotificationSettings
@@ -154,3 +157,20 @@ def test_pages_need_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert "/konto/login/" in response["Location"]
+
+
+def test_daily_run_deletes_notifications_older_than_half_a_year_but_not_waiting_ones(idea):
+    old = timezone.now() - datetime.timedelta(days=notifications.KEEP_DAYS + 1)
+    kept = Notification.objects.create(user=idea.author, kind="x", subject="neu", mode="instant")
+    gone = Notification.objects.create(
+        user=idea.author, kind="x", subject="alt", mode="instant", created_at=old
+    )
+    waiting = Notification.objects.create(
+        user=idea.author, kind="x", subject="wartet", mode="digest", created_at=old
+    )
+
+    assert notifications.prune() == 1
+
+    remaining = set(Notification.objects.values_list("pk", flat=True))
+    assert remaining == {kept.pk, waiting.pk}
+    assert gone.pk not in remaining

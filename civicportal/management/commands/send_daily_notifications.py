@@ -1,5 +1,6 @@
 """The daily notifications: announce participation phases that opened or closed, then
-send each person's digest (one mail a day with what waited for it).
+send each person's digest (one mail a day with what waited for it); delete
+notifications older than half a year from the in-portal lists.
 
 Run once a day by cron (README: scheduled jobs). Idempotent: each phase is announced once
 (``Phase.opened_notified_at``/``closed_notified_at``) and each notification is claimed
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from civicportal.core.notifications import send_digests
+from civicportal.core.notifications import KEEP_DAYS, prune, send_digests
 from initiatives.services import announce_phases
 
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{announced} participation phase change(s) announced.")
         sent = send_digests()
         self.stdout.write(f"{sent} daily digest(s) sent.")
+        pruned = prune()
+        self.stdout.write(f"{pruned} notification(s) older than {KEEP_DAYS} days deleted.")
