@@ -58,9 +58,9 @@ every role. A URL of the portal without a row fails the test suite.
 
 Staff sessions need TOTP (allauth MFA) before the admin opens or a staff account sends a
 form or opens a staff page on the portal, and expire after 30 idle minutes (see
-`docs/security.md`; the matrix's staff clients have passed TOTP). The other organisation ("nordstadt", Dortmund), its
-admin and a stranger's sign-up exist in the world but hold no matrix role: they are the
-targets of the cross-tenant rows.
+`docs/security.md`; the matrix's staff clients have passed TOTP). The other organisation
+("nordstadt", Dortmund), its admin and a stranger's sign-up exist in the world but hold
+no matrix role: they are the targets of the cross-tenant rows.
 
 ## Outcomes
 
