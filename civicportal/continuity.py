@@ -45,6 +45,7 @@ SKIPPED_FIELDS = re.compile(r"^(csrfmiddlewaretoken|next|password.*|.*_password|
 SKIPPED_PREFIXES = ("/konto/", "/admin/", "/sprache/", "/static/")
 LOGIN = "login"
 REJECTED = "rejected"
+CSRF = "csrf"
 
 #: labels for the field names the portal's forms use (others: the name, humanised)
 FIELD_LABELS = {
@@ -156,6 +157,31 @@ def _is_rejected_form(response: HttpResponse) -> bool:
     )
 
 
+def _entry(request: HttpRequest, reason: str, fields: list[list[str]]) -> dict:
+    return {
+        "reason": reason,
+        "fields": fields,
+        "referer": _same_site(request, request.META.get("HTTP_REFERER", "")),
+        "language": get_language(),
+        "at": time.time(),
+    }
+
+
+def keep_after_csrf_failure(request: HttpRequest) -> bool:
+    """Keep the input of a form refused by the CSRF check (it was open too long, or the
+    cookie was lost): the next GET of its address offers it back. ``True`` if kept."""
+    if request.method != "POST" or request.path.startswith(SKIPPED_PREFIXES) or request.FILES:
+        return False
+    fields = _kept_fields(request)
+    if not fields or getattr(request, "session", None) is None:
+        return False
+    entries = _entries(request)
+    entries[request.path] = _entry(request, CSRF, fields)
+    _save(request, entries)
+    request.portal_kept_after_csrf_failure = True
+    return True
+
+
 class ResumeFormMiddleware:
     """Keeps interrupted form input and offers it back (see the module docstring); brands
     empty 405 answers. Place it after the session, locale, auth and message middlewares."""
@@ -180,6 +206,8 @@ class ResumeFormMiddleware:
 
     @staticmethod
     def _offer_now(request: HttpRequest, entry: dict) -> bool:
+        if entry["reason"] == CSRF:
+            return True
         if entry["reason"] == LOGIN:
             return request.user.is_authenticated
         return entry.get("language") != get_language()
@@ -195,13 +223,9 @@ class ResumeFormMiddleware:
         elif _is_rejected_form(response) and fields:
             reason = REJECTED
         if reason and fields and not request.FILES:
-            entries[request.path] = {
-                "reason": reason,
-                "fields": fields,
-                "referer": _same_site(request, request.META.get("HTTP_REFERER", "")),
-                "language": get_language(),
-                "at": time.time(),
-            }
+            entries[request.path] = _entry(request, reason, fields)
+        elif getattr(request, "portal_kept_after_csrf_failure", False):
+            entries[request.path] = _entries(request)[request.path]  # see csrf_failure
         if entries != (request.session.get(SESSION_KEY) or {}):
             _save(request, entries)
         return self._brand_405(request, response)

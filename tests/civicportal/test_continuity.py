@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from initiatives.models import Comment
@@ -118,3 +119,24 @@ def test_kept_input_can_be_discarded_and_never_holds_passwords(client, idea):
     back = client.post(reverse("resume_discard"), {"path": _comment_url(idea)})
     assert back.status_code == 302
     assert client.get(_comment_url(idea)).status_code == 405
+
+
+def test_input_refused_by_the_csrf_check_is_offered_back(chemnitz):
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(reverse("accessibility"))  # the form page sets the CSRF cookie
+    refused = browser.post(  # the token is missing (the form was open too long)
+        reverse("accessibility"), {"description": "Der Kontrast der Buttons ist zu schwach."}
+    )
+    assert refused.status_code == 403
+    assert "deine Eingaben sind aufgehoben" in refused.content.decode()
+
+    page = browser.get(reverse("accessibility")).content.decode()
+    assert "Weiter, wo du aufgehört hast" in page
+    assert "Der Kontrast der Buttons ist zu schwach." in page
+    token = browser.cookies["csrftoken"].value
+    sent = browser.post(
+        reverse("accessibility"),
+        {"description": "Der Kontrast der Buttons ist zu schwach.", "csrfmiddlewaretoken": token},
+    )
+    assert sent.status_code == 302
+    assert "Weiter, wo du" not in browser.get(reverse("accessibility")).content.decode()
