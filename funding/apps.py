@@ -7,6 +7,11 @@ class FundingConfig(AppConfig):
     verbose_name = _("Förderung")
 
     def ready(self) -> None:
+        # Explicit composition: funding's block on the organisation pages.
+        from funding import organisation_pages  # noqa: PLC0415 – models load first
+
+        organisation_pages.register()
+
         from funding import notifications  # noqa: PLC0415 – imports models: apps must be ready
 
         notifications.register_kinds()

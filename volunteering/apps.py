@@ -7,6 +7,11 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Engagement")
 
     def ready(self) -> None:
+        # Explicit composition: volunteering's blocks on the organisation pages.
+        from volunteering import organisation_pages  # noqa: PLC0415 – models load first
+
+        organisation_pages.register()
+
         from volunteering import notifications  # noqa: PLC0415 – imports models: apps must be ready
 
         notifications.register_kinds()

@@ -108,8 +108,8 @@ def kinds() -> list[Kind]:
 
 
 def greeting_name(user: User) -> str:
-    """The name a mail greets with (the one place to change when the full name lands)."""
-    return user.display_name
+    """The name a mail greets with (the person's full name, else their public name)."""
+    return user.greeting_name
 
 
 def staff_of(municipality_id: int, role: str) -> list[User]:
