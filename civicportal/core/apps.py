@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Stammdaten")
 
     def ready(self) -> None:
-        from civicportal.core import kinds  # noqa: PLC0415 – imports models: apps must be ready
+        from civicportal.core import kinds, notifications  # noqa: PLC0415 – imports models
 
         kinds.register_kinds()
+        user_logged_in.connect(notifications.remember_language, dispatch_uid="notify-language")

@@ -154,6 +154,15 @@ def read_unsubscribe_token(token: str) -> tuple[User, Kind] | None:
     return user, kind
 
 
+def remember_language(sender, request, user, **kwargs) -> None:
+    """On sign-in (``user_logged_in``): a person who never chose the language of their
+    mails gets them in the language they use the portal in."""
+    language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return
+    NotificationSettings.objects.get_or_create(user=user, defaults={"language": language})
+
+
 def set_mode(*, user: User, kind: Kind, mode: str) -> None:
     if mode not in kind.modes():
         raise ValueError(f"{mode!r} is not a mode of {kind.key}.")

@@ -16,7 +16,7 @@ from civicportal.core import notifications
 from civicportal.core.models import Notification, NotificationSettings
 from initiatives import notifications as initiative_kinds
 from initiatives import services
-from tests.factories import InitiativeFactory, UserFactory
+from tests.factories import TEST_PASSWORD, InitiativeFactory, UserFactory
 from tests.initiatives.factories import IdeaFactory, PhaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,24 @@ def test_daily_run_deletes_notifications_older_than_half_a_year_but_not_waiting_
     remaining = set(Notification.objects.values_list("pk", flat=True))
     assert remaining == {kept.pk, waiting.pk}
     assert gone.pk not in remaining
+
+
+def test_mails_follow_the_portal_language_of_the_sign_in_until_chosen(client):
+    person = UserFactory(email="lena@example.org")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+
+    assert NotificationSettings.objects.get(user=person).language == "en"
+
+    NotificationSettings.objects.filter(user=person).update(language="de")  # chosen later
+    client.post(reverse("account_logout"))
+    client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    assert NotificationSettings.objects.get(user=person).language == "de"
+
+
+def test_staff_see_their_kinds_on_the_settings_page(client, editor_chemnitz):
+    client.force_login(editor_chemnitz)
+    text = client.get(reverse("notifications:settings")).content.decode()
+
+    assert "Beiträge warten auf Freigabe" in text
+    assert "Gemeldete Beiträge" in text
