@@ -12,10 +12,11 @@ from django.core import mail
 
 from civicportal.account_data import export_user_data
 from civicportal.core.models import User, default_public_name
+from civicportal.core.notifications import deliver
 from funding import services as funding_services
 from funding.letters import decision_pdf
 from funding.models import Application, Status
-from initiatives.emails import update_notification
+from initiatives import notifications
 from initiatives.models import Comment
 from tests.documents.pdfcheck import read
 from tests.factories import InitiativeFactory, UserFactory
@@ -228,22 +229,25 @@ def test_mails_greet_by_name(volunteer, shift, django_capture_on_commit_callback
     assert "volunteer@example.org" not in mail.outbox[-1].body
 
 
+def _update_mail(initiative, follower):
+    """The mail a follower gets about a published update (civicportal.core.notifications)."""
+    FollowFactory(initiative=initiative, user=follower)
+    update = UpdateFactory(initiative=initiative)
+    deliver(notifications.UPDATE, {"update_id": update.pk})
+    (message,) = mail.outbox
+    return message
+
+
 def test_update_mail_greets_follower_by_name(initiative):
-    follow = FollowFactory(
-        initiative=initiative,
-        user=UserFactory(email="f@example.org", full_name="Fritz Folger"),
-    )
-    message = update_notification(update=UpdateFactory(initiative=initiative), follow=follow)
+    message = _update_mail(initiative, UserFactory(email="f@example.org", full_name="Fritz Folger"))
 
     assert message.body.startswith("Hallo Fritz Folger,")
 
 
 def test_mail_without_name_greets_plainly(initiative):
-    follow = FollowFactory(
-        initiative=initiative,
-        user=UserFactory(email="f@example.org", full_name="", display_name=""),
+    message = _update_mail(
+        initiative, UserFactory(email="f@example.org", full_name="", display_name="")
     )
-    message = update_notification(update=UpdateFactory(initiative=initiative), follow=follow)
 
     assert message.body.startswith("Hallo,\n")
     assert not re.search(r"Hallo f@", message.body)
