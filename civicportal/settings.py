@@ -260,6 +260,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Sign-up asks for the full and the public name too (civicportal/accounts/forms.py).
 ACCOUNT_SIGNUP_FORM_CLASS = "civicportal.accounts.forms.SignupNamesForm"
+# allauth's pages name a person by their full name („eine E-Mail-Adresse von Anna Keller“).
+ACCOUNT_USER_DISPLAY = "civicportal.core.adapters.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

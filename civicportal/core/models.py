@@ -95,7 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    # createsuperuser asks for the full name too (the admin welcomes by it)
+    REQUIRED_FIELDS: list[str] = ["full_name"]
 
     class Meta:
         verbose_name = _("Konto")

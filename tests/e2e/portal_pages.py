@@ -757,6 +757,23 @@ ACCOUNT_DATA_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 }
 
 
+MY_ACCOUNT_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "accounts:overview": _page("accounts:overview", "resident"),
+    "accounts:profile": _combine(
+        _page("accounts:profile", "resident"),
+        _action(
+            "accounts:profile",
+            "resident",
+            data={"full_name": "", "display_name": "rita@example.org"},
+            state="Fehler",
+        ),
+    ),
+    "accounts:contributions": _page("accounts:contributions", "resident", "volunteer"),
+    "accounts:organisations": _page("accounts:organisations", "resident", "org_member"),
+    "accounts:renew_calendar": _action("accounts:renew_calendar", "volunteer"),
+}
+
+
 def _kind_unsubscribe_token(world: World) -> dict:
     from civicportal.core import notifications
 
@@ -825,6 +842,7 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     **VOLUNTEERING_GATE,
     **FUNDING_GATE,
     **ACCOUNT_DATA_GATE,
+    **MY_ACCOUNT_GATE,
     **NOTIFICATIONS_GATE,
 }
 GATE["initiatives:comment_create"] = _combine(
