@@ -10,22 +10,22 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.choices import Other, load_choices
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
-from volunteering.choices import filter_choices
 from volunteering.models import (
     DAYPARTS,
     WEEKDAYS,
     Daypart,
     Opportunity,
+    Skill,
     Suitability,
     slot_bit,
 )
 
-MAX_DISTRICT_CHOICES = 60
-
 
 class OpportunityFilter(django_filters.FilterSet):
-    """Filters of /engagement/. Choice lists come from a process cache (no queries)."""
+    """Filters of /engagement/. Choice lists come from ``civicportal.core.choices`` (one
+    query for all of them)."""
 
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
     theme = django_filters.ChoiceFilter(
@@ -87,24 +87,25 @@ class OpportunityFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.choices = filter_choices()
-        self.filters["theme"].extra["choices"] = self.choices.themes
-        self.filters["skill"].extra["choices"] = self.choices.skills
-        self.filters["municipality"].extra["choices"] = self.choices.municipalities
+        data = self.data or {}
+        # Districts: those of the chosen municipality, all of them only while that list is
+        # short (50 cities with their districts would make every page heavy).
+        self.choices = load_choices(
+            districts=True,
+            municipality=data.get("municipality") or None,
+            district=data.get("district") or None,
+            others={"skills": Other(Skill.objects.all())},
+        )
+        self.theme_ids = self.choices.theme_ids()
+        self.skill_ids = self.choices.other_ids("skills")
+        self.municipality_ids = self.choices.municipality_ids()
+        self.filters["theme"].extra["choices"] = self.choices.theme_choices()
+        self.filters["skill"].extra["choices"] = self.choices.other_choices("skills")
+        self.filters["municipality"].extra["choices"] = self.choices.municipality_choices()
         self.form.fields["district"].widget.choices = [
             ("", _("alle Stadtbezirke")),
-            *self._district_choices(),
+            *self.choices.district_choices(),
         ]
-
-    def _district_choices(self) -> list[tuple[str, str]]:
-        """Districts of the chosen municipality; all of them only while that list is short
-        (50 cities with their districts would make every page heavy)."""
-        municipality = self.data.get("municipality") if self.data else None
-        if municipality:
-            return self.choices.districts_by_municipality.get(municipality, [])
-        if len(self.choices.districts) <= MAX_DISTRICT_CHOICES:
-            return self.choices.districts
-        return []
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -116,15 +117,15 @@ class OpportunityFilter(django_filters.FilterSet):
         return queryset.filter(search_vector=query)
 
     def filter_theme(self, queryset, name, value):
-        pk = self.choices.theme_ids.get(value)
+        pk = self.theme_ids.get(value)
         return queryset.filter(theme_ids__contains=[pk]) if pk else queryset
 
     def filter_skill(self, queryset, name, value):
-        pk = self.choices.skill_ids.get(value)
+        pk = self.skill_ids.get(value)
         return queryset.filter(skill_ids__contains=[pk]) if pk else queryset
 
     def filter_municipality(self, queryset, name, value):
-        pk = self.choices.municipality_ids.get(value)
+        pk = self.municipality_ids.get(value)
         return queryset.filter(municipality_id=pk) if pk else queryset
 
     def filter_district(self, queryset, name, value):
