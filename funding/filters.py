@@ -10,15 +10,19 @@ from civicportal.core.choices import Other, load_choices
 from civicportal.core.widgets import FastSelect, FastTextInput
 from funding.models import Application, Call, Programme
 
+# Old (English) parameter names of the funded projects' list and CSV, answered with a 301
+# (civicportal.core.params).
+RENAMED_PARAMETERS = {"year": "jahr", "programme": "programm"}
+
 
 class FundedProjectFilter(django_filters.FilterSet):
     # Widgets rendered in Python (civicportal.core.widgets): the programme select has one
     # option per published programme, each a template include with Django's widgets.
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
-    year = django_filters.ChoiceFilter(
+    jahr = django_filters.ChoiceFilter(
         field_name="call__year", label=_("Jahr"), empty_label=_("alle Jahre"), widget=FastSelect
     )
-    programme = django_filters.ChoiceFilter(
+    programm = django_filters.ChoiceFilter(
         method="filter_programme",
         widget=FastSelect,
         label=_("Programm"),
@@ -27,7 +31,7 @@ class FundedProjectFilter(django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["q", "year", "programme"]
+        fields = ["q", "jahr", "programm"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,8 +51,8 @@ class FundedProjectFilter(django_filters.FilterSet):
             },
         )
         self.programme_ids = choices.other_ids("programmes")
-        self.filters["year"].extra["choices"] = choices.other_choices("years")
-        self.filters["programme"].extra["choices"] = choices.other_choices("programmes")
+        self.filters["jahr"].extra["choices"] = choices.other_choices("years")
+        self.filters["programm"].extra["choices"] = choices.other_choices("programmes")
 
     def search(self, queryset, name, value):
         if not value.strip():

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core.paging import capped_page
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
@@ -45,11 +46,12 @@ TOO_MANY = _lazy(
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def initiative_list(request: HttpRequest) -> HttpResponse:
     filterset = InitiativeFilter(
         request.GET or None, queryset=Initiative.objects.published().for_cards()
     )
-    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
     return render(
         request,
         "initiatives/list.html",
@@ -130,12 +132,13 @@ FOLLOWING_PAGE_SIZE = 20
 
 @login_required
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def following(request: HttpRequest) -> HttpResponse:
     """The initiatives the signed-in resident follows, with the newest update of each and
     an unfollow button: capped count + one page query (updates and the participation
     flag are subqueries of that query)."""
     follows = Follow.objects.filter(user=request.user).for_overview()
-    page = capped_page(follows, request.GET.get("page"), FOLLOWING_PAGE_SIZE)
+    page = capped_page(follows, request.GET.get(PAGE), FOLLOWING_PAGE_SIZE)
     return render(request, "initiatives/following.html", {"page_obj": page})
 
 
@@ -186,9 +189,10 @@ def update_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = EventFilter(request.GET or None, queryset=Event.objects.published().for_listing())
-    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
     return render(request, "initiatives/events.html", {"filter": filterset, "page_obj": page})
 
 
@@ -298,7 +302,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
             is_supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=request.user))
         )
     filterset = IdeaFilter(request.GET or None, queryset=ideas)
-    page = capped_page(filterset.qs, request.GET.get("page"), IDEAS_PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
         idea.initiative = initiative
     if form is None and context["can_contribute"]:
@@ -317,6 +321,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _participation_initiative(request, slug)
     return _render_ideas(request, initiative, _participation_context(request, initiative))

@@ -22,60 +22,75 @@ from volunteering.models import (
     slot_bit,
 )
 
+# Old (English) parameter names of /engagement/, answered with a 301 (civicportal.core.params).
+RENAMED_PARAMETERS = {
+    "theme": "thema",
+    "municipality": "kommune",
+    "district": "bezirk",
+    "skill": "faehigkeit",
+    "time_commitment": "zeitaufwand",
+    "weekday": "wochentag",
+    "daypart": "tageszeit",
+    "suitability": "geeignet",
+    "remote": "zuhause",
+    "open": "freie_plaetze",
+}
+
 
 class OpportunityFilter(django_filters.FilterSet):
     """Filters of /engagement/. Choice lists come from ``civicportal.core.choices`` (one
     query for all of them)."""
 
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
-    theme = django_filters.ChoiceFilter(
+    thema = django_filters.ChoiceFilter(
         widget=FastSelect, label=_("Thema"), method="filter_theme", empty_label=_("alle Themen")
     )
-    municipality = django_filters.ChoiceFilter(
+    kommune = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Kommune"),
         method="filter_municipality",
         empty_label=_("alle Kommunen"),
     )
-    district = django_filters.NumberFilter(
+    bezirk = django_filters.NumberFilter(
         label=_("Stadtbezirk"), method="filter_district", widget=FastSelect
     )
-    skill = django_filters.ChoiceFilter(
+    faehigkeit = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Fähigkeit"),
         method="filter_skill",
         empty_label=_("alle Fähigkeiten"),
     )
-    time_commitment = django_filters.ChoiceFilter(
+    zeitaufwand = django_filters.ChoiceFilter(
+        field_name="time_commitment",
         widget=FastSelect,
         label=_("Zeitaufwand"),
         choices=Opportunity.TimeCommitment.choices,
         empty_label=_("egal"),
     )
-    weekday = django_filters.MultipleChoiceFilter(
+    wochentag = django_filters.MultipleChoiceFilter(
         label=_("Wochentag"),
         choices=[(str(day), name) for day, name in WEEKDAYS],
         widget=forms.CheckboxSelectMultiple,
         method="filter_slots",
     )
-    daypart = django_filters.MultipleChoiceFilter(
+    tageszeit = django_filters.MultipleChoiceFilter(
         label=_("Tageszeit"),
         choices=Daypart.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_slots",
     )
-    suitability = django_filters.MultipleChoiceFilter(
+    geeignet = django_filters.MultipleChoiceFilter(
         label=_("Geeignet"),
         choices=Suitability.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_suitability",
     )
-    remote = django_filters.BooleanFilter(
+    zuhause = django_filters.BooleanFilter(
         label=_("von zu Hause aus möglich"),
         widget=FastCheckboxInput,
         method="filter_remote",
     )
-    open = django_filters.BooleanFilter(
+    freie_plaetze = django_filters.BooleanFilter(
         label=_("nur mit freien Plätzen"),
         widget=FastCheckboxInput,
         method="filter_open",
@@ -83,7 +98,7 @@ class OpportunityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Opportunity
-        fields = ["q", "theme", "municipality", "district", "skill", "time_commitment"]
+        fields = ["q", "thema", "kommune", "bezirk", "faehigkeit", "zeitaufwand"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -92,17 +107,17 @@ class OpportunityFilter(django_filters.FilterSet):
         # short (50 cities with their districts would make every page heavy).
         self.choices = load_choices(
             districts=True,
-            municipality=data.get("municipality") or None,
-            district=data.get("district") or None,
+            municipality=data.get("kommune") or None,
+            district=data.get("bezirk") or None,
             others={"skills": Other(Skill.objects.all())},
         )
         self.theme_ids = self.choices.theme_ids()
         self.skill_ids = self.choices.other_ids("skills")
         self.municipality_ids = self.choices.municipality_ids()
-        self.filters["theme"].extra["choices"] = self.choices.theme_choices()
-        self.filters["skill"].extra["choices"] = self.choices.other_choices("skills")
-        self.filters["municipality"].extra["choices"] = self.choices.municipality_choices()
-        self.form.fields["district"].widget.choices = [
+        self.filters["thema"].extra["choices"] = self.choices.theme_choices()
+        self.filters["faehigkeit"].extra["choices"] = self.choices.other_choices("skills")
+        self.filters["kommune"].extra["choices"] = self.choices.municipality_choices()
+        self.form.fields["bezirk"].widget.choices = [
             ("", _("alle Stadtbezirke")),
             *self.choices.district_choices(),
         ]
@@ -135,9 +150,9 @@ class OpportunityFilter(django_filters.FilterSet):
         # weekday and daypart combine into one mask; apply once (on the weekday pass, or
         # on the daypart pass when no weekday was chosen).
         data = self.form.cleaned_data
-        weekdays = [int(day) for day in data.get("weekday") or []]
-        dayparts = list(data.get("daypart") or [])
-        if name == "daypart" and weekdays:
+        weekdays = [int(day) for day in data.get("wochentag") or []]
+        dayparts = list(data.get("tageszeit") or [])
+        if name == "tageszeit" and weekdays:
             return queryset
         mask = 0
         for weekday in weekdays or range(7):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicportal.core import fragments
 from civicportal.core.paging import CAP, capped_page
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives.models import Event
 from organisations.access import get_managed_organisation, is_manager
 from volunteering import services
@@ -29,7 +30,7 @@ from volunteering.access import (
     get_signup_for_volunteer,
 )
 from volunteering.certificates import certificate_pdf
-from volunteering.filters import OpportunityFilter
+from volunteering.filters import RENAMED_PARAMETERS, OpportunityFilter
 from volunteering.forms import (
     BookingForm,
     CertificateForm,
@@ -66,13 +67,14 @@ def _error(request: HttpRequest, error: Exception) -> None:
 
 
 @require_GET
+@renamed_query_parameters({**RENAMED_PARAMETERS, **PAGE_RENAMES})
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
     filtered = filterset.qs.order_by("-created_at", "id")
     # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
     # opportunity_listing index and stop after CAP + 1 rows.
     count = filtered[: CAP + 1].count()
-    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"), PAGE_SIZE, total=count)
+    page_obj = capped_page(filtered.for_listing(), request.GET.get(PAGE), PAGE_SIZE, total=count)
     trainings = list(
         Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
     )

@@ -102,7 +102,7 @@ def test_filter_state_stays_in_pagination_links(client, chemnitz):
 
     response = client.get(LIST, {"kommune": "chemnitz"})
 
-    assert 'href="?kommune=chemnitz&amp;page=2"' in response.content.decode()
+    assert 'href="?kommune=chemnitz&amp;seite=2"' in response.content.decode()
 
 
 def test_result_count_is_capped(client, chemnitz, monkeypatch):
