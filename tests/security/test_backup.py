@@ -88,9 +88,7 @@ def test_restore_command_without_confirmation_changes_nothing(db, tmp_path, monk
     dump = tmp_path / "x.dump"
     dump.write_bytes(b"PGDMP")  # a file that exists: only the answer stops the restore
     restored = []
-    monkeypatch.setattr(
-        "civicportal.management.commands.restore_database.restore", restored.append
-    )
+    monkeypatch.setattr("civicportal.management.commands.restore_database.restore", restored.append)
     keeper = UserFactory(email="bleibt@example.org")
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
 
@@ -105,9 +103,7 @@ def test_restore_command_restores_after_a_yes(db, tmp_path, monkeypatch):
     dump = tmp_path / "x.dump"
     dump.write_bytes(b"PGDMP")
     restored = []
-    monkeypatch.setattr(
-        "civicportal.management.commands.restore_database.restore", restored.append
-    )
+    monkeypatch.setattr("civicportal.management.commands.restore_database.restore", restored.append)
     monkeypatch.setattr("builtins.input", lambda prompt: "ja")
 
     call_command("restore_database", str(dump))
