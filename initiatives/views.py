@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core.ical import calendar_response
 from civicportal.core.paging import capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives import registry, rules, sections, services, tokens
@@ -202,12 +203,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "initiatives/event_detail.html", {"event": event})
 
 
-def _ics_response(events, *, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        build_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def _ics_response(request, events, *, name: str, filename: str) -> HttpResponse:
+    return calendar_response(request, build_calendar(events, name=name), filename=filename)
 
 
 # The feed of all events: every coming one, then as many of the past year's as fit, the
@@ -230,7 +227,7 @@ def events_ics(request: HttpRequest) -> HttpResponse:
             ]
         )
     events = sorted([*past, *coming], key=lambda event: (event.starts_at, event.pk))
-    return _ics_response(events, name=_("Termine"), filename="termine.ics")
+    return _ics_response(request, events, name=_("Termine"), filename="termine.ics")
 
 
 @require_GET
@@ -242,7 +239,7 @@ def initiative_ics(request: HttpRequest, slug: str) -> HttpResponse:
         .only(*EVENT_FIELDS)
         .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
     )
-    return _ics_response(events, name=initiative.title, filename=f"{initiative.slug}.ics")
+    return _ics_response(request, events, name=initiative.title, filename=f"{initiative.slug}.ics")
 
 
 # --- participation -------------------------------------------------------------------------------

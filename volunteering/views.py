@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core import fragments
+from civicportal.core.ical import calendar_response
 from civicportal.core.paging import CAP, capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives.models import Event
@@ -175,9 +176,9 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def signup_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     signup = get_signup_for_volunteer(request.user, pk)
-    response = HttpResponse(signup_ics(signup), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="termin.ics"'
-    return response
+    return calendar_response(
+        request, signup_ics(signup), filename="termin.ics", disposition="attachment"
+    )
 
 
 # --- profile and matches -----------------------------------------------------------------------
@@ -407,7 +408,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("shift__opportunity__organisation")
         .order_by("shift__starts_at")[:500]
     )
-    response = HttpResponse(feed_ics(signups), content_type="text/calendar; charset=utf-8")
+    # Calendar clients poll: a 304 when nothing changed (civicportal.core.ical).
+    response = calendar_response(request, feed_ics(signups), filename="engagement.ics")
     response["Cache-Control"] = "private, max-age=900"
     return response
 
