@@ -24,3 +24,7 @@ class FundingConfig(AppConfig):
                 "funding", privacy.export_user_data, privacy.erase_user_data, order=20
             )
         )
+
+        from funding import notifications  # noqa: PLC0415 – imports models: apps must be ready
+
+        notifications.register_kinds()

@@ -16,3 +16,7 @@ class InitiativesConfig(AppConfig):
                 "initiatives", privacy.export_user_data, privacy.erase_user_data, order=40
             )
         )
+
+        from initiatives import notifications  # noqa: PLC0415 – imports models: apps must be ready
+
+        notifications.register_kinds()

@@ -24,3 +24,7 @@ class VolunteeringConfig(AppConfig):
                 "volunteering", privacy.export_user_data, privacy.erase_user_data, order=30
             )
         )
+
+        from volunteering import notifications  # noqa: PLC0415 – imports models: apps must be ready
+
+        notifications.register_kinds()

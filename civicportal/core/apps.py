@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core import privacy_registry
@@ -21,3 +22,8 @@ class CoreConfig(AppConfig):
                 order=privacy_registry.CORE_ORDER,
             )
         )
+
+        from civicportal.core import kinds, notifications  # noqa: PLC0415 – imports models
+
+        kinds.register_kinds()
+        user_logged_in.connect(notifications.remember_language, dispatch_uid="notify-language")
