@@ -29,6 +29,25 @@ def pytest_configure(config) -> None:
     settings.PAGE_CACHE_SECONDS = 0
 
 
+# The slow tiers, left out by `make test-fast` (the inner loop); `make test` and CI run all.
+SLOW_TIERS = {
+    "bench": lambda path, source: "/tests/bench/" in path,
+    "role_matrix": lambda path, source: path.endswith("/tests/security/test_role_matrix.py"),
+    "demo": lambda path, source: "load_demo" in source,
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    sources: dict[str, str] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in sources:
+            sources[path] = item.path.read_text(encoding="utf-8")
+        for marker, belongs in SLOW_TIERS.items():
+            if belongs(path, sources[path]):
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The reused test database may have been flushed by a transactional test of an
