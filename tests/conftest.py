@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from civicportal.core.models import StaffMembership
 from civicportal.core.reference import ensure_reference_data
@@ -34,6 +35,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     earlier run: put the migration's reference data back."""
     with django_db_blocker.unblock():
         ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _german_first():
+    """Every test starts in German. A request with the English language cookie activates
+    English for the thread (``PortalLocaleMiddleware``, like Django's), which otherwise
+    carried over into whichever test the same worker ran next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
