@@ -154,7 +154,14 @@ def _visible_opportunity(request: HttpRequest, slug: str) -> Opportunity:
 
 @require_GET
 def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    opportunity = _visible_opportunity(request, slug)
+    return _render_opportunity(request, _visible_opportunity(request, slug))
+
+
+def _render_opportunity(
+    request: HttpRequest, opportunity: Opportunity, *, failed: dict | None = None
+) -> HttpResponse:
+    """The opportunity page; after a rejected sign-up (``failed``: the bound form and the
+    shift's pk) with the message typed and the error at it, status 422."""
     shifts = list(opportunity.shifts.filter(ends_at__gt=timezone.now()).order_by("starts_at")[:50])
     my_signups = {}
     if request.user.is_authenticated:
@@ -174,17 +181,26 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "shifts": shifts,
             "places_left": sum(s.places_left for s in shifts if not s.has_started),
             "signup_form": SignupForm(),
+            **(failed or {}),
         },
+        status=422 if failed else 200,
     )
 
 
 @login_required
 @require_POST
 def signup_create(request: HttpRequest, pk: int) -> HttpResponse:
-    form = SignupForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    form = SignupForm(request.POST, auto_id=f"message-{pk}-%s")
+    if not form.is_valid():
+        shift = get_object_or_404(Shift.objects.select_related("opportunity"), pk=pk)
+        opportunity = _visible_opportunity(request, shift.opportunity.slug)
+        return _render_opportunity(
+            request, opportunity, failed={"failed_form": form, "failed_shift": pk}
+        )
     try:
-        signup = services.sign_up(volunteer=request.user, shift=pk, message=message)
+        signup = services.sign_up(
+            volunteer=request.user, shift=pk, message=form.cleaned_data["message"]
+        )
     except Shift.DoesNotExist:
         raise Http404 from None
     except services.VolunteeringError as error:
@@ -297,6 +313,11 @@ def _threshold(profile: VolunteerProfile | None, signups: list[Signup]) -> int:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
+    return _render_mine(request)
+
+
+def _render_mine(request: HttpRequest, *, hours_form: HoursForm | None = None) -> HttpResponse:
+    """„Mein Engagement“; after a rejected hours entry with what was typed, status 422."""
     user = request.user
     signups = list(
         Signup.objects.filter(volunteer=user)
@@ -340,7 +361,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "threshold": threshold,
             "progress": min(int(current * 100 / threshold), 100) if threshold else 0,
             "entries": entries,
-            "hours_form": HoursForm(opportunities=loggable),
+            "hours_form": hours_form or HoursForm(opportunities=loggable),
             "can_log_hours": any(
                 s.status in (Signup.Status.CONFIRMED, Signup.Status.ATTENDED) for s in signups
             ),
@@ -348,6 +369,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "certificates": certificates,
             "feed_url": feed_url,
         },
+        status=422 if hours_form is not None else 200,
     )
 
 
@@ -369,15 +391,13 @@ def hours_log(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except services.VolunteeringError as error:
-            _error(request, error)
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request, _("Deine Stunden sind eingetragen. Die Organisation bestätigt sie.")
             )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("volunteering:mine")
+            return redirect("volunteering:mine")
+    return _render_mine(request, hours_form=form)
 
 
 @login_required
@@ -497,7 +517,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
                     phone=form.cleaned_data["phone"],
                 )
             except services.VolunteeringError as error:
-                _error(request, error)
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request,
@@ -523,7 +543,16 @@ def consultation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/consultation.html",
-        {"slots": slots, "bookings": bookings, "form": form},
+        {
+            "slots": slots,
+            "bookings": bookings,
+            "form": form,
+            # After a rejected booking the slot chosen stays chosen (not the first one).
+            "chosen_slot": int(request.POST["slot"])
+            if request.POST.get("slot", "").isdigit()
+            else None,
+        },
+        status=422 if form.is_bound else 200,
     )
 
 
@@ -589,7 +618,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _dashboard(request, organisation, membership)
 
 
-def _dashboard(request, organisation: Organisation, membership) -> HttpResponse:
+def _dashboard(
+    request, organisation: Organisation, membership, *, failed: dict | None = None
+) -> HttpResponse:
+    """The organisation's dashboard; after a rejected shift or decision (``failed``: the
+    bound form and the row it belongs to) with what was typed, status 422."""
     now = timezone.now()
     since = now - timezone.timedelta(days=30)
     visible = ~Q(status=Signup.Status.CANCELLED)
@@ -638,8 +671,14 @@ def _dashboard(request, organisation: Organisation, membership) -> HttpResponse:
             "invitation_form": InvitationForm(),
             "decision_form": DecisionForm(),
             "now": now,
+            **(failed or {}),
         },
+        status=422 if failed else 200,
     )
+
+
+def _membership(request: HttpRequest, organisation: Organisation):
+    return OrganisationMembership.objects.get(organisation=organisation, user=request.user)
 
 
 @login_required
@@ -656,12 +695,16 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except services.VolunteeringError as error:
-            _error(request, error)
+            form.add_error("email", str(error))
         else:
             messages.success(request, _("Die Einladung ist verschickt."))
-    else:
-        messages.error(request, _("Bitte gib eine gültige E-Mail-Adresse an."))
-    return redirect("volunteering:organisation", slug=slug)
+            return redirect("volunteering:organisation", slug=slug)
+    return _dashboard(
+        request,
+        organisation,
+        _membership(request, organisation),
+        failed={"invitation_form": form},
+    )
 
 
 @login_required
@@ -689,8 +732,16 @@ def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if decision not in {"annehmen", "ablehnen"}:
         raise Http404
     signup = get_signup_for_manager(request.user, pk)
-    form = DecisionForm(request.POST)
-    response = form.cleaned_data["response"] if form.is_valid() else ""
+    form = DecisionForm(request.POST, auto_id=f"response-{pk}-%s")
+    if not form.is_valid():
+        organisation = signup.shift.opportunity.organisation
+        return _dashboard(
+            request,
+            organisation,
+            _membership(request, organisation),
+            failed={"failed_form": form, "failed_signup": signup.pk},
+        )
+    response = form.cleaned_data["response"]
     try:
         if decision == "annehmen":
             services.approve_signup(signup=signup, response=response)
@@ -811,18 +862,22 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = get_opportunity_for_manager(request.user, slug)
-    form = ShiftForm(request.POST)
-    if form.is_valid():
-        services.add_shift(
-            opportunity=opportunity,
-            starts_at=form.cleaned_data["starts_at"],
-            ends_at=form.cleaned_data["ends_at"],
-            capacity=form.cleaned_data["capacity"],
+    form = ShiftForm(request.POST, auto_id=f"shift-{opportunity.pk}-%s")
+    if not form.is_valid():
+        organisation = opportunity.organisation
+        return _dashboard(
+            request,
+            organisation,
+            _membership(request, organisation),
+            failed={"failed_form": form, "failed_opportunity": opportunity.pk},
         )
-        messages.success(request, _("Der Termin ist angelegt."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    services.add_shift(
+        opportunity=opportunity,
+        starts_at=form.cleaned_data["starts_at"],
+        ends_at=form.cleaned_data["ends_at"],
+        capacity=form.cleaned_data["capacity"],
+    )
+    messages.success(request, _("Der Termin ist angelegt."))
     return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
 
 
