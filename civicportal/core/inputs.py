@@ -161,6 +161,7 @@ class DecimalInputField(forms.DecimalField):
         "min_value": _("Bitte gib mindestens %(limit)s ein."),
         "max_value": _("Bitte gib höchstens %(limit)s ein."),
         "max_decimal_places": _("Bitte gib höchstens %(max)s Nachkommastellen ein."),
+        "negative": _("Bitte gib keinen negativen Betrag ein."),
     }
     example = Decimal("12.5")
     unit = ""
@@ -213,6 +214,8 @@ class DecimalInputField(forms.DecimalField):
         if value in self.empty_values:
             return
         if self.lower is not None and value < self.lower:
+            if self.lower == 0 and self.unit:
+                raise ValidationError(self.error_messages["negative"], code="min_value")
             raise ValidationError(
                 self.error_messages["min_value"],
                 code="min_value",

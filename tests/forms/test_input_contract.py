@@ -344,7 +344,7 @@ def test_amount_errors_and_values_are_shown_the_german_way():
         field = AmountField()
         with pytest.raises(ValidationError) as caught:
             field.clean("-80,50")
-        assert caught.value.messages == ["Bitte gib mindestens 0,00 € ein."]
+        assert caught.value.messages == ["Bitte gib keinen negativen Betrag ein."]
         with pytest.raises(ValidationError) as caught:
             field.clean("1,234")
         assert caught.value.messages == ["Bitte gib höchstens 2 Nachkommastellen ein."]
@@ -370,7 +370,7 @@ def test_negative_other_funding_is_refused_by_form_and_database(call, org_member
         instance=application,
     )
     assert not form.is_valid()
-    assert form.errors["other_funding"] == ["Bitte gib mindestens 0,00 € ein."]
+    assert form.errors["other_funding"] == ["Bitte gib keinen negativen Betrag ein."]
 
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         Application.objects.filter(pk=application.pk).update(other_funding=Decimal("-5000"))
