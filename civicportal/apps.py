@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core import fragments
+from civicportal.core import fragments, privacy_registry
 
 
 class CivicportalConfig(AppConfig):
@@ -17,3 +17,11 @@ class CivicportalConfig(AppConfig):
         from civicportal import audit_hooks  # noqa: PLC0415 – imports models: apps must be ready
 
         audit_hooks.connect_signals()  # moderation and funding transitions into the audit
+
+        from civicportal import privacy  # noqa: PLC0415 – imports models: apps must be ready
+
+        privacy_registry.register(
+            privacy_registry.PrivacyPart(
+                "civicportal", privacy.export_user_data, privacy.erase_user_data, order=10
+            )
+        )

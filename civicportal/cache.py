@@ -44,7 +44,7 @@ from civicportal.core import fragments
 
 VERSION_KEY = "civicportal:page-cache:content-version"
 VERSION_CHECK_SECONDS = 1.0
-CONTENT_APPS = {"core", "initiatives", "volunteering", "funding", "civicportal"}
+CONTENT_APPS = {"core", "initiatives", "organisations", "volunteering", "funding", "civicportal"}
 IGNORED_MODELS = {
     "civicportal.ratelimitcounter",
     "core.user",
@@ -56,7 +56,7 @@ IGNORED_MODELS = {
     "volunteering.certificate",
     "volunteering.booking",
     "volunteering.volunteerprofile",
-    "volunteering.organisationinvitation",
+    "organisations.organisationinvitation",
     "funding.budgetitem",
     "funding.attachment",
     "funding.review",

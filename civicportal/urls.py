@@ -6,8 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from civicportal import views
-from volunteering import views as volunteering_views
+from civicportal import media, views
 
 admin.site.site_header = _("civicportal – Verwaltung")
 admin.site.site_title = _("civicportal – Verwaltung")
@@ -25,22 +24,29 @@ urlpatterns = [
     path("sprache/", set_language, name="set_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
+    # settings, list and one-click unsubscribe of notifications (civicportal/notification_pages.py)
+    path("konto/benachrichtigungen/", include("civicportal.notification_pages")),
+    # "continue where you left off": discard kept form input (civicportal/continuity.py)
+    path("", include("civicportal.continuity")),
+    # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
+    path("konto/", include("civicportal.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
-    # initiatives: initiativen/, termine/, termine.ics, feeds; volunteering: engagement/,
-    # organisationen/; funding: foerderung/.
+    # initiatives: initiativen/, termine/, termine.ics, feeds; organisations:
+    # organisationen/ (volunteering adds organisationen/<slug>/neues-angebot/);
+    # volunteering: engagement/; funding: foerderung/.
     path("", include("initiatives.urls")),
+    path("", include("organisations.urls")),
     path("", include("volunteering.urls")),
-    # Un-namespaced name for Organisation.get_absolute_url() (core reverses
-    # "organisation_detail"); the volunteering pattern above serves the request.
-    path(
-        "organisationen/<slug:slug>/",
-        volunteering_views.organisation_detail,
-        name="organisation_detail",
-    ),
     path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.MEDIA_SERVE and settings.MEDIA_URL.startswith("/"):
+    # Public uploads when no web server serves them (civicportal/media.py).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve, name="media")
+    )
 
 if getattr(settings, "BENCH_ENDPOINTS", False):
     # `make bench` only: the empty-view baseline (never mounted in production).

@@ -9,7 +9,6 @@ from volunteering.models import (
     Booking,
     Certificate,
     HoursEntry,
-    OrganisationInvitation,
     Signup,
     VolunteerProfile,
 )
@@ -35,6 +34,9 @@ def export_user_data(user) -> dict:
             "age_band": profile.age_band,
             "suitability": list(profile.suitability),
             "wants_remote": profile.wants_remote,
+            # The secret address of the personal calendar feed (renewable under
+            # „Mein Engagement“); whoever has it can read the feed.
+            "calendar_token": profile.calendar_token,
         }
     data["signups"] = [
         {
@@ -93,8 +95,8 @@ def erase_user_data(user) -> None:
     attendance and hour statistics, but anonymous: ``volunteer`` becomes NULL and the
     free-text fields (message, response, description), which may hold personal data, are
     blanked. The profile, certificates
-    (their codes stop verifying; they carry the name), consultation bookings and
-    invitations to the person's address are deleted.
+    (their codes stop verifying; they carry the name) and consultation bookings are
+    deleted (invitations to the person's address: organisations.privacy).
     """
     future = Signup.objects.filter(
         volunteer=user,
@@ -112,4 +114,3 @@ def erase_user_data(user) -> None:
     Signup.objects.filter(volunteer=user).update(volunteer=None, message="", response="")
     Certificate.objects.filter(volunteer=user).delete()
     VolunteerProfile.objects.filter(user=user).delete()
-    OrganisationInvitation.objects.filter(email__iexact=user.email).delete()

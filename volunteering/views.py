@@ -3,13 +3,11 @@ services, input through forms and filtersets, objects through the access helpers
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,17 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core import fragments
-from civicportal.core.models import Organisation, OrganisationMembership
-from civicportal.core.text import csv_safe
+from civicportal.core.paging import CAP, capped_page
 from initiatives.models import Event
+from organisations.access import get_managed_organisation, is_manager
+from organisations.views import dashboard_response
 from volunteering import services
 from volunteering.access import (
-    MANAGER_ROLES,
     get_booking_for_resident,
     get_hours_entry_for_manager,
-    get_managed_organisation,
     get_opportunity_for_manager,
-    get_organisation_for_admin,
     get_signup_for_manager,
     get_signup_for_volunteer,
 )
@@ -40,9 +36,7 @@ from volunteering.forms import (
     CertificateForm,
     DecisionForm,
     HoursForm,
-    InvitationForm,
     OpportunityForm,
-    OrganisationForm,
     ProfileForm,
     ShiftForm,
     SignupForm,
@@ -56,50 +50,13 @@ from volunteering.models import (
     ConsultationSlot,
     HoursEntry,
     Opportunity,
-    OrganisationInvitation,
     Shift,
     Signup,
     VolunteerProfile,
 )
 
 PAGE_SIZE = 20
-COUNT_CAP = 1000
 TRAININGS_SHOWN = 3
-
-
-@dataclass
-class CappedPage:
-    """A page that never counts the whole result: it fetches one row more than it shows."""
-
-    object_list: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def capped_page(queryset, page: str | None) -> CappedPage:
-    try:
-        number = max(1, min(int(page or 1), COUNT_CAP // PAGE_SIZE + 1))
-    except ValueError:
-        number = 1
-    offset = (number - 1) * PAGE_SIZE
-    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
-    return CappedPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
 
 
 def _error(request: HttpRequest, error: Exception) -> None:
@@ -114,9 +71,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
     filtered = filterset.qs.order_by("-created_at", "id")
     # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
-    # opportunity_listing index and stop after COUNT_CAP + 1 rows.
-    count = filtered[: COUNT_CAP + 1].count()
-    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"))
+    # opportunity_listing index and stop after CAP + 1 rows.
+    count = filtered[: CAP + 1].count()
+    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"), PAGE_SIZE, total=count)
     trainings = list(
         Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
     )
@@ -126,8 +83,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "count": count,
-            "count_capped": count > COUNT_CAP,
+            "count": page_obj.count,
+            "count_capped": page_obj.capped,
             "trainings": trainings,
         },
     )
@@ -138,17 +95,8 @@ def _visible_opportunity(request: HttpRequest, slug: str) -> Opportunity:
         "organisation", "municipality", "district", "initiative"
     ).prefetch_related("themes", "skills")
     opportunity = get_object_or_404(queryset, slug=slug)
-    if not opportunity.is_published:
-        is_manager = (
-            request.user.is_authenticated
-            and OrganisationMembership.objects.filter(
-                organisation_id=opportunity.organisation_id,
-                user=request.user,
-                role__in=MANAGER_ROLES,
-            ).exists()
-        )
-        if not is_manager:
-            raise Http404
+    if not opportunity.is_published and not is_manager(request.user, opportunity.organisation_id):
+        raise Http404
     return opportunity
 
 
@@ -569,161 +517,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteering:consultation")
 
 
-# --- organisations -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organisation_register(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = services.register_organisation(
-            user=request.user, organisation=form.save(commit=False)
-        )
-        messages.success(
-            request,
-            _(
-                "Deine Organisation ist angelegt. Die FreiwilligenAgentur prüft sie; danach "
-                "kannst du Angebote veröffentlichen."
-            ),
-        )
-        return redirect("volunteering:organisation", slug=organisation.slug)
-    return render(request, "organisations/register.html", {"form": form})
-
-
-@require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality", "district"), slug=slug
-    )
-    membership = None
-    if request.user.is_authenticated:
-        membership = OrganisationMembership.objects.filter(
-            organisation=organisation, user=request.user
-        ).first()
-    if membership is None:
-        if not organisation.is_verified:
-            raise Http404
-        opportunities = list(
-            Opportunity.objects.published()
-            .filter(organisation=organisation)
-            .for_listing()
-            .order_by("-created_at")[:50]
-        )
-        return render(
-            request,
-            "organisations/detail.html",
-            {"organisation": organisation, "opportunities": opportunities},
-        )
-    return _dashboard(request, organisation, membership)
-
-
-def _dashboard(
-    request, organisation: Organisation, membership, *, failed: dict | None = None
-) -> HttpResponse:
-    """The organisation's dashboard; after a rejected shift or decision (``failed``: the
-    bound form and the row it belongs to) with what was typed, status 422."""
-    now = timezone.now()
-    since = now - timezone.timedelta(days=30)
-    visible = ~Q(status=Signup.Status.CANCELLED)
-    opportunities = list(
-        Opportunity.objects.filter(organisation=organisation)
-        .order_by("-created_at")
-        .prefetch_related(
-            Prefetch(
-                "shifts",
-                queryset=Shift.objects.filter(ends_at__gte=since)
-                .order_by("starts_at")
-                .prefetch_related(
-                    Prefetch(
-                        "signups",
-                        queryset=Signup.objects.filter(visible)
-                        .select_related("volunteer")
-                        .order_by("created_at", "id"),
-                    )
-                ),
-            )
-        )[:50]
-    )
-    pending_hours = list(
-        HoursEntry.objects.filter(
-            opportunity__organisation=organisation, status=HoursEntry.Status.PENDING
-        ).select_related("volunteer", "opportunity")[:100]
-    )
-    members = list(
-        OrganisationMembership.objects.filter(organisation=organisation).select_related("user")
-    )
-    invitations = list(
-        OrganisationInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
-    )
-    return render(
-        request,
-        "organisations/dashboard.html",
-        {
-            "organisation": organisation,
-            "membership": membership,
-            "can_manage": membership.role in MANAGER_ROLES,
-            "is_admin": membership.role == OrganisationMembership.Role.ADMIN,
-            "opportunities": opportunities,
-            "pending_hours": pending_hours,
-            "members": members,
-            "invitations": invitations,
-            "invitation_form": InvitationForm(),
-            "decision_form": DecisionForm(),
-            "now": now,
-            **(failed or {}),
-        },
-        status=422 if failed else 200,
-    )
-
-
-def _membership(request: HttpRequest, organisation: Organisation):
-    return OrganisationMembership.objects.get(organisation=organisation, user=request.user)
-
-
-@login_required
-@require_POST
-def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_admin(request.user, slug)
-    form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invite_member(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                by=request.user,
-            )
-        except services.VolunteeringError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(request, _("Die Einladung ist verschickt."))
-            return redirect("volunteering:organisation", slug=slug)
-    return _dashboard(
-        request,
-        organisation,
-        _membership(request, organisation),
-        failed={"invitation_form": form},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(
-        OrganisationInvitation.objects.select_related("organisation"),
-        token=token,
-        accepted_at__isnull=True,
-    )
-    if request.method == "POST":
-        try:
-            services.accept_invitation(invitation=invitation, user=request.user)
-        except services.VolunteeringError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Willkommen im Team!"))
-            return redirect("volunteering:organisation", slug=invitation.organisation.slug)
-    return render(request, "organisations/invitation.html", {"invitation": invitation})
+# --- organisation members' actions (their pages: organisations) ---------------------------
 
 
 @login_required
@@ -735,11 +529,8 @@ def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     form = DecisionForm(request.POST, auto_id=f"response-{pk}-%s")
     if not form.is_valid():
         organisation = signup.shift.opportunity.organisation
-        return _dashboard(
-            request,
-            organisation,
-            _membership(request, organisation),
-            failed={"failed_form": form, "failed_signup": signup.pk},
+        return dashboard_response(
+            request, organisation, failed={"failed_form": form, "failed_signup": signup.pk}
         )
     response = form.cleaned_data["response"]
     try:
@@ -751,7 +542,7 @@ def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             messages.success(request, _("Die Bewerbung ist abgelehnt."))
     except services.VolunteeringError as error:
         _error(request, error)
-    return redirect("volunteering:organisation", slug=signup.shift.opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=signup.shift.opportunity.organisation.slug)
 
 
 @login_required
@@ -765,7 +556,7 @@ def signup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Die Anwesenheit ist eingetragen."))
-    return redirect("volunteering:organisation", slug=signup.shift.opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=signup.shift.opportunity.organisation.slug)
 
 
 @login_required
@@ -780,40 +571,7 @@ def hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Die Stunden sind bearbeitet."))
-    return redirect("volunteering:organisation", slug=entry.opportunity.organisation.slug)
-
-
-@login_required
-@require_GET
-def organisation_export(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_managed_organisation(request.user, slug)
-    signups = (
-        Signup.objects.filter(shift__opportunity__organisation=organisation)
-        .exclude(status=Signup.Status.CANCELLED)
-        # A contact list: rows of erased accounts (volunteer NULL) have no contact to give.
-        .filter(volunteer__isnull=False)
-        .select_related("shift__opportunity", "volunteer")
-        .order_by("shift__starts_at", "created_at")
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{organisation.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Angebot"), _("Beginn"), _("Ende"), _("Name"), _("E-Mail"), _("Status")])
-    for signup in signups.iterator(chunk_size=1000):
-        start = timezone.localtime(signup.shift.starts_at)
-        end = timezone.localtime(signup.shift.ends_at)
-        writer.writerow(
-            [
-                csv_safe(signup.shift.opportunity.title),
-                f"{start:%d.%m.%Y %H:%M}",
-                f"{end:%d.%m.%Y %H:%M}",
-                csv_safe(signup.volunteer.display_name),
-                signup.volunteer.email,
-                signup.get_status_display(),
-            ]
-        )
-    return response
+    return redirect("organisations:detail", slug=entry.opportunity.organisation.slug)
 
 
 @login_required
@@ -850,7 +608,7 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
             skills=form.cleaned_data["skills"],
         )
         messages.success(request, _("Das Angebot ist gespeichert."))
-        return redirect("volunteering:organisation", slug=organisation.slug)
+        return redirect("organisations:detail", slug=organisation.slug)
     return render(
         request,
         "organisations/opportunity_form.html",
@@ -865,20 +623,16 @@ def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ShiftForm(request.POST, auto_id=f"shift-{opportunity.pk}-%s")
     if not form.is_valid():
         organisation = opportunity.organisation
-        return _dashboard(
+        return dashboard_response(
             request,
             organisation,
-            _membership(request, organisation),
             failed={"failed_form": form, "failed_opportunity": opportunity.pk},
         )
-    services.add_shift(
-        opportunity=opportunity,
-        starts_at=form.cleaned_data["starts_at"],
-        ends_at=form.cleaned_data["ends_at"],
-        capacity=form.cleaned_data["capacity"],
-    )
-    messages.success(request, _("Der Termin ist angelegt."))
-    return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
+        messages.success(request, _("Der Termin ist angelegt."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("organisations:detail", slug=opportunity.organisation.slug)
 
 
 @login_required
@@ -891,4 +645,4 @@ def opportunity_publish(request: HttpRequest, slug: str) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Das Angebot ist veröffentlicht."))
-    return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=opportunity.organisation.slug)

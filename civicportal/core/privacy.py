@@ -9,7 +9,13 @@ from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from civicportal.core.models import OrganisationMembership, StaffMembership, User
+from civicportal.core.models import (
+    Notification,
+    NotificationSettings,
+    OrganisationMembership,
+    StaffMembership,
+    User,
+)
 
 
 def export_user_data(user: User) -> dict:
@@ -17,6 +23,7 @@ def export_user_data(user: User) -> dict:
         "account": {
             "id": user.pk,
             "email": user.email,
+            "full_name": user.full_name,
             "display_name": user.display_name,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
@@ -42,6 +49,20 @@ def export_user_data(user: User) -> dict:
             {"type": a.type, "created_at": a.created_at, "last_used_at": a.last_used_at}
             for a in Authenticator.objects.filter(user=user)
         ],
+        "notification_settings": [
+            {"language": s.language, "choices": s.choices}
+            for s in NotificationSettings.objects.filter(user=user)
+        ],
+        "notifications": [
+            {
+                "kind": n.kind,
+                "subject": n.subject,
+                "link": n.path,
+                "created_at": n.created_at,
+                "emailed_at": n.emailed_at,
+            }
+            for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
+        ],
     }
 
 
@@ -59,7 +80,10 @@ def erase_user_data(user: User) -> None:
     Authenticator.objects.filter(user=user).delete()
     OrganisationMembership.objects.filter(user=user).delete()
     StaffMembership.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
     user.email = f"geloescht-{user.pk}@konto.invalid"
+    user.full_name = ""
     user.display_name = ""
     user.is_active = False
     user.is_staff = False

@@ -15,16 +15,19 @@ Worlds are built in the test database: ``empty`` (only municipalities and users)
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from civicportal.core.models import StaffMembership
 from tests.factories import (
@@ -155,16 +158,20 @@ def _flows(world: World) -> None:
     from initiatives import services as initiative_services
     from initiatives import tokens as initiative_tokens
     from initiatives.models import Comment
+    from organisations.models import OrganisationInvitation
     from tests.funding.factories import ApplicationFactory, CriterionFactory
     from tests.initiatives.factories import IdeaFactory, PhaseFactory
     from tests.volunteering.factories import ConsultationSlotFactory, ProfileFactory
     from volunteering import services as volunteering_services
-    from volunteering.models import OrganisationInvitation
 
     users, objects = world.users, world.objects
     chemnitz, organisation = objects["chemnitz"], objects["organisation"]
     initiative = objects["initiatives"][0]
     PhaseFactory(initiative=initiative, title="Ideen sammeln")
+    # an uploaded image: the page must show it (served from MEDIA_ROOT, layout gate)
+    initiative.image_alt = "Hochbeete mit Salat im Gemeinschaftsgarten"
+    initiative.image_credit = "Stadtteilverein Kaßberg"
+    initiative.image.save("garten.png", ContentFile(_png()), save=True)
     idea = IdeaFactory(initiative=initiative, author=users.resident, title="Mehr Hochbeete")
     Comment.objects.create(idea=idea, author=users.volunteer, body="Gute Idee, ich helfe mit.")
     follow = initiative_services.follow(user=users.resident, initiative=initiative)
@@ -259,6 +266,13 @@ def _flows(world: World) -> None:
         proof_line=proof_line,
         idea_token=initiative_tokens.idea_unsubscribe_token(idea),
     )
+
+
+def _png(width: int = 640, height: int = 360) -> bytes:
+    """A small green picture as PNG bytes (Pillow, as an upload would arrive)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (46, 125, 50)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 #: functions that add one part's records to a world (``world.count`` of each kind)
@@ -651,26 +665,23 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_publish": _action(
         "volunteering:opportunity_publish", "org_member", kwargs=_slug("opportunity")
     ),
-    "volunteering:organisation_register": _empty_form(
-        "volunteering:organisation_register", "resident"
-    ),
-    "volunteering:accept_invitation": _page(
-        "volunteering:accept_invitation",
+    "organisations:register": _empty_form("organisations:register", "resident"),
+    "organisations:accept_invitation": _page(
+        "organisations:accept_invitation",
         "volunteer",
         kwargs=lambda w: {"token": w.objects["invitation"].token},
     ),
-    "volunteering:organisation": _page(
-        "volunteering:organisation", None, "org_member", kwargs=_slug("organisation")
+    "organisations:detail": _page(
+        "organisations:detail", None, "org_member", kwargs=_slug("organisation")
     ),
-    "organisation_detail": _page("organisation_detail", None, kwargs=_slug("organisation")),
     "volunteering:opportunity_create": _empty_form(
         "volunteering:opportunity_create", "org_member", kwargs=_slug("organisation")
     ),
     "volunteering:opportunity_edit": _empty_form(
         "volunteering:opportunity_edit", "org_member", kwargs=_slug("opportunity")
     ),
-    "volunteering:organisation_invite": _action(
-        "volunteering:organisation_invite",
+    "organisations:invite": _action(
+        "organisations:invite",
         "org_member",
         kwargs=_slug("organisation"),
         state="Fehler",
@@ -746,6 +757,53 @@ ACCOUNT_DATA_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 }
 
 
+MY_ACCOUNT_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "accounts:overview": _page("accounts:overview", "resident"),
+    "accounts:profile": _combine(
+        _page("accounts:profile", "resident"),
+        _action(
+            "accounts:profile",
+            "resident",
+            data={"full_name": "", "display_name": "rita@example.org"},
+            state="Fehler",
+        ),
+    ),
+    "accounts:contributions": _page("accounts:contributions", "resident", "volunteer"),
+    "accounts:organisations": _page("accounts:organisations", "resident", "org_member"),
+    "accounts:renew_calendar": _action("accounts:renew_calendar", "volunteer"),
+}
+
+
+def _kind_unsubscribe_token(world: World) -> dict:
+    from civicportal.core import notifications
+
+    kind = notifications.get("initiatives.comment")
+    return {"token": notifications.unsubscribe_token(world.users.resident, kind)}
+
+
+def _get_to_an_action_url(world: World) -> list[Visit]:
+    """The branded 405 page: an action URL opened with GET (a bookmark, an old link)."""
+    if world.size != "one":
+        return []
+    path = reverse("initiatives:comment_create", kwargs=_idea(world))
+    return [Visit("initiatives:comment_create", "GET: 405", path, user="resident", status=405)]
+
+
+NOTIFICATIONS_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "notifications:settings": _combine(
+        _form("notifications:settings", {"language": "xx"}, user="resident"),
+        _page("notifications:settings", "editor"),
+    ),
+    "notifications:history": _page("notifications:history", "resident", sizes=WORLDS),
+    "notifications:unsubscribe": _combine(
+        _page("notifications:unsubscribe", None, kwargs=_kind_unsubscribe_token),
+        _action(
+            "notifications:unsubscribe", None, kwargs=_kind_unsubscribe_token, state="erledigt"
+        ),
+    ),
+}
+
+
 GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "home": _home,
     "imprint": _static("imprint"),
@@ -784,12 +842,18 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     **VOLUNTEERING_GATE,
     **FUNDING_GATE,
     **ACCOUNT_DATA_GATE,
+    **MY_ACCOUNT_GATE,
+    **NOTIFICATIONS_GATE,
 }
+GATE["initiatives:comment_create"] = _combine(
+    GATE["initiatives:comment_create"], _get_to_an_action_url
+)
 
 #: URL names that serve no HTML page of the portal's own, with the reason
 EXCLUDED: dict[str, str] = {
     "admin:": "Django's admin (staff back office) has its own templates; see docs/accessibility.md",
     "healthz": "JSON for the load balancer",
+    "media": "uploaded images, videos and captions (civicportal/media.py)",
     "set_language": "POST endpoint that redirects back",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",
@@ -808,11 +872,12 @@ EXCLUDED: dict[str, str] = {
     "volunteering:certificate_pdf": "PDF certificate",
     "volunteering:calendar_feed": "iCalendar feed",
     "volunteering:signup_calendar": "iCalendar file",
-    "volunteering:organisation_export": "CSV export",
+    "organisations:export": "CSV export",
     "funding:attachment": "file download (private attachment)",
     "funding:letter": "PDF decision letter",
     "funding:funded_csv": "CSV export",
     "account_data:export": "JSON download",
+    "resume_discard": "POST endpoint that forgets kept form input and redirects back",
 }
 
 

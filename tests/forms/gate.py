@@ -15,8 +15,8 @@ afterwards, and checks:
   2³¹ or 1e309 in a number field, an end before its start) is refused — the form comes back,
   not a redirect that drops it — with the error at that field (``aria-invalid`` on it or an
   element ``<id>_error``);
-* whenever the form comes back refused: the rows written per table (PostgreSQL's per-transaction counters) show no
-  write (no partial write) and the attacked field shows exactly what was typed.
+* whenever the form comes back refused: no row inserted, updated or deleted (PostgreSQL's
+  per-transaction counters) and the attacked field shows exactly what was typed.
 """
 
 from __future__ import annotations

@@ -45,6 +45,12 @@ PAGES: dict[str, list[Row]] = {
     "sign_language": [Row(public())],
     "set_language": [Row(roles(MOVED)), Row(roles(MOVED), method="POST")],
     "search": [Row(public())],
+    # „Mein Konto“ (civicportal/accounts)
+    "accounts:overview": [Row(signed_in())],
+    "accounts:profile": [Row(signed_in()), Row(signed_in(), method="POST")],
+    "accounts:contributions": [Row(signed_in())],
+    "accounts:organisations": [Row(signed_in())],
+    "accounts:renew_calendar": [Row(signed_in(NOPE)), Row(signed_in(MOVED), method="POST")],
     # GDPR self-service
     "account_data:overview": [Row(signed_in())],
     "account_data:export": [Row(signed_in(NOPE)), Row(signed_in(OK), method="POST")],
@@ -336,12 +342,12 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation's opportunity",
             ),
         ],
-        "volunteering:organisation_register": [R(expect=signed_in())],
-        "volunteering:accept_invitation": [
+        "organisations:register": [R(expect=signed_in())],
+        "organisations:accept_invitation": [
             R(_kw(token="invitation.token"), expect=signed_in(), note="secret token"),
             R(_kw(token="geraten"), expect=signed_in(GONE), note="guessed token"),
         ],
-        "volunteering:organisation": [
+        "organisations:detail": [
             R(
                 _kw(slug="organisation.slug"),
                 expect=public(),
@@ -357,7 +363,6 @@ def _apps() -> dict[str, list[Row]]:
                 note="Dortmund: no applicants shown to outsiders",
             ),
         ],
-        "organisation_detail": [R(_kw(slug="organisation.slug"), expect=public())],
         "volunteering:opportunity_create": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
@@ -366,7 +371,7 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation",
             ),
         ],
-        "volunteering:organisation_invite": [
+        "organisations:invite": [
             R(_kw(slug="organisation.slug"), expect=POST_ONLY),
             R(
                 _kw(slug="organisation.slug"),
@@ -374,7 +379,7 @@ def _apps() -> dict[str, list[Row]]:
                 expect=only(["org_admin"], MOVED, others=GONE),
             ),
         ],
-        "volunteering:organisation_export": [
+        "organisations:export": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
                 _kw(slug="other_organisation.slug"),
@@ -566,6 +571,29 @@ def _accounts() -> dict[str, list[Row]]:
 PAGES.update(_accounts())
 
 
+def _notifications() -> dict[str, list[Row]]:
+    return {
+        # notifications (civicportal/notification_pages.py)
+        "notifications:settings": [
+            Row(signed_in()),
+            Row(signed_in(), method="POST", note="empty form: errors at the fields"),
+        ],
+        "notifications:history": [Row(signed_in())],
+        "notifications:unsubscribe": [
+            R(_kw(token="geraten"), expect=roles(GONE), note="guessed token"),
+            R(_kw(token="geraten"), "POST", expect=roles(GONE), note="guessed token"),
+        ],
+        # kept form input (civicportal/continuity.py)
+        "resume_discard": [
+            Row(roles(NOPE)),
+            Row(roles(MOVED), method="POST", note="nothing kept: back home"),
+        ],
+    }
+
+
+PAGES.update(_notifications())
+
+
 def _optional() -> dict[str, list[Row]]:
     """Rows for URLs that a part was still changing when the matrix was last updated: they
     apply if the URL exists (a missing row would fail the coverage test anyway)."""
@@ -654,7 +682,7 @@ ADMIN_MODELS: dict[str, AdminRule] = {
     "volunteering.booking": AdminRule(
         view=AGENCY, add=[], superuser_add=False, objects=("booking",)
     ),
-    "volunteering.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
+    "organisations.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
     # funding
     "funding.programme": AdminRule(view=OFFICERS, objects=("programme", "other_programme")),
     "funding.call": AdminRule(view=OFFICERS, objects=("call", "other_call")),
