@@ -316,7 +316,7 @@ def _search(world: World) -> list[Visit]:
             Visit("search", "eine Art", f"{path}?q=Garten&art=engagement&kommune=chemnitz"),
         ]
     if world.size == "many":
-        visits.append(Visit("search", "Seite 2", f"{path}?q=Garten&art=initiativen&page=2"))
+        visits.append(Visit("search", "Seite 2", f"{path}?q=Garten&art=initiativen&seite=2"))
     return visits
 
 
