@@ -440,14 +440,28 @@ def _empty_form(
 def _action(
     name: str, user: str, *, kwargs=None, data=None, state="nach der Aktion"
 ) -> Callable[[World], list[Visit]]:
-    """A POST-only action: the page it leads to, with its message."""
+    """A POST-only action: the page it leads to, with its message. A rejected one
+    re-renders its form with the errors, answering 422 (the input contract); several
+    actions here are posted empty on purpose."""
+    status = (200, 422)
 
     def visits(world: World) -> list[Visit]:
         if not _one(world):
             return []
         path = reverse(name, kwargs=kwargs(world) if kwargs else None)
         payload = data(world) if callable(data) else (data or {})
-        return [Visit(name, state, path, user=user, method="POST", data=payload, follow=True)]
+        return [
+            Visit(
+                name,
+                state,
+                path,
+                user=user,
+                method="POST",
+                data=payload,
+                follow=True,
+                status=status,
+            )
+        ]
 
     return visits
 
