@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicportal.core.models import Organisation
 from civicportal.core.paging import CappedPage, last_page, page_number
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from civicportal.core.text import csv_safe
 from funding import services
 from funding.access import (
@@ -26,7 +27,7 @@ from funding.access import (
     get_application_with_roles,
     get_assignment_for_reviewer,
 )
-from funding.filters import FundedProjectFilter
+from funding.filters import RENAMED_PARAMETERS, FundedProjectFilter
 from funding.forms import (
     ApplicationForm,
     AttachmentForm,
@@ -122,6 +123,7 @@ def _funded(request: HttpRequest) -> FundedProjectFilter:
 
 
 @require_GET
+@renamed_query_parameters({**RENAMED_PARAMETERS, **PAGE_RENAMES})
 def funded_list(request: HttpRequest) -> HttpResponse:
     filterset = _funded(request)
     projects = filterset.qs
@@ -130,7 +132,7 @@ def funded_list(request: HttpRequest) -> HttpResponse:
     # are read per year in title order (narrow index rows), then the page's 50 projects
     # with their relations.
     total = sum(row["count"] for row in totals)
-    number = page_number(request.GET.get("page"), last=last_page(total, PAGE_SIZE, cap=None))
+    number = page_number(request.GET.get(PAGE), last=last_page(total, PAGE_SIZE, cap=None))
     ids = projects.ids_by_year_and_title(
         [(row["call__year"], row["count"]) for row in totals],
         offset=(number - 1) * PAGE_SIZE,
@@ -152,6 +154,7 @@ def funded_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@renamed_query_parameters(RENAMED_PARAMETERS)
 def funded_csv(request: HttpRequest) -> HttpResponse:
     filterset = _funded(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core.ical import calendar_response
 from civicportal.core.paging import capped_page
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
@@ -45,11 +47,12 @@ TOO_MANY = _lazy(
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def initiative_list(request: HttpRequest) -> HttpResponse:
     filterset = InitiativeFilter(
         request.GET or None, queryset=Initiative.objects.published().for_cards()
     )
-    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
     return render(
         request,
         "initiatives/list.html",
@@ -130,12 +133,13 @@ FOLLOWING_PAGE_SIZE = 20
 
 @login_required
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def following(request: HttpRequest) -> HttpResponse:
     """The initiatives the signed-in resident follows, with the newest update of each and
     an unfollow button: capped count + one page query (updates and the participation
     flag are subqueries of that query)."""
     follows = Follow.objects.filter(user=request.user).for_overview()
-    page = capped_page(follows, request.GET.get("page"), FOLLOWING_PAGE_SIZE)
+    page = capped_page(follows, request.GET.get(PAGE), FOLLOWING_PAGE_SIZE)
     return render(request, "initiatives/following.html", {"page_obj": page})
 
 
@@ -186,9 +190,10 @@ def update_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = EventFilter(request.GET or None, queryset=Event.objects.published().for_listing())
-    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
     return render(request, "initiatives/events.html", {"filter": filterset, "page_obj": page})
 
 
@@ -198,12 +203,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "initiatives/event_detail.html", {"event": event})
 
 
-def _ics_response(events, *, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        build_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def _ics_response(request, events, *, name: str, filename: str) -> HttpResponse:
+    return calendar_response(request, build_calendar(events, name=name), filename=filename)
 
 
 # The feed of all events: every coming one, then as many of the past year's as fit, the
@@ -226,7 +227,7 @@ def events_ics(request: HttpRequest) -> HttpResponse:
             ]
         )
     events = sorted([*past, *coming], key=lambda event: (event.starts_at, event.pk))
-    return _ics_response(events, name=_("Termine"), filename="termine.ics")
+    return _ics_response(request, events, name=_("Termine"), filename="termine.ics")
 
 
 @require_GET
@@ -238,7 +239,7 @@ def initiative_ics(request: HttpRequest, slug: str) -> HttpResponse:
         .only(*EVENT_FIELDS)
         .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
     )
-    return _ics_response(events, name=initiative.title, filename=f"{initiative.slug}.ics")
+    return _ics_response(request, events, name=initiative.title, filename=f"{initiative.slug}.ics")
 
 
 # --- participation -------------------------------------------------------------------------------
@@ -298,7 +299,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
             is_supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=request.user))
         )
     filterset = IdeaFilter(request.GET or None, queryset=ideas)
-    page = capped_page(filterset.qs, request.GET.get("page"), IDEAS_PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
         idea.initiative = initiative
     if form is None and context["can_contribute"]:
@@ -317,6 +318,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _participation_initiative(request, slug)
     return _render_ideas(request, initiative, _participation_context(request, initiative))

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core import fragments
+from civicportal.core.ical import calendar_response
 from civicportal.core.paging import CAP, capped_page
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives.models import Event
 from organisations.access import get_managed_organisation, is_manager
 from organisations.views import dashboard_response
@@ -30,7 +32,7 @@ from volunteering.access import (
     get_signup_for_volunteer,
 )
 from volunteering.certificates import certificate_pdf
-from volunteering.filters import OpportunityFilter
+from volunteering.filters import RENAMED_PARAMETERS, OpportunityFilter
 from volunteering.forms import (
     BookingForm,
     CertificateForm,
@@ -67,13 +69,14 @@ def _error(request: HttpRequest, error: Exception) -> None:
 
 
 @require_GET
+@renamed_query_parameters({**RENAMED_PARAMETERS, **PAGE_RENAMES})
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
     filtered = filterset.qs.order_by("-created_at", "id")
     # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
     # opportunity_listing index and stop after CAP + 1 rows.
     count = filtered[: CAP + 1].count()
-    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"), PAGE_SIZE, total=count)
+    page_obj = capped_page(filtered.for_listing(), request.GET.get(PAGE), PAGE_SIZE, total=count)
     trainings = list(
         Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
     )
@@ -190,9 +193,9 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def signup_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     signup = get_signup_for_volunteer(request.user, pk)
-    response = HttpResponse(signup_ics(signup), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="termin.ics"'
-    return response
+    return calendar_response(
+        request, signup_ics(signup), filename="termin.ics", disposition="attachment"
+    )
 
 
 # --- profile and matches -----------------------------------------------------------------------
@@ -426,7 +429,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("shift__opportunity__organisation")
         .order_by("shift__starts_at")[:500]
     )
-    response = HttpResponse(feed_ics(signups), content_type="text/calendar; charset=utf-8")
+    # Calendar clients poll: a 304 when nothing changed (civicportal.core.ical).
+    response = calendar_response(request, feed_ics(signups), filename="engagement.ics")
     response["Cache-Control"] = "private, max-age=900"
     return response
 
