@@ -57,16 +57,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _german_first():
-    """Every test starts in German. A request with the English language cookie activates
-    English for the thread (``PortalLocaleMiddleware``, like Django's), which otherwise
-    carried over into whichever test the same worker ran next."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
 def _restore_reference_data(request, django_db_blocker):
     """Transactional tests flush every table, migration data included: restore it after."""
     yield
