@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from civicportal import views
 from volunteering import views as volunteering_views
@@ -22,7 +21,7 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("gebaerdensprache/", views.sign_language, name="sign_language"),
-    path("sprache/", set_language, name="set_language"),
+    path("sprache/<slug:code>/", views.switch_language, name="switch_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
     path("konto/", include("allauth.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from civicportal.core import audit
+from civicportal.core import audit, content
 from civicportal.core.models import Municipality, Organisation, StaffMembership, User
 
 
@@ -31,4 +31,5 @@ def verify_organisation(*, organisation: Organisation, by: User) -> Organisation
         organisation.verified_by = by
         organisation.save(update_fields=["verified_at", "verified_by"])
         audit.record(actor=by, action=audit.ORGANISATION_VERIFIED, target=organisation)
+        content.changed()  # the organisation's public page
     return organisation

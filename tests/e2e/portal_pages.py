@@ -790,7 +790,7 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 EXCLUDED: dict[str, str] = {
     "admin:": "Django's admin (staff back office) has its own templates; see docs/accessibility.md",
     "healthz": "JSON for the load balancer",
-    "set_language": "POST endpoint that redirects back",
+    "switch_language": "link that sets the language cookie and redirects back",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",
     "account_request_reauthentication_code": "reauthentication by e-mail code is switched off",
