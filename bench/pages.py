@@ -266,7 +266,7 @@ def page_list(context: dict[str, Any]) -> list[Page]:
             kind="baseline",
             target_p95_ms=None,
             target_rps=None,
-            missing="" if _reverse("bench_empty") else "BENCH_ENDPOINTS is off",
+            missing="" if _reverse("bench_empty") else "the bench app is not installed (BENCH=1)",
         )
     )
     try:

@@ -133,7 +133,7 @@ def server_env(db_url: str, port: int) -> dict[str, str]:
             "SITE_URL": f"http://127.0.0.1:{port}",
             "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
             "DATABASE_URL": db_url,
-            "BENCH_ENDPOINTS": "1",
+            "BENCH": "1",  # installs the bench app: generator, /bench/leer/
             "LOG_LEVEL": "WARNING",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "DJANGO_SETTINGS_MODULE": "civicportal.settings",

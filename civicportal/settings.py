@@ -391,8 +391,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- benchmark ---------------------------------------------------------------------------
 
-# `make bench` mounts an empty baseline view (civicportal/bench_views.py); never in production.
-BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+# `make bench` (BENCH=1) installs the dev-only app in bench/: the data generator and the
+# empty baseline view /bench/leer/. Never in production.
+if env_bool("BENCH", False):
+    INSTALLED_APPS.append("bench")
 # Lifetime of a cached anonymous page or personal part in the shared cache (CACHE_URL;
 # civicportal/cache.py); also its Cache-Control max-age. 0 switches the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)

@@ -1,6 +1,6 @@
 """The URL map of the portal (German slugs; see the URL contract in docs/)."""
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +41,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if getattr(settings, "BENCH_ENDPOINTS", False):
-    # `make bench` only: the empty-view baseline (never mounted in production).
-    urlpatterns.append(path("", include("civicportal.bench_views")))
+if apps.is_installed("bench"):
+    # `make bench` only (BENCH=1): the empty-view baseline; never in production.
+    urlpatterns.append(path("", include("bench.urls")))
 
 # Error pages (civicportal/errors.py, templates/4xx.html/500.html); allauth's rate limits
 # answer through handler429 with the same friendly page as the portal's own limits.
