@@ -99,7 +99,7 @@ format: setup
 	$(BIN)/ruff format .
 
 worker: setup
-	DEBUG=1 $(BIN)/python manage.py db_worker
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py db_worker
 
 # Backups (docs/backup.md): pg_dump -Fc of the configured database into var/backups/;
 # restore replaces the configured database's contents with FILE.

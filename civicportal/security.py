@@ -210,8 +210,8 @@ RATE_LIMITS: dict[str, str] = {
     "volunteering:booking_cancel": "10/h",
     "volunteering:hours_log": "60/h",
     "volunteering:certificate_issue": "10/h",
-    "volunteering:organisation_register": "5/h",
-    "volunteering:organisation_invite": "30/h",  # sends e-mails
+    "organisations:register": "5/h",
+    "organisations:invite": "30/h",  # sends e-mails
     # funding
     "funding:apply": "20/h",
     "funding:attachments": "60/h",  # uploads

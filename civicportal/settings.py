@@ -8,6 +8,7 @@ override only speed knobs (see ``tests/conftest.py``).
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -103,7 +104,31 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def runserver_site_url(argv: list[str]) -> str:
+    """The development server's own address from ``manage.py runserver [addr:]port``
+    (``make run`` passes ``127.0.0.1:$(PORT)``); empty for any other command."""
+    if len(argv) < 2 or argv[1] != "runserver":
+        return ""
+    addrport = next((arg for arg in argv[2:] if not arg.startswith("-")), "8000")
+    host, _colon, port = addrport.rpartition(":")
+    if not port.isdigit():
+        return ""
+    host = host.strip("[]") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - only read, to name the local address
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+# The one origin of every absolute link (mails, feeds, calendars, PDFs). Production sets
+# SITE_URL; in development (DEBUG, SITE_URL unset) it follows the runserver port, so
+# `PORT=8123 make run` sends mails whose links open on port 8123.
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or (runserver_site_url(sys.argv) if DEBUG else "")
+    or "http://127.0.0.1:8000"
+).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 SITE_NAME = env_str("SITE_NAME", "civicportal")
 SITE_OPERATOR_NAME = env_str("SITE_OPERATOR_NAME", "Demo-Installation civicportal")
@@ -116,6 +141,7 @@ INSTALLED_APPS = [
     "civicportal.core",
     "civicportal",
     "initiatives",
+    "organisations",
     "volunteering",
     "funding",
     "django.contrib.admin",
@@ -156,6 +182,8 @@ MIDDLEWARE = [
     "civicportal.security.StaffSessionMiddleware",
     "civicportal.security.RateLimitMiddleware",
     "civicportal.security.RequestSanityMiddleware",  # NUL bytes in parameters: 400
+    # accounts without names are asked for them once (civicportal/middleware.py)
+    "civicportal.middleware.NamesGateMiddleware",
     # whole-page cache for anonymous GET pages (civicportal/cache.py); keep it last
     "civicportal.cache.AnonymousPageCacheMiddleware",
 ]
@@ -239,12 +267,16 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # German list + "Sommer2026!" rule (civicportal/accounts/passwords.py)
+    {"NAME": "civicportal.accounts.passwords.GermanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks for the full and the public name too (civicportal/accounts/forms.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "civicportal.accounts.forms.SignupNamesForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -281,6 +313,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Public uploads served by Django itself (civicportal/media.py: images, video, captions
+# only, nosniff, sandboxing CSP); switch off where nginx serves /media/ (docs/deploy.md).
+MEDIA_SERVE = env_bool("MEDIA_SERVE", True)
 # Private uploads (funding attachments): never served directly, only through views that
 # check permissions.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
@@ -409,5 +444,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "pgserver": {"level": "WARNING"},
+        # WeasyPrint logs each layout step of every PDF at INFO; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

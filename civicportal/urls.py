@@ -1,12 +1,12 @@
 """The URL map of the portal (German slugs; see the URL contract in docs/)."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from civicportal import views
-from volunteering import views as volunteering_views
+from civicportal import media, views
 
 admin.site.site_header = _("civicportal – Verwaltung")
 admin.site.site_title = _("civicportal – Verwaltung")
@@ -24,22 +24,25 @@ urlpatterns = [
     path("sprache/<slug:code>/", views.switch_language, name="switch_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
+    # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
+    path("konto/", include("civicportal.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
-    # initiatives: initiativen/, termine/, termine.ics, feeds; volunteering: engagement/,
-    # organisationen/; funding: foerderung/.
+    # initiatives: initiativen/, termine/, termine.ics, feeds; organisations:
+    # organisationen/ (volunteering adds organisationen/<slug>/neues-angebot/);
+    # volunteering: engagement/; funding: foerderung/.
     path("", include("initiatives.urls")),
+    path("", include("organisations.urls")),
     path("", include("volunteering.urls")),
-    # Un-namespaced name for Organisation.get_absolute_url() (core reverses
-    # "organisation_detail"); the volunteering pattern above serves the request.
-    path(
-        "organisationen/<slug:slug>/",
-        volunteering_views.organisation_detail,
-        name="organisation_detail",
-    ),
     path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.MEDIA_SERVE and settings.MEDIA_URL.startswith("/"):
+    # Public uploads when no web server serves them (civicportal/media.py).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve, name="media")
+    )
 
 if apps.is_installed("bench"):
     # `make bench` only (BENCH=1): the empty-view baseline; never in production.

@@ -76,8 +76,14 @@ def send_status_change(change: StatusChange) -> None:
         "repayment": euro(repayment or 0),
     }
     link = settings.SITE_URL + reverse("funding:application", kwargs={"pk": application.pk})
+    author = application.author if application.author_id else None
+    greeting = (
+        _("Hallo %(name)s,") % {"name": author.greeting_name}
+        if author is not None and to == [author.email] and author.greeting_name
+        else _("Hallo,")
+    )
     lines = [
-        _("Hallo,"),
+        greeting,
         "",
         _("zu deinem Antrag „%(title)s“ (%(reference)s) gibt es Neuigkeiten:")
         % {"title": application.title, "reference": application.reference or _("Entwurf")},

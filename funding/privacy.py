@@ -23,9 +23,26 @@ from funding.models import (
 )
 
 
+def _proof(application: Application) -> dict | None:
+    proof = getattr(application, "proof", None)
+    if proof is None:
+        return None
+    return {
+        "narrative": proof.narrative,
+        "people_reached": proof.people_reached,
+        "submitted_at": proof.submitted_at.isoformat() if proof.submitted_at else None,
+        "actual_costs": [
+            {"budget_item": line.budget_item_id, "amount": str(line.amount)}
+            for line in proof.lines.all()
+        ],
+    }
+
+
 def export_user_data(user) -> dict:
-    applications = Application.objects.filter(author=user).select_related(
-        "call__programme", "organisation"
+    applications = (
+        Application.objects.filter(author=user)
+        .select_related("call__programme", "organisation", "district", "proof")
+        .prefetch_related("budget_items", "proof__lines")
     )
     return {
         "applications": [
@@ -42,6 +59,27 @@ def export_user_data(user) -> dict:
                 else None,
                 "created_at": a.created_at.isoformat(),
                 "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+                # what the person wrote: the texts and the financing plan
+                "summary": a.summary,
+                "description": a.description,
+                "goals": a.goals,
+                "target_groups": a.target_groups,
+                "district": a.district.name if a.district else None,
+                "start_date": a.start_date.isoformat() if a.start_date else None,
+                "end_date": a.end_date.isoformat() if a.end_date else None,
+                "own_contribution": str(a.own_contribution),
+                "other_funding": str(a.other_funding),
+                "total_costs": str(a.total_costs),
+                "publication_consent": a.publication_consent,
+                "financing_plan": [
+                    {
+                        "category": item.category,
+                        "description": item.description,
+                        "amount": str(item.amount),
+                    }
+                    for item in a.budget_items.all()
+                ],
+                "proof_of_use": _proof(a),
             }
             for a in applications
         ],

@@ -21,6 +21,7 @@ def update_notification(*, update: Update, follow: Follow) -> EmailMultiAlternat
     unsubscribe = unsubscribe_url(follow)
     context = {
         "update": update,
+        "follow": follow,
         "initiative": update.initiative,
         "update_url": f"{settings.SITE_URL}{update.get_absolute_url()}",
         "unsubscribe_url": unsubscribe,

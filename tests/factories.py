@@ -28,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Faker("name", locale="de_DE")
+    full_name = factory.LazyAttribute(lambda user: user.display_name)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from civicportal.core.access import get_organisation_for_member
-from civicportal.core.models import Organisation, OrganisationMembership
+from civicportal.core.models import OrganisationMembership
+from organisations.access import MANAGER_ROLES
 from volunteering.models import Booking, HoursEntry, Opportunity, Signup
-
-MANAGER_ROLES = frozenset(
-    {OrganisationMembership.Role.ADMIN, OrganisationMembership.Role.COORDINATOR}
-)
 
 
 def _managed(user):
     return OrganisationMembership.objects.filter(user=user, role__in=MANAGER_ROLES).values(
         "organisation_id"
     )
-
-
-def get_managed_organisation(user, slug: str) -> Organisation:
-    """Organisation ``slug`` if ``user`` is one of its admins or coordinators."""
-    return get_organisation_for_member(user, slug, roles=MANAGER_ROLES)
-
-
-def get_organisation_for_admin(user, slug: str) -> Organisation:
-    """Organisation ``slug`` if ``user`` is one of its administrators (invitations)."""
-    return get_organisation_for_member(user, slug, roles={OrganisationMembership.Role.ADMIN})
 
 
 def get_opportunity_for_manager(user, slug: str) -> Opportunity:

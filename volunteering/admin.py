@@ -17,7 +17,6 @@ from volunteering.models import (
     ConsultationSlot,
     HoursEntry,
     Opportunity,
-    OrganisationInvitation,
     Shift,
     Signup,
     Skill,
@@ -313,12 +312,3 @@ class BookingAdmin(ScopedAdmin):
         # The slot is free again once its booking is no longer "booked" (and vice versa).
         is_booked = Booking.objects.filter(slot_id=obj.slot_id, status=Booking.Status.BOOKED)
         ConsultationSlot.objects.filter(pk=obj.slot_id).update(is_booked=is_booked.exists())
-
-
-@admin.register(OrganisationInvitation)
-class OrganisationInvitationAdmin(ScopedAdmin):
-    staff_roles = AGENCY
-    list_display = ["email", "organisation", "role", "created_at", "accepted_at"]
-    search_fields = ["email", "organisation__name"]
-    readonly_fields = ["token", "created_at", "accepted_at"]
-    raw_id_fields = ["organisation", "invited_by"]

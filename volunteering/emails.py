@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from civicportal.core.models import OrganisationMembership
 from volunteering.ics import booking_ics, signup_ics
-from volunteering.models import Booking, OrganisationInvitation, Signup
+from volunteering.models import Booking, Signup
 
 
 def _url(path: str) -> str:
@@ -54,12 +54,17 @@ def _volunteer_signup(signup_id: int) -> Signup | None:
     return signup
 
 
-def _public_name(user) -> str:
-    return user.public_name if user is not None else _("gelöschtes Konto")
+def _organisation_name_for(user) -> str:
+    """How an organisation's mail names a volunteer: the full name (organisations see it)."""
+    if user is None:
+        return _("gelöschtes Konto")
+    return user.document_name or user.email
 
 
 def _greeting(user) -> str:
-    return _("Hallo %(name)s,") % {"name": user.display_name or user.email}
+    if not user.greeting_name:
+        return _("Hallo,")
+    return _("Hallo %(name)s,") % {"name": user.greeting_name}
 
 
 def _shift_lines(signup: Signup) -> str:
@@ -189,12 +194,12 @@ def send_cancellation_notice(signup_id: int) -> None:
     recipients = _organisation_recipients(organisation)
     if not recipients:
         return
-    dashboard = _url(reverse("volunteering:organisation", kwargs={"slug": organisation.slug}))
+    dashboard = _url(reverse("organisations:detail", kwargs={"slug": organisation.slug}))
     body = "\n\n".join(
         [
             _("Hallo,"),
             _("%(name)s hat für diesen Termin abgesagt:")
-            % {"name": _public_name(signup.volunteer)},
+            % {"name": _organisation_name_for(signup.volunteer)},
             _shift_lines(signup),
             _("Wer auf der Warteliste stand, ist automatisch nachgerückt. Übersicht: %(url)s")
             % {"url": dashboard},
@@ -214,7 +219,7 @@ def send_application_notice(signup_id: int) -> None:
     recipients = _organisation_recipients(organisation)
     if not recipients:
         return
-    dashboard = _url(reverse("volunteering:organisation", kwargs={"slug": organisation.slug}))
+    dashboard = _url(reverse("organisations:detail", kwargs={"slug": organisation.slug}))
     parts = [
         _("Hallo,"),
         _("es gibt eine neue Bewerbung für euer Angebot:"),
@@ -270,31 +275,3 @@ def send_booking_confirmation(booking_id: int) -> None:
     message = _message(_("Beratungstermin gebucht"), "\n\n".join(lines), [booking.resident.email])
     message.attach("beratung.ics", booking_ics(booking), "text/calendar")
     message.send()
-
-
-def send_invitation(invitation_id: int) -> None:
-    invitation = (
-        OrganisationInvitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id, accepted_at__isnull=True)
-        .first()
-    )
-    if invitation is None:
-        return
-    url = _url(reverse("volunteering:accept_invitation", kwargs={"token": invitation.token}))
-    body = "\n\n".join(
-        [
-            _("Hallo,"),
-            _("du wurdest eingeladen, bei „%(organisation)s“ auf %(site)s mitzuarbeiten.")
-            % {"organisation": invitation.organisation.name, "site": settings.SITE_NAME},
-            _(
-                "Melde dich mit dieser E-Mail-Adresse an (oder registriere dich) und nimm die "
-                "Einladung hier an: %(url)s"
-            )
-            % {"url": url},
-        ]
-    )
-    _message(
-        _("Einladung: %(organisation)s") % {"organisation": invitation.organisation.name},
-        body,
-        [invitation.email],
-    ).send()

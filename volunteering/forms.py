@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.models import District, Organisation, OrganisationMembership, Theme
+from civicportal.core.models import District, Organisation, Theme
 from volunteering.models import (
     DAYPARTS,
     WEEKDAYS,
@@ -186,49 +186,6 @@ class BookingForm(forms.Form):
         required=False,
         max_length=40,
         help_text=_("Nur für Beratung am Telefon nötig."),
-    )
-
-
-class OrganisationForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = [
-            "name",
-            "legal_form",
-            "municipality",
-            "district",
-            "description",
-            "website",
-            "email",
-            "phone",
-            "address",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.select_related("municipality")
-
-    def clean(self):
-        cleaned = super().clean()
-        district = cleaned.get("district")
-        municipality = cleaned.get("municipality")
-        if district and municipality and district.municipality_id != municipality.pk:
-            self.add_error("district", _("Dieser Stadtbezirk gehört nicht zur gewählten Kommune."))
-        return cleaned
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
-    role = forms.ChoiceField(
-        label=_("Rolle"),
-        choices=[
-            (
-                OrganisationMembership.Role.COORDINATOR,
-                OrganisationMembership.Role.COORDINATOR.label,
-            ),
-            (OrganisationMembership.Role.ADMIN, OrganisationMembership.Role.ADMIN.label),
-        ],
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from organisations.models import OrganisationInvitation
 from volunteering.models import (
     Booking,
     Certificate,
     HoursEntry,
-    OrganisationInvitation,
     Signup,
     VolunteerProfile,
 )
@@ -35,6 +35,9 @@ def export_user_data(user) -> dict:
             "age_band": profile.age_band,
             "suitability": list(profile.suitability),
             "wants_remote": profile.wants_remote,
+            # The secret address of the personal calendar feed (renewable under
+            # „Mein Engagement“); whoever has it can read the feed.
+            "calendar_token": profile.calendar_token,
         }
     data["signups"] = [
         {

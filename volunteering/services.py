@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicportal.core import content
-from civicportal.core.models import Organisation, OrganisationMembership, User
+from civicportal.core.models import Organisation, User
 from civicportal.core.tasks import enqueue_with_transaction
 from civicportal.core.text import german_slugify
 from volunteering import tasks
@@ -31,10 +31,10 @@ from volunteering.models import (
     ConsultationSlot,
     HoursEntry,
     Opportunity,
-    OrganisationInvitation,
     Shift,
     Signup,
     VolunteerProfile,
+    new_calendar_token,
     slot_bit,
 )
 
@@ -475,7 +475,13 @@ def _certificate_code() -> str:
 
 @transaction.atomic
 def issue_certificate(*, volunteer: User, year: int) -> Certificate:
-    """Freeze the confirmed hours of ``year`` into a certificate with a verification code."""
+    """Freeze the confirmed hours of ``year`` into a certificate with a verification code.
+
+    The certificate carries the volunteer's full name (never the e-mail address)."""
+    if not volunteer.document_name:
+        raise VolunteeringError(
+            _("Bitte trage zuerst unter „Mein Konto“ deinen vollständigen Namen ein.")
+        )
     rows = (
         HoursEntry.objects.filter(
             volunteer=volunteer, status=HoursEntry.Status.CONFIRMED, date__year=year
@@ -501,7 +507,7 @@ def issue_certificate(*, volunteer: User, year: int) -> Certificate:
         volunteer=volunteer,
         year=year,
         code=_certificate_code(),
-        holder_name=volunteer.display_name or volunteer.email,
+        holder_name=volunteer.document_name,
         total_hours=total,
         activities=activities,
     )
@@ -547,66 +553,6 @@ def cancel_booking(*, booking: Booking) -> Booking:
     return booking
 
 
-# --- organisations -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def register_organisation(*, user: User, organisation: Organisation) -> Organisation:
-    """Save a new (unverified) ``organisation`` with ``user`` as its administrator."""
-    base = german_slugify(organisation.name)[:70] or "organisation"
-    slug = base
-    suffix = 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{suffix}"
-        suffix += 1
-    organisation.slug = slug
-    organisation.verified_at = None
-    organisation.verified_by = None
-    organisation.is_example = False
-    organisation.save()
-    OrganisationMembership.objects.create(
-        organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
-    )
-    return organisation
-
-
-@transaction.atomic
-def invite_member(
-    *, organisation: Organisation, email: str, role: str, by: User
-) -> OrganisationInvitation:
-    if role not in (OrganisationMembership.Role.ADMIN, OrganisationMembership.Role.COORDINATOR):
-        raise VolunteeringError(_("Diese Rolle gibt es nicht."))
-    email = email.strip().lower()
-    if OrganisationMembership.objects.filter(
-        organisation=organisation, user__email__iexact=email
-    ).exists():
-        raise VolunteeringError(_("Diese Person ist schon Mitglied."))
-    invitation = OrganisationInvitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=by
-    )
-    _enqueue(tasks.send_invitation, invitation_id=invitation.pk)
-    return invitation
-
-
-@transaction.atomic
-def accept_invitation(*, invitation: OrganisationInvitation, user: User) -> OrganisationMembership:
-    invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise VolunteeringError(_("Diese Einladung wurde schon angenommen."))
-    if invitation.email.lower() != user.email.lower():
-        raise VolunteeringError(
-            _("Diese Einladung gilt für eine andere E-Mail-Adresse als die deines Kontos.")
-        )
-    membership, _created = OrganisationMembership.objects.get_or_create(
-        organisation_id=invitation.organisation_id,
-        user=user,
-        defaults={"role": invitation.role},
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    return membership
-
-
 # --- reminders ---------------------------------------------------------------------------------
 
 
@@ -640,3 +586,17 @@ def claim_due_reminders(*, today: date, batch: int = 500) -> list[int]:
             reminder_sent_at=timezone.now()
         )
     return ids
+
+
+# --- calendar feed -----------------------------------------------------------------------------
+
+
+def renew_calendar_token(*, user: User) -> VolunteerProfile | None:
+    """A new secret address for ``user``'s calendar feed; the old one stops working at once.
+    ``None`` if the person has no volunteering profile (and so no feed)."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    profile.calendar_token = new_calendar_token()
+    profile.save(update_fields=["calendar_token", "updated_at"])
+    return profile

@@ -38,10 +38,5 @@ def send_booking_confirmation(booking_id: int) -> None:
 
 
 @task()
-def send_invitation(invitation_id: int) -> None:
-    emails.send_invitation(invitation_id)
-
-
-@task()
 def notify_organisation_of_cancellation(signup_id: int) -> None:
     emails.send_cancellation_notice(signup_id)

@@ -53,26 +53,9 @@ urlpatterns = [
         views.opportunity_publish,
         name="opportunity_publish",
     ),
-    path("organisationen/neu/", views.organisation_register, name="organisation_register"),
-    path(
-        "organisationen/einladung/<str:token>/",
-        views.invitation_accept,
-        name="accept_invitation",
-    ),
-    path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
     path(
         "organisationen/<slug:slug>/neues-angebot/",
         views.opportunity_create,
         name="opportunity_create",
-    ),
-    path(
-        "organisationen/<slug:slug>/einladen/",
-        views.organisation_invite,
-        name="organisation_invite",
-    ),
-    path(
-        "organisationen/<slug:slug>/teilnehmende.csv",
-        views.organisation_export,
-        name="organisation_export",
     ),
 ]

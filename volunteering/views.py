@@ -3,13 +3,12 @@ services, input through forms and filtersets, objects through the access helpers
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,17 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core import fragments
-from civicportal.core.models import Organisation, OrganisationMembership
-from civicportal.core.text import csv_safe
 from initiatives.models import Event
+from organisations.access import get_managed_organisation, is_manager
 from volunteering import services
 from volunteering.access import (
-    MANAGER_ROLES,
     get_booking_for_resident,
     get_hours_entry_for_manager,
-    get_managed_organisation,
     get_opportunity_for_manager,
-    get_organisation_for_admin,
     get_signup_for_manager,
     get_signup_for_volunteer,
 )
@@ -40,9 +35,7 @@ from volunteering.forms import (
     CertificateForm,
     DecisionForm,
     HoursForm,
-    InvitationForm,
     OpportunityForm,
-    OrganisationForm,
     ProfileForm,
     ShiftForm,
     SignupForm,
@@ -56,7 +49,6 @@ from volunteering.models import (
     ConsultationSlot,
     HoursEntry,
     Opportunity,
-    OrganisationInvitation,
     Shift,
     Signup,
     VolunteerProfile,
@@ -138,17 +130,8 @@ def _visible_opportunity(request: HttpRequest, slug: str) -> Opportunity:
         "organisation", "municipality", "district", "initiative"
     ).prefetch_related("themes", "skills")
     opportunity = get_object_or_404(queryset, slug=slug)
-    if not opportunity.is_published:
-        is_manager = (
-            request.user.is_authenticated
-            and OrganisationMembership.objects.filter(
-                organisation_id=opportunity.organisation_id,
-                user=request.user,
-                role__in=MANAGER_ROLES,
-            ).exists()
-        )
-        if not is_manager:
-            raise Http404
+    if not opportunity.is_published and not is_manager(request.user, opportunity.organisation_id):
+        raise Http404
     return opportunity
 
 
@@ -540,147 +523,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteering:consultation")
 
 
-# --- organisations -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organisation_register(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = services.register_organisation(
-            user=request.user, organisation=form.save(commit=False)
-        )
-        messages.success(
-            request,
-            _(
-                "Deine Organisation ist angelegt. Die FreiwilligenAgentur prüft sie; danach "
-                "kannst du Angebote veröffentlichen."
-            ),
-        )
-        return redirect("volunteering:organisation", slug=organisation.slug)
-    return render(request, "organisations/register.html", {"form": form})
-
-
-@require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality", "district"), slug=slug
-    )
-    membership = None
-    if request.user.is_authenticated:
-        membership = OrganisationMembership.objects.filter(
-            organisation=organisation, user=request.user
-        ).first()
-    if membership is None:
-        if not organisation.is_verified:
-            raise Http404
-        opportunities = list(
-            Opportunity.objects.published()
-            .filter(organisation=organisation)
-            .for_listing()
-            .order_by("-created_at")[:50]
-        )
-        return render(
-            request,
-            "organisations/detail.html",
-            {"organisation": organisation, "opportunities": opportunities},
-        )
-    return _dashboard(request, organisation, membership)
-
-
-def _dashboard(request, organisation: Organisation, membership) -> HttpResponse:
-    now = timezone.now()
-    since = now - timezone.timedelta(days=30)
-    visible = ~Q(status=Signup.Status.CANCELLED)
-    opportunities = list(
-        Opportunity.objects.filter(organisation=organisation)
-        .order_by("-created_at")
-        .prefetch_related(
-            Prefetch(
-                "shifts",
-                queryset=Shift.objects.filter(ends_at__gte=since)
-                .order_by("starts_at")
-                .prefetch_related(
-                    Prefetch(
-                        "signups",
-                        queryset=Signup.objects.filter(visible)
-                        .select_related("volunteer")
-                        .order_by("created_at", "id"),
-                    )
-                ),
-            )
-        )[:50]
-    )
-    pending_hours = list(
-        HoursEntry.objects.filter(
-            opportunity__organisation=organisation, status=HoursEntry.Status.PENDING
-        ).select_related("volunteer", "opportunity")[:100]
-    )
-    members = list(
-        OrganisationMembership.objects.filter(organisation=organisation).select_related("user")
-    )
-    invitations = list(
-        OrganisationInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
-    )
-    return render(
-        request,
-        "organisations/dashboard.html",
-        {
-            "organisation": organisation,
-            "membership": membership,
-            "can_manage": membership.role in MANAGER_ROLES,
-            "is_admin": membership.role == OrganisationMembership.Role.ADMIN,
-            "opportunities": opportunities,
-            "pending_hours": pending_hours,
-            "members": members,
-            "invitations": invitations,
-            "invitation_form": InvitationForm(),
-            "decision_form": DecisionForm(),
-            "now": now,
-        },
-    )
-
-
-@login_required
-@require_POST
-def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_admin(request.user, slug)
-    form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invite_member(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                by=request.user,
-            )
-        except services.VolunteeringError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Die Einladung ist verschickt."))
-    else:
-        messages.error(request, _("Bitte gib eine gültige E-Mail-Adresse an."))
-    return redirect("volunteering:organisation", slug=slug)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(
-        OrganisationInvitation.objects.select_related("organisation"),
-        token=token,
-        accepted_at__isnull=True,
-    )
-    if request.method == "POST":
-        try:
-            services.accept_invitation(invitation=invitation, user=request.user)
-        except services.VolunteeringError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Willkommen im Team!"))
-            return redirect("volunteering:organisation", slug=invitation.organisation.slug)
-    return render(request, "organisations/invitation.html", {"invitation": invitation})
+# --- organisation members' actions (their pages: organisations) ---------------------------
 
 
 @login_required
@@ -700,7 +543,7 @@ def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             messages.success(request, _("Die Bewerbung ist abgelehnt."))
     except services.VolunteeringError as error:
         _error(request, error)
-    return redirect("volunteering:organisation", slug=signup.shift.opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=signup.shift.opportunity.organisation.slug)
 
 
 @login_required
@@ -714,7 +557,7 @@ def signup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Die Anwesenheit ist eingetragen."))
-    return redirect("volunteering:organisation", slug=signup.shift.opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=signup.shift.opportunity.organisation.slug)
 
 
 @login_required
@@ -729,40 +572,7 @@ def hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Die Stunden sind bearbeitet."))
-    return redirect("volunteering:organisation", slug=entry.opportunity.organisation.slug)
-
-
-@login_required
-@require_GET
-def organisation_export(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_managed_organisation(request.user, slug)
-    signups = (
-        Signup.objects.filter(shift__opportunity__organisation=organisation)
-        .exclude(status=Signup.Status.CANCELLED)
-        # A contact list: rows of erased accounts (volunteer NULL) have no contact to give.
-        .filter(volunteer__isnull=False)
-        .select_related("shift__opportunity", "volunteer")
-        .order_by("shift__starts_at", "created_at")
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{organisation.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Angebot"), _("Beginn"), _("Ende"), _("Name"), _("E-Mail"), _("Status")])
-    for signup in signups.iterator(chunk_size=1000):
-        start = timezone.localtime(signup.shift.starts_at)
-        end = timezone.localtime(signup.shift.ends_at)
-        writer.writerow(
-            [
-                csv_safe(signup.shift.opportunity.title),
-                f"{start:%d.%m.%Y %H:%M}",
-                f"{end:%d.%m.%Y %H:%M}",
-                csv_safe(signup.volunteer.display_name),
-                signup.volunteer.email,
-                signup.get_status_display(),
-            ]
-        )
-    return response
+    return redirect("organisations:detail", slug=entry.opportunity.organisation.slug)
 
 
 @login_required
@@ -799,7 +609,7 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
             skills=form.cleaned_data["skills"],
         )
         messages.success(request, _("Das Angebot ist gespeichert."))
-        return redirect("volunteering:organisation", slug=organisation.slug)
+        return redirect("organisations:detail", slug=organisation.slug)
     return render(
         request,
         "organisations/opportunity_form.html",
@@ -823,7 +633,7 @@ def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-    return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=opportunity.organisation.slug)
 
 
 @login_required
@@ -836,4 +646,4 @@ def opportunity_publish(request: HttpRequest, slug: str) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Das Angebot ist veröffentlicht."))
-    return redirect("volunteering:organisation", slug=opportunity.organisation.slug)
+    return redirect("organisations:detail", slug=opportunity.organisation.slug)

@@ -229,16 +229,24 @@ class ScopedInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "full_name", "display_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
-    search_fields = ["email", "display_name"]
+    search_fields = ["email", "full_name", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profil"), {"fields": ["display_name"]}),
+        (_("Profil"), {"fields": ["full_name", "display_name"]}),
         (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Daten"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "display_name", "password1", "password2"],
+            },
+        )
+    ]
     readonly_fields = ["last_login", "date_joined"]
 
 

@@ -43,15 +43,49 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
 
+def default_public_name(full_name: str) -> str:
+    """The public name suggested for a full name: first name and the initial of the last
+    name („Anna Keller“ → „Anna K.“); a single name stays as it is."""
+    parts = full_name.split()
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    return f"{parts[0]} {parts[-1][0]}."
+
+
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person with an account. The e-mail address is the login."""
+    """A person with an account. The e-mail address is the login.
+
+    A person has two names, and code uses exactly one of two properties for them:
+
+    - :attr:`public_name` – shown with contributions (ideas, comments, the team list of
+      an organisation): the person's chosen public name, never the e-mail address.
+    - :attr:`document_name` – the full name for certificates, decision letters, the
+      organisations a person signs up with and the staff handling their case.
+
+    Mails greet with :attr:`greeting_name`. Accounts without a full name are asked for
+    their names on their next visit (``civicportal.middleware.NamesGateMiddleware``).
+    """
 
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    full_name = models.CharField(
+        _("Vollständiger Name"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "Vor- und Nachname. Nicht öffentlich: Er steht auf Bescheinigungen und "
+            "Bescheiden und ist für Organisationen sichtbar, bei denen du dich anmeldest."
+        ),
+    )
     display_name = models.CharField(
-        _("Anzeigename"),
+        _("Öffentlicher Name"),
         max_length=80,
         blank=True,
-        help_text=_("So erscheinst du öffentlich, zum Beispiel bei Ideen und Kommentaren."),
+        help_text=_(
+            "So erscheinst du öffentlich, zum Beispiel bei Ideen und Kommentaren: "
+            "etwa „Anna K.“ oder ein Pseudonym."
+        ),
     )
     is_staff = models.BooleanField(_("Mitarbeiter:in"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -72,15 +106,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     @property
+    def has_names(self) -> bool:
+        """Whether the person has given their full name (asked once otherwise)."""
+        return bool(self.full_name.strip())
+
+    @property
     def public_name(self) -> str:
         """The name shown next to public content; never the e-mail address."""
         return self.display_name or str(_("Teilnehmende Person"))
 
+    @property
+    def document_name(self) -> str:
+        """The full name for certificates, letters, organisations and staff; never the
+        e-mail address (empty if the person has given no name at all)."""
+        return self.full_name or self.display_name
+
+    @property
+    def greeting_name(self) -> str:
+        """The name a mail greets with („Hallo Anna Keller,“); empty: „Hallo,“."""
+        return self.full_name or self.display_name
+
     def get_full_name(self) -> str:
-        return self.display_name or self.email
+        return self.document_name or self.email
 
     def get_short_name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return self.document_name or self.email.split("@")[0]
 
 
 # --- places and topics -------------------------------------------------------------------------
@@ -289,7 +339,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation_detail", kwargs={"slug": self.slug})
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
 
     @property
     def is_verified(self) -> bool:

@@ -18,6 +18,7 @@ def export_user_data(user: User) -> dict:
         "account": {
             "id": user.pk,
             "email": user.email,
+            "full_name": user.full_name,
             "display_name": user.display_name,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
@@ -62,6 +63,7 @@ def erase_user_data(user: User) -> None:
     OrganisationMembership.objects.filter(user=user).delete()
     StaffMembership.objects.filter(user=user).delete()
     user.email = f"geloescht-{user.pk}@konto.invalid"
+    user.full_name = ""
     user.display_name = ""
     user.is_active = False
     user.is_staff = False

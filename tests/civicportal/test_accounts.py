@@ -21,7 +21,12 @@ def _confirmation_link(message) -> str:
 def test_signup_requires_email_verification_before_login(client):
     response = client.post(
         "/konto/signup/",
-        {"email": "neu@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Nina Neu",
+            "email": "neu@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == 302
@@ -43,7 +48,12 @@ def test_signup_requires_email_verification_before_login(client):
 def test_login_with_unverified_email_sends_new_verification(client):
     client.post(
         "/konto/signup/",
-        {"email": "spaet@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Sven Spät",
+            "email": "spaet@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     client.logout()
     mail.outbox.clear()

@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -77,6 +78,15 @@ class _LiveServer:
 
     def stop(self) -> None:
         self.thread.terminate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory) -> Iterator[Path]:
+    """Uploads of the browser tests go to a temporary folder, served by the live server
+    through the portal's own media view (civicportal/media.py)."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(scope="session")

@@ -15,16 +15,19 @@ Worlds are built in the test database: ``empty`` (only municipalities and users)
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from civicportal.core.models import StaffMembership
 from tests.factories import (
@@ -155,16 +158,20 @@ def _flows(world: World) -> None:
     from initiatives import services as initiative_services
     from initiatives import tokens as initiative_tokens
     from initiatives.models import Comment
+    from organisations.models import OrganisationInvitation
     from tests.funding.factories import ApplicationFactory, CriterionFactory
     from tests.initiatives.factories import IdeaFactory, PhaseFactory
     from tests.volunteering.factories import ConsultationSlotFactory, ProfileFactory
     from volunteering import services as volunteering_services
-    from volunteering.models import OrganisationInvitation
 
     users, objects = world.users, world.objects
     chemnitz, organisation = objects["chemnitz"], objects["organisation"]
     initiative = objects["initiatives"][0]
     PhaseFactory(initiative=initiative, title="Ideen sammeln")
+    # an uploaded image: the page must show it (served from MEDIA_ROOT, layout gate)
+    initiative.image_alt = "Hochbeete mit Salat im Gemeinschaftsgarten"
+    initiative.image_credit = "Stadtteilverein Kaßberg"
+    initiative.image.save("garten.png", ContentFile(_png()), save=True)
     idea = IdeaFactory(initiative=initiative, author=users.resident, title="Mehr Hochbeete")
     Comment.objects.create(idea=idea, author=users.volunteer, body="Gute Idee, ich helfe mit.")
     follow = initiative_services.follow(user=users.resident, initiative=initiative)
@@ -259,6 +266,13 @@ def _flows(world: World) -> None:
         proof_line=proof_line,
         idea_token=initiative_tokens.idea_unsubscribe_token(idea),
     )
+
+
+def _png(width: int = 640, height: int = 360) -> bytes:
+    """A small green picture as PNG bytes (Pillow, as an upload would arrive)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (46, 125, 50)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 #: functions that add one part's records to a world (``world.count`` of each kind)
@@ -651,26 +665,23 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_publish": _action(
         "volunteering:opportunity_publish", "org_member", kwargs=_slug("opportunity")
     ),
-    "volunteering:organisation_register": _empty_form(
-        "volunteering:organisation_register", "resident"
-    ),
-    "volunteering:accept_invitation": _page(
-        "volunteering:accept_invitation",
+    "organisations:register": _empty_form("organisations:register", "resident"),
+    "organisations:accept_invitation": _page(
+        "organisations:accept_invitation",
         "volunteer",
         kwargs=lambda w: {"token": w.objects["invitation"].token},
     ),
-    "volunteering:organisation": _page(
-        "volunteering:organisation", None, "org_member", kwargs=_slug("organisation")
+    "organisations:detail": _page(
+        "organisations:detail", None, "org_member", kwargs=_slug("organisation")
     ),
-    "organisation_detail": _page("organisation_detail", None, kwargs=_slug("organisation")),
     "volunteering:opportunity_create": _empty_form(
         "volunteering:opportunity_create", "org_member", kwargs=_slug("organisation")
     ),
     "volunteering:opportunity_edit": _empty_form(
         "volunteering:opportunity_edit", "org_member", kwargs=_slug("opportunity")
     ),
-    "volunteering:organisation_invite": _action(
-        "volunteering:organisation_invite",
+    "organisations:invite": _action(
+        "organisations:invite",
         "org_member",
         kwargs=_slug("organisation"),
         state="Fehler",
@@ -791,6 +802,7 @@ EXCLUDED: dict[str, str] = {
     "admin:": "Django's admin (staff back office) has its own templates; see docs/accessibility.md",
     "healthz": "JSON for the load balancer",
     "switch_language": "link that sets the language cookie and redirects back",
+    "media": "uploaded images, videos and captions (civicportal/media.py)",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",
     "account_request_reauthentication_code": "reauthentication by e-mail code is switched off",
@@ -808,7 +820,7 @@ EXCLUDED: dict[str, str] = {
     "volunteering:certificate_pdf": "PDF certificate",
     "volunteering:calendar_feed": "iCalendar feed",
     "volunteering:signup_calendar": "iCalendar file",
-    "volunteering:organisation_export": "CSV export",
+    "organisations:export": "CSV export",
     "funding:attachment": "file download (private attachment)",
     "funding:letter": "PDF decision letter",
     "funding:funded_csv": "CSV export",

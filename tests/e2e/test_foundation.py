@@ -50,6 +50,7 @@ def test_signup_page_is_accessible_also_with_errors(page, axe, transactional_db)
     assert_accessible(page, axe)
 
     page.get_by_label("E-Mail").fill("neu@example.org")
+    page.get_by_label("Vollständiger Name").fill("Nina Neu")
     page.get_by_label("Passwort", exact=True).fill("kurz")
     page.get_by_role("button", name="Registrieren").click()
 
@@ -62,6 +63,7 @@ def test_signed_in_home_shows_account_state(page, axe, live_url, demo_initiative
     login(page, user, live_url)
 
     page.goto("/")
+    page.get_by_text("Mein Konto").click()  # the account menu (<details>, no JavaScript)
 
     assert page.get_by_text("Angemeldet als Rita").is_visible()
     assert_accessible(page, axe)

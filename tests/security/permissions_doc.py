@@ -101,7 +101,7 @@ def render() -> str:
         ("Initiatives", lambda n: n.startswith("initiatives:")),
         (
             "Volunteering and organisations",
-            lambda n: n.startswith("volunteering:") or n == "organisation_detail",
+            lambda n: n.startswith(("volunteering:", "organisations:")),
         ),
         ("Funding", lambda n: n.startswith("funding:")),
     ]

@@ -48,6 +48,12 @@ PAGES: dict[str, list[Row]] = {
         Row(roles(NOPE), kwargs=lambda w: {"code": "en"}, method="POST"),
     ],
     "search": [Row(public())],
+    # „Mein Konto“ (civicportal/accounts)
+    "accounts:overview": [Row(signed_in())],
+    "accounts:profile": [Row(signed_in()), Row(signed_in(), method="POST")],
+    "accounts:contributions": [Row(signed_in())],
+    "accounts:organisations": [Row(signed_in())],
+    "accounts:renew_calendar": [Row(signed_in(NOPE)), Row(signed_in(MOVED), method="POST")],
     # GDPR self-service
     "account_data:overview": [Row(signed_in())],
     "account_data:export": [Row(signed_in(NOPE)), Row(signed_in(OK), method="POST")],
@@ -339,12 +345,12 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation's opportunity",
             ),
         ],
-        "volunteering:organisation_register": [R(expect=signed_in())],
-        "volunteering:accept_invitation": [
+        "organisations:register": [R(expect=signed_in())],
+        "organisations:accept_invitation": [
             R(_kw(token="invitation.token"), expect=signed_in(), note="secret token"),
             R(_kw(token="geraten"), expect=signed_in(GONE), note="guessed token"),
         ],
-        "volunteering:organisation": [
+        "organisations:detail": [
             R(
                 _kw(slug="organisation.slug"),
                 expect=public(),
@@ -360,7 +366,6 @@ def _apps() -> dict[str, list[Row]]:
                 note="Dortmund: no applicants shown to outsiders",
             ),
         ],
-        "organisation_detail": [R(_kw(slug="organisation.slug"), expect=public())],
         "volunteering:opportunity_create": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
@@ -369,7 +374,7 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation",
             ),
         ],
-        "volunteering:organisation_invite": [
+        "organisations:invite": [
             R(_kw(slug="organisation.slug"), expect=POST_ONLY),
             R(
                 _kw(slug="organisation.slug"),
@@ -377,7 +382,7 @@ def _apps() -> dict[str, list[Row]]:
                 expect=only(["org_admin"], MOVED, others=GONE),
             ),
         ],
-        "volunteering:organisation_export": [
+        "organisations:export": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
                 _kw(slug="other_organisation.slug"),
@@ -657,7 +662,7 @@ ADMIN_MODELS: dict[str, AdminRule] = {
     "volunteering.booking": AdminRule(
         view=AGENCY, add=[], superuser_add=False, objects=("booking",)
     ),
-    "volunteering.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
+    "organisations.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
     # funding
     "funding.programme": AdminRule(view=OFFICERS, objects=("programme", "other_programme")),
     "funding.call": AdminRule(view=OFFICERS, objects=("call", "other_call")),

@@ -148,6 +148,7 @@ def test_erasure_keeps_an_empty_shell_when_a_record_must_be_kept(resident, monke
     shell = User.objects.get(pk=resident.pk)
     assert shell.email == f"geloescht-{resident.pk}@konto.invalid"
     assert shell.display_name == ""
+    assert shell.full_name == ""
     assert shell.is_active is False
     assert shell.has_usable_password() is False
 

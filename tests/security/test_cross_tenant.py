@@ -26,8 +26,8 @@ def test_member_of_one_organisation_never_sees_anothers_applicants(world, client
     other = world.o.other_organisation.slug
     client = clients["org_admin"]  # admin of kassberg, nothing to do with nordstadt
 
-    export = client.get(reverse("volunteering:organisation_export", kwargs={"slug": other}))
-    page = client.get(reverse("volunteering:organisation", kwargs={"slug": other}))
+    export = client.get(reverse("organisations:export", kwargs={"slug": other}))
+    page = client.get(reverse("organisations:detail", kwargs={"slug": other}))
     decide = client.post(
         reverse(
             "volunteering:signup_decide",
@@ -64,7 +64,7 @@ def test_reviewer_sees_only_assigned_applications(world, clients):
 
 
 def test_an_invitation_link_works_only_for_the_invited_address(world, clients):
-    path = reverse("volunteering:accept_invitation", kwargs={"token": world.o.invitation.token})
+    path = reverse("organisations:accept_invitation", kwargs={"token": world.o.invitation.token})
 
     clients["resident"].post(path)
 

@@ -17,8 +17,8 @@ FORMULAS = ['=HYPERLINK("https://evil.example","klick")', "+1+1", "-2+3", "@SUM(
 
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_participants_export_neutralises_formulas(formula, world, clients):
-    User.objects.filter(pk=world.users["volunteer"].pk).update(display_name=formula)
-    path = reverse("volunteering:organisation_export", kwargs={"slug": "kassberg"})
+    User.objects.filter(pk=world.users["volunteer"].pk).update(full_name=formula)
+    path = reverse("organisations:export", kwargs={"slug": "kassberg"})
 
     response = clients["org_admin"].get(path)
 

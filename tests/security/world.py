@@ -163,6 +163,7 @@ def _initiatives(world: World) -> None:
 
 
 def _volunteering(world: World) -> None:
+    from organisations.models import OrganisationInvitation
     from tests.volunteering.factories import (
         ConsultationSlotFactory,
         OpportunityFactory,
@@ -170,7 +171,7 @@ def _volunteering(world: World) -> None:
         ShiftFactory,
     )
     from volunteering import services
-    from volunteering.models import Certificate, HoursEntry, OrganisationInvitation
+    from volunteering.models import Certificate, HoursEntry
 
     o, u = world.o, world.users
     o.opportunity = OpportunityFactory(

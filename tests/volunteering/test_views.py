@@ -8,6 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from civicportal.core.models import Organisation, OrganisationMembership
+from organisations import services as organisation_services
+from organisations.models import OrganisationInvitation
 from tests.factories import (
     DistrictFactory,
     MembershipFactory,
@@ -23,7 +25,7 @@ from tests.volunteering.factories import (
     SkillFactory,
 )
 from volunteering import services
-from volunteering.models import Booking, OrganisationInvitation, Signup, slot_bit
+from volunteering.models import Booking, Signup, slot_bit
 
 pytestmark = pytest.mark.django_db
 
@@ -381,7 +383,7 @@ def test_invitation_by_email_and_accept(
 
 
 def test_invitation_for_other_email_is_refused(client, org_member, organisation):
-    invitation = services.invite_member(
+    invitation = organisation_services.invite_member(
         organisation=organisation, email="neu@example.org", role="admin", by=org_member
     )
     client.force_login(UserFactory(email="falsch@example.org"))

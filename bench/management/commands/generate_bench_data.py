@@ -39,6 +39,7 @@ from civicportal.core.models import (
     OrganisationMembership,
     Theme,
     User,
+    default_public_name,
 )
 from civicportal.core.text import german_slugify
 
@@ -525,12 +526,15 @@ class Generator:
             pk,
             f"{local}@{BENCH_EMAIL_DOMAIN}",
             name,
+            default_public_name(name),
             UNUSABLE_PASSWORD,
             self.now - timedelta(days=self.rng.randint(1, 1500)),
         )
 
     def copy_users(self, rows: list[tuple]) -> None:
-        self.copier.copy(User, ["id", "email", "display_name", "password", "date_joined"], rows)
+        self.copier.copy(
+            User, ["id", "email", "full_name", "display_name", "password", "date_joined"], rows
+        )
         try:
             from allauth.account.models import EmailAddress
         except ImportError:  # pragma: no cover - allauth is a dependency

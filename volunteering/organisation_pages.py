@@ -1,0 +1,114 @@
+"""Volunteering's blocks on the organisation pages (registered in ``VolunteeringConfig
+.ready()`` through ``organisations.registry``): the published offers on the public page,
+offers, shifts, applications and hours in the members' area, and the sign-ups in the
+participants' export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from civicportal.core.models import Organisation, OrganisationMembership
+from organisations.access import MANAGER_ROLES
+from organisations.registry import (
+    Participant,
+    Section,
+    register_member_section,
+    register_participants,
+    register_public_section,
+)
+from volunteering.forms import DecisionForm
+from volunteering.models import HoursEntry, Opportunity, Shift, Signup
+
+
+def public_context(request: HttpRequest, organisation: Organisation, membership) -> dict:
+    opportunities = list(
+        Opportunity.objects.published()
+        .filter(organisation=organisation)
+        .for_listing()
+        .order_by("-created_at")[:50]
+    )
+    return {"organisation": organisation, "opportunities": opportunities}
+
+
+def member_context(
+    request: HttpRequest, organisation: Organisation, membership: OrganisationMembership
+) -> dict:
+    now = timezone.now()
+    since = now - timezone.timedelta(days=30)
+    visible = ~Q(status=Signup.Status.CANCELLED)
+    opportunities = list(
+        Opportunity.objects.filter(organisation=organisation)
+        .order_by("-created_at")
+        .prefetch_related(
+            Prefetch(
+                "shifts",
+                queryset=Shift.objects.filter(ends_at__gte=since)
+                .order_by("starts_at")
+                .prefetch_related(
+                    Prefetch(
+                        "signups",
+                        queryset=Signup.objects.filter(visible)
+                        .select_related("volunteer")
+                        .order_by("created_at", "id"),
+                    )
+                ),
+            )
+        )[:50]
+    )
+    pending_hours = list(
+        HoursEntry.objects.filter(
+            opportunity__organisation=organisation, status=HoursEntry.Status.PENDING
+        ).select_related("volunteer", "opportunity")[:100]
+    )
+    return {
+        "organisation": organisation,
+        "can_manage": membership.role in MANAGER_ROLES,
+        "opportunities": opportunities,
+        "pending_hours": pending_hours,
+        "decision_form": DecisionForm(),
+        "now": now,
+    }
+
+
+def participants(organisation: Organisation) -> Iterator[Participant]:
+    signups = (
+        Signup.objects.filter(shift__opportunity__organisation=organisation)
+        .exclude(status=Signup.Status.CANCELLED)
+        # A contact list: rows of erased accounts (volunteer NULL) have no contact to give.
+        .filter(volunteer__isnull=False)
+        .select_related("shift__opportunity", "volunteer")
+        .order_by("shift__starts_at", "created_at")
+    )
+    for signup in signups.iterator(chunk_size=1000):
+        yield Participant(
+            activity=signup.shift.opportunity.title,
+            starts_at=signup.shift.starts_at,
+            ends_at=signup.shift.ends_at,
+            name=signup.volunteer.document_name,
+            email=signup.volunteer.email,
+            status=signup.get_status_display(),
+        )
+
+
+def register() -> None:
+    register_public_section(
+        Section(
+            key="volunteering",
+            template="volunteering/includes/organisation_opportunities.html",
+            context=public_context,
+            order=10,
+        )
+    )
+    register_member_section(
+        Section(
+            key="volunteering",
+            template="volunteering/includes/organisation_dashboard.html",
+            context=member_context,
+            order=10,
+        )
+    )
+    register_participants("volunteering", participants)
