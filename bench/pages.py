@@ -226,7 +226,12 @@ def role_users(info: dict[str, Any]) -> dict[str, int]:
     municipality = Municipality.objects.order_by("id").first()
     if municipality is not None:
         editor, created = User.objects.get_or_create(
-            email=EDITOR_EMAIL, defaults={"display_name": "Bench Redaktion", "is_staff": True}
+            email=EDITOR_EMAIL,
+            defaults={
+                "full_name": "Bench Redaktion",
+                "display_name": "Redaktion",
+                "is_staff": True,
+            },
         )
         if created:
             editor.set_unusable_password()
