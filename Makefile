@@ -121,11 +121,12 @@ bench: setup
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench: wrk is missing and could not be installed (run: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
-# Screenshots of the main pages (desktop and phone, demo content) into docs/screenshots/.
+# Screenshots (desktop and phone) of the main pages with demo content into docs/screenshots/
+# and of every page kind, signed-in pages included, into docs/screenshots/seiten/.
 screenshots: setup
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	SCREENSHOTS_DIR=docs/screenshots $(TEST_ENV) $(BIN)/python -m pytest -n 0 \
-		tests/e2e/test_screenshots.py -k screenshots_of_main_pages
+		tests/e2e/test_screenshots.py -k screenshots_of
 
 clean:
 	rm -rf var/static .pytest_cache

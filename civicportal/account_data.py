@@ -1,9 +1,10 @@
 """GDPR self-service at ``/konto/daten/``: download my data, delete my account.
 
-Every part of the portal that stores personal data has a ``privacy`` module with
-``export_user_data(user) -> dict`` and ``erase_user_data(user) -> None``; this module
-imports those that exist (by name, like ``load_demo`` does with ``demo`` modules), runs
-the exports into one JSON document and the erasures in one transaction: the apps first
+Every part of the portal that stores personal data registers its ``privacy`` module's
+``export_user_data(user) -> dict`` and ``erase_user_data(user) -> None`` in its
+``AppConfig.ready()`` (``civicportal.core.privacy_registry``); this module runs the
+exports into one JSON document and the erasures in one transaction, in the registered
+order: the apps first
 (they anonymise authored public content, keep statistics, reduce funding records), the
 site-wide core last (it deletes the account, or keeps an empty shell if a record that
 must be kept still points to it).
@@ -11,10 +12,7 @@ must be kept still points to it).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
-from types import ModuleType
 
 from django import forms
 from django.contrib import messages
@@ -30,29 +28,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicportal.core import audit
+from civicportal.core import audit, privacy_registry
 
 #: Apps' privacy modules, in erasure order: the top first, the site-wide core last.
-PRIVACY_MODULES = [
-    "civicportal.privacy",
-    "funding.privacy",
-    "volunteering.privacy",
-    "initiatives.privacy",
-    "civicportal.core.privacy",
-]
 EXPORT_FORMAT_VERSION = 1
-
-
-def privacy_modules() -> list[tuple[str, ModuleType]]:
-    """``(part name, module)`` for each privacy module that exists."""
-    found = []
-    for name in PRIVACY_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        part = "core" if name == "civicportal.core.privacy" else name.split(".")[0]
-        found.append((part, module))
-    return found
 
 
 def export_user_data(user) -> dict:
@@ -62,8 +41,8 @@ def export_user_data(user) -> dict:
         "exported_at": timezone.now(),
         "parts": {},
     }
-    for part, module in privacy_modules():
-        document["parts"][part] = module.export_user_data(user)
+    for part in privacy_registry.parts():
+        document["parts"][part.name] = part.export(user)
     # One round trip through JSON: the document is exactly what the download holds.
     return json.loads(json.dumps(document, cls=DjangoJSONEncoder))
 
@@ -72,8 +51,8 @@ def export_user_data(user) -> dict:
 def erase_user_data(*, user) -> None:
     """Erase ``user``'s personal data everywhere (see the module docstring)."""
     user_id = user.pk
-    for _part, module in privacy_modules():
-        module.erase_user_data(user)
+    for part in privacy_registry.parts():
+        part.erase(user)
     audit.record(action=audit.ACCOUNT_ERASED, note=f"Konto #{user_id} auf eigenen Wunsch gelöscht")
 
 
@@ -106,7 +85,7 @@ class DeleteAccountForm(forms.Form):
 def _context(request: HttpRequest, form: DeleteAccountForm | None = None) -> dict:
     return {
         "form": form or DeleteAccountForm(user=request.user),
-        "parts": [part for part, _module in privacy_modules()],
+        "parts": [part.name for part in privacy_registry.parts()],
         "can_delete": not request.user.is_staff,
     }
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import privacy_registry
+
 
 class CivicportalConfig(AppConfig):
     name = "civicportal"
@@ -10,3 +12,11 @@ class CivicportalConfig(AppConfig):
         from civicportal import audit_hooks  # noqa: PLC0415 – imports models: apps must be ready
 
         audit_hooks.connect_signals()  # moderation and funding transitions into the audit
+
+        from civicportal import privacy  # noqa: PLC0415 – imports models: apps must be ready
+
+        privacy_registry.register(
+            privacy_registry.PrivacyPart(
+                "civicportal", privacy.export_user_data, privacy.erase_user_data, order=10
+            )
+        )

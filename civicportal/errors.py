@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpRe
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
+from civicportal.continuity import keep_after_csrf_failure
+
 logger = logging.getLogger(__name__)
 
 FALLBACK_500 = """<!DOCTYPE html>
@@ -34,6 +36,9 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A failed CSRF check (expired form, cookies off): the portal's 403 page, no reason."""
-    content = render_to_string("403.html", {"csrf_failure": True}, request=request)
+    """A failed CSRF check (expired form, cookies off): the portal's 403 page, no reason.
+    What the person typed is kept and offered back at the form's address."""
+    kept = keep_after_csrf_failure(request)
+    context = {"csrf_failure": True, "kept_path": request.path if kept else ""}
+    content = render_to_string("403.html", context, request=request)
     return HttpResponseForbidden(content)

@@ -45,6 +45,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import Municipality, Organisation
+from civicportal.core.paging import last_page, page_number
 from civicportal.core.search import BoundQuery, Match
 from funding.models import Application
 from initiatives.models import Event, Initiative, Update
@@ -460,7 +461,7 @@ def suggest(text: str, municipality: Municipality | None = None) -> str:
 
 
 def _last_page(count: int) -> int:
-    return max(1, -(-min(count, COUNT_CAP) // PAGE_SIZE))
+    return last_page(count, PAGE_SIZE, cap=COUNT_CAP)
 
 
 def _page_slice(page: int) -> tuple[int, int]:
@@ -483,7 +484,7 @@ def search(
         page = 1
         found = _fetch(query, municipality, {k.key: (0, OVERVIEW_PER_KIND) for k in KINDS})
     else:
-        page = min(max(page, 1), _last_page(COUNT_CAP))
+        page = page_number(page, last=_last_page(COUNT_CAP))
         found = _fetch(query, municipality, {kind.key: _page_slice(page)})
         last_page = _last_page(found[kind.key][0])
         if page > last_page:  # a page past the end (an old link): show the last one

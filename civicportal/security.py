@@ -36,7 +36,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from civicportal.models import RateLimitCounter
@@ -117,12 +117,42 @@ def _admin_prefix() -> str:
     return reverse("admin:index")
 
 
+#: portal pages (GET) where staff see what only staff see: applications under review
+STAFF_PAGES = frozenset(
+    {"funding:application", "funding:attachment", "funding:reviews", "funding:review"}
+)
+#: account pages (sign-in, the second factor itself, logout, own data) and the language
+#: switch: a staff member posts there without TOTP (else the TOTP setup could not be reached)
+STAFF_MFA_EXEMPT_PREFIXES = ("/konto/", "/sprache/")
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def staff_acts(request: HttpRequest) -> bool:
+    """Does this request of a staff member act as staff (so TOTP is required first)?
+
+    The admin; every form a staff member sends on the portal (moderation, official
+    answers, reviews, … — a staff account acts with its rights on every page); and the
+    portal pages that show staff-only data (:data:`STAFF_PAGES`)."""
+    if request.path.startswith(_admin_prefix()):
+        return True
+    if request.path.startswith(STAFF_MFA_EXEMPT_PREFIXES):
+        return False
+    if request.method not in _SAFE_METHODS:
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in STAFF_PAGES
+
+
 _STAFF_RENEWED_KEY = "civicportal_staff_renewed"
 STAFF_SESSION_RENEW_SECONDS = 60
 
 
 class StaffSessionMiddleware:
-    """The admin opens only after TOTP; staff sessions expire sooner than residents'.
+    """Staff act only after TOTP (the admin, and every staff action on the portal, see
+    :func:`staff_acts`); staff sessions expire sooner than residents'.
 
     * A staff user without an activated TOTP authenticator who opens ``/admin/`` is sent to
       set one up (``mfa_activate_totp``), then back.
@@ -147,7 +177,7 @@ class StaffSessionMiddleware:
             return self._admin_login(request, user)
         if user is not None and user.is_authenticated and user.is_staff:
             self._renew_idle_timeout(request)
-            if request.path.startswith(_admin_prefix()):
+            if staff_acts(request):
                 redirect = self._mfa_redirect(request)
                 if redirect is not None:
                     return redirect
@@ -234,11 +264,19 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address: behind a TLS proxy the last hop it reports, else REMOTE_ADDR."""
-    if settings.SECURE_PROXY_SSL_HEADER is not None:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
+    """The client's address, counted the way allauth counts it (its rate limits and ours
+    must agree): the trusted header if one is set, else the ``X-Forwarded-For`` entry
+    ``ALLAUTH_TRUSTED_PROXY_COUNT`` from the end (the proxy's view of the client), else
+    ``REMOTE_ADDR``."""
+    header = settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+    if header:
+        value = request.headers.get(header, "").strip()
+        if value:
+            return value
+    count = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count > 0 and len(forwarded) >= count and forwarded[-count]:
+        return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

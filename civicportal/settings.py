@@ -170,6 +170,8 @@ MIDDLEWARE = [
     "civicportal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # HEAD answered like GET, body dropped (civicportal/continuity.py)
+    "civicportal.continuity.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civicportal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +180,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # branded 405; form input kept across an expired session or a language switch
+    "civicportal.continuity.ResumeFormMiddleware",
     # security (civicportal/security.py): staff MFA gate and idle timeout, rate limits
     "civicportal.security.StaffSessionMiddleware",
     "civicportal.security.RateLimitMiddleware",
@@ -277,6 +281,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Sign-up asks for the full and the public name too (civicportal/accounts/forms.py).
 ACCOUNT_SIGNUP_FORM_CLASS = "civicportal.accounts.forms.SignupNamesForm"
+# allauth's pages name a person by their full name („eine E-Mail-Adresse von Anna Keller“).
+ACCOUNT_USER_DISPLAY = "civicportal.core.adapters.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -366,9 +372,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# The client's address for rate limits (allauth's and the portal's, civicportal.security
+# .client_ip): behind the documented proxy (one nginx appending to X-Forwarded-For) the
+# last entry; with more proxies in front set TRUSTED_PROXY_COUNT, or name a header the
+# proxy sets to the client's address (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

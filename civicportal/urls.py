@@ -24,6 +24,10 @@ urlpatterns = [
     path("sprache/<slug:code>/", views.switch_language, name="switch_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
+    # settings, list and one-click unsubscribe of notifications (civicportal/notification_pages.py)
+    path("konto/benachrichtigungen/", include("civicportal.notification_pages")),
+    # "continue where you left off": discard kept form input (civicportal/continuity.py)
+    path("", include("civicportal.continuity")),
     # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
     path("konto/", include("civicportal.accounts.urls")),
     path("konto/", include("allauth.urls")),

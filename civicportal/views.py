@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from civicportal import search as portal_search
 from civicportal.core.models import Municipality
+from civicportal.core.paging import CappedPage
 from civicportal.forms import BarrierReportForm, SearchForm
 from civicportal.models import AccessibilityContact, SignLanguageVideo, fallback_feedback_email
 from civicportal.services import report_barrier
@@ -110,34 +111,22 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "results": results,
         "municipality": form.cleaned_data.get("kommune") if form.is_valid() else None,
-        "page_obj": _SearchPage(results) if results and results.kind else None,
+        "page_obj": _search_page(results) if results and results.kind else None,
         "count_cap": portal_search.COUNT_CAP,
     }
     return render(request, "civicportal/search.html", context)
 
 
-class _SearchPage:
-    """What ``includes/pagination.html`` needs, from a capped count."""
-
-    def __init__(self, results: portal_search.Results) -> None:
-        group = next(g for g in results.groups if g.kind is results.kind)
-        self.number = results.page
-        self.num_pages = max(1, -(-group.shown_count // portal_search.PAGE_SIZE))
-
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    def next_page_number(self) -> int:
-        return self.number + 1
+def _search_page(results: portal_search.Results) -> CappedPage:
+    """The one kind's page of hits, for ``includes/pagination.html``."""
+    group = next(g for g in results.groups if g.kind is results.kind)
+    return CappedPage.of(
+        group.hits,
+        number=results.page,
+        per_page=portal_search.PAGE_SIZE,
+        total=group.count,
+        cap=portal_search.COUNT_CAP,
+    )
 
 
 @never_cache

@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from civicportal.core import content
 from civicportal.core.models import Organisation, StaffMembership
-from civicportal.core.tasks import enqueue_with_transaction
+from civicportal.core.tasks import enqueue_with_transaction, notify
+from funding import notifications as kinds
 from funding.formatting import euro
 from funding.models import (
     ZERO,
@@ -427,6 +428,7 @@ def submit(*, application: Application, by, note: str = "") -> Application:
         locked.submitted_at = timezone.now()
         if not locked.reference:
             locked.reference = next_reference(call.programme.reference_prefix, call.year)
+        notify(kinds.SUBMITTED, application_id=locked.pk)
 
     return _run("submit", application, by, note, apply)
 
@@ -438,6 +440,7 @@ def resubmit(*, application: Application, by, note: str = "") -> Application:
         if problems:
             raise FundingError(problems=problems)
         locked.submitted_at = timezone.now()
+        notify(kinds.SUBMITTED, application_id=locked.pk)
 
     return _run("resubmit", application, by, note, apply)
 
@@ -649,6 +652,7 @@ def submit_proof(*, application: Application, by, note: str = "") -> Application
             )
         proof.submitted_at = timezone.now()
         proof.save(update_fields=["submitted_at"])
+        notify(kinds.PROOF_SUBMITTED, application_id=locked.pk)
 
     return _run("submit_proof", application, by, note, apply)
 
@@ -795,9 +799,12 @@ def assign_reviewer(*, application: Application, reviewer, by) -> ReviewAssignme
         role=StaffMembership.Role.REVIEWER,
     ).exists():
         raise FundingError(_("Diese Person ist keine Gutachter:in dieser Kommune."))
-    assignment, _created = ReviewAssignment.objects.get_or_create(
-        application=application, reviewer=reviewer
-    )
+    with transaction.atomic():
+        assignment, created = ReviewAssignment.objects.get_or_create(
+            application=application, reviewer=reviewer
+        )
+        if created:
+            notify(kinds.ASSIGNMENT, assignment_id=assignment.pk)
     return assignment
 
 
@@ -810,6 +817,7 @@ def declare_conflict(*, assignment: ReviewAssignment, by, note: str = "") -> Rev
         assignment.conflict_note = note
         assignment.save(update_fields=["conflict_of_interest", "conflict_note"])
         assignment.reviews.all().delete()
+        notify(kinds.CONFLICT, assignment_id=assignment.pk)
     return assignment
 
 

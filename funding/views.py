@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core.models import Organisation
+from civicportal.core.paging import CappedPage, last_page, page_number
 from civicportal.core.text import csv_safe
 from funding import services
 from funding.access import (
@@ -128,15 +128,21 @@ def funded_list(request: HttpRequest) -> HttpResponse:
     # The totals count the rows per year: the pager needs no COUNT(*), and the page's ids
     # are read per year in title order (narrow index rows), then the page's 50 projects
     # with their relations.
-    paginator = Paginator(range(sum(row["count"] for row in totals)), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    total = sum(row["count"] for row in totals)
+    number = page_number(request.GET.get("page"), last=last_page(total, PAGE_SIZE, cap=None))
     ids = projects.ids_by_year_and_title(
         [(row["call__year"], row["count"]) for row in totals],
-        offset=(page_obj.number - 1) * PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
     rows = Application.objects.for_public_list().order_by().in_bulk(ids)
-    page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
+    page_obj = CappedPage.of(
+        [rows[pk] for pk in ids if pk in rows],
+        number=number,
+        per_page=PAGE_SIZE,
+        total=total,
+        cap=None,
+    )
     return render(
         request,
         "funding/funded_list.html",

@@ -322,6 +322,14 @@ class Phase(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     is_example = models.BooleanField(_("Beispiel"), default=False)
+    # When the followers were told that this participation phase opened / closed
+    # (initiatives.services.announce_phases, once each).
+    opened_notified_at = models.DateTimeField(
+        _("Beginn gemeldet am"), null=True, blank=True, editable=False
+    )
+    closed_notified_at = models.DateTimeField(
+        _("Ende gemeldet am"), null=True, blank=True, editable=False
+    )
 
     objects = PhaseQuerySet.as_manager()
 

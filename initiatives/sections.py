@@ -22,8 +22,8 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, JSONObject
 
+from civicportal.core import paging
 from civicportal.core.models import SDG, District, Municipality, Theme
-from initiatives import pagination
 from initiatives.models import (
     BudgetLine,
     CouncilDecision,
@@ -142,7 +142,7 @@ def detail_queryset(user) -> models.QuerySet[Initiative]:
     subprojects = (
         Initiative.objects.filter(parent=outer, is_published=True)
         .order_by()
-        .values("pk")[: pagination.CAP + 1]
+        .values("pk")[: paging.CAP + 1]
     )
     if user.is_authenticated:
         following = Exists(Follow.objects.filter(initiative=outer, user=user.pk))

@@ -11,13 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from civicportal.core import content
-from civicportal.core.tasks import enqueue_with_transaction
+from civicportal.core.tasks import notify
+from initiatives import notifications as kinds
 from initiatives.models import (
     Comment,
     Follow,
     Idea,
     Initiative,
     Moderation,
+    Phase,
     Report,
     Support,
     Update,
@@ -30,7 +32,6 @@ from initiatives.rules import (
     can_support,
     participation_for,
 )
-from initiatives.tasks import notify_followers, notify_idea_author
 from initiatives.tokens import follow_for_token, idea_for_token
 
 #: contributions one person may post per hour (a brake on spam and floods)
@@ -90,9 +91,39 @@ def publish_update(*, update: Update) -> Update:
             update.published_at = timezone.now()
         update.save(update_fields=["is_published", "published_at"])
     if update.notified_at is None:
-        enqueue_with_transaction(notify_followers, update_id=update.pk)
+        notify(kinds.UPDATE, update_id=update.pk)
     content.changed()  # public content: new page cache version on commit
     return update
+
+
+#: phases that opened or closed longer ago than this are not announced any more (a missed
+#: run, the first run after deployment)
+ANNOUNCE_WINDOW_DAYS = 3
+
+
+def announce_phases(*, today: datetime.date | None = None) -> int:
+    """Tell the followers that a participation phase opened (it began and still runs) or
+    closed (it ended before ``today``); each phase once. Runs daily
+    (``manage.py send_daily_notifications``); returns the number of events queued."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=ANNOUNCE_WINDOW_DAYS)
+    phases = Phase.objects.participation().filter(initiative__is_published=True)
+    opened = phases.filter(
+        start_date__range=(since, today), end_date__gte=today, opened_notified_at__isnull=True
+    ).values_list("pk", flat=True)
+    closed = phases.filter(
+        end_date__range=(since, today - datetime.timedelta(days=1)),
+        closed_notified_at__isnull=True,
+    ).values_list("pk", flat=True)
+    count = 0
+    with transaction.atomic():
+        for phase_id in opened:
+            notify(kinds.PHASE_OPENED, phase_id=phase_id)
+            count += 1
+        for phase_id in closed:
+            notify(kinds.PHASE_CLOSED, phase_id=phase_id)
+            count += 1
+    return count
 
 
 # --- participation -------------------------------------------------------------------------------
@@ -117,7 +148,7 @@ def post_idea(
         raise PermissionDenied
     _check_rate("ideas", Idea.objects.filter(author=author))
     content.changed()  # public content: new page cache version on commit
-    return Idea.objects.create(
+    idea = Idea.objects.create(
         initiative=initiative,
         phase=participation.phase,
         author=author,
@@ -126,6 +157,9 @@ def post_idea(
         district=district,
         moderation=_initial_moderation(initiative),
     )
+    if idea.moderation == Moderation.PENDING:
+        notify(kinds.PENDING, model="idea", pk=idea.pk)
+    return idea
 
 
 @transaction.atomic
@@ -137,9 +171,14 @@ def post_comment(
         raise PermissionDenied
     _check_rate("comments", Comment.objects.filter(author=author))
     content.changed()  # public content: new page cache version on commit
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         idea=idea, author=author, body=body, moderation=_initial_moderation(idea.initiative)
     )
+    if comment.moderation == Moderation.PENDING:
+        notify(kinds.PENDING, model="comment", pk=comment.pk)
+    else:
+        notify(kinds.COMMENT, comment_id=comment.pk)
+    return comment
 
 
 def support_idea(*, user, idea: Idea, participation: Participation | None = None) -> bool:
@@ -172,15 +211,18 @@ def report_content(*, reporter, target: Idea | Comment, reason: str) -> Report:
         raise PermissionDenied
     _check_rate("reports", Report.objects.filter(reporter=reporter))
     if isinstance(target, Idea):
-        return Report.objects.create(
+        report = Report.objects.create(
             idea=target, initiative_id=target.initiative_id, reporter=reporter, reason=reason
         )
-    return Report.objects.create(
-        comment=target,
-        initiative_id=target.idea.initiative_id,
-        reporter=reporter,
-        reason=reason,
-    )
+    else:
+        report = Report.objects.create(
+            comment=target,
+            initiative_id=target.idea.initiative_id,
+            reporter=reporter,
+            reason=reason,
+        )
+    notify(kinds.REPORT, report_id=report.pk)
+    return report
 
 
 def _initiative_of(target: Idea | Comment) -> Initiative:
@@ -195,6 +237,7 @@ def moderate(*, moderator, target: Idea | Comment, action: str, reason: str = ""
     if not can_moderate(moderator, initiative):
         raise PermissionDenied
     now = timezone.now()
+    was_pending = target.moderation == Moderation.PENDING
     if action == "hide":
         if not reason.strip():
             raise ValueError("A reason is required to hide content.")
@@ -210,6 +253,13 @@ def moderate(*, moderator, target: Idea | Comment, action: str, reason: str = ""
     target.save(update_fields=["moderation", "moderation_reason", "moderated_at", "moderated_by"])
     target.reports.open().update(resolved_at=now, resolved_by=moderator)
     content.changed()  # public content: new page cache version on commit
+    model = "idea" if isinstance(target, Idea) else "comment"
+    if action == "hide":
+        notify(kinds.HIDDEN, model=model, pk=target.pk)
+    elif was_pending:
+        notify(kinds.APPROVED, model=model, pk=target.pk)
+        if model == "comment":
+            notify(kinds.COMMENT, comment_id=target.pk)
 
 
 @transaction.atomic
@@ -228,7 +278,7 @@ def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
     idea.answered_by = moderator
     idea.save(update_fields=["answer_status", "answer", "answered_at", "answered_by"])
     if changed:
-        enqueue_with_transaction(notify_idea_author, idea_id=idea.pk)
+        notify(kinds.IDEA_ANSWER, idea_id=idea.pk)
     content.changed()  # public content: new page cache version on commit
     return idea
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives import rules, sections, services, tokens
+from civicportal.core.paging import capped_page
+from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
 from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
@@ -30,7 +31,6 @@ from initiatives.models import (
     Support,
     Update,
 )
-from initiatives.pagination import capped_page
 
 PAGE_SIZE = 20
 SUBPROJECTS_PAGE_SIZE = 12
@@ -39,12 +39,6 @@ TOO_MANY = _lazy(
     "Du hast in der letzten Stunde schon sehr viele Beiträge geschrieben. "
     "Bitte versuche es später noch einmal."
 )
-# Reverse relations other parts point at Initiative, with the QuerySet method that limits
-# them to what the public may see. A relation without that method shows nothing.
-RELATED_ELSEWHERE = {
-    "opportunities": ("published", ["organisation"]),
-    "funded_projects": ("funded_public", ["organisation"]),
-}
 
 
 # --- initiatives -------------------------------------------------------------------------------
@@ -61,24 +55,6 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "initiatives/list.html",
         {"filter": filterset, "page_obj": page, "is_filtered": bool(request.GET)},
     )
-
-
-def _related_elsewhere(initiative: Initiative) -> dict[str, list]:
-    """Other parts' records pointing at this initiative (volunteer opportunities, funded
-    projects), read through reverse relations by name: no import of those apps. Only
-    records the part's own public QuerySet method returns are shown."""
-    related: dict[str, list] = {}
-    for name, (public_method, select) in RELATED_ELSEWHERE.items():
-        if not hasattr(Initiative, name):
-            continue
-        queryset = getattr(initiative, name).all()
-        if not hasattr(queryset, public_method):
-            continue
-        queryset = getattr(queryset, public_method)()
-        fields = {f.name for f in queryset.model._meta.get_fields()}
-        queryset = queryset.select_related(*[f for f in select if f in fields])
-        related[name] = list(queryset[:6])
-    return related
 
 
 def _participation_stats(initiative: Initiative) -> dict[str, int]:
@@ -120,7 +96,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "subprojects": subprojects,
         "participation": participation,
         "stats": parts["stats"] if participation.state != rules.NONE else None,
-        "related": _related_elsewhere(initiative),
+        "related": registry.related_for(initiative),
     }
     return render(request, "initiatives/detail.html", context)
 

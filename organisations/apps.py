@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import privacy_registry
+
 
 class OrganisationsConfig(AppConfig):
     """Organisation pages for every part of the portal: registration, the members' area,
@@ -9,3 +11,12 @@ class OrganisationsConfig(AppConfig):
 
     name = "organisations"
     verbose_name = _("Organisationen")
+
+    def ready(self) -> None:
+        from organisations import privacy  # noqa: PLC0415 – imports models: apps must be ready
+
+        privacy_registry.register(
+            privacy_registry.PrivacyPart(
+                "organisations", privacy.export_user_data, privacy.erase_user_data, order=35
+            )
+        )

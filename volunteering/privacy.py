@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from organisations.models import OrganisationInvitation
 from volunteering.models import (
     Booking,
     Certificate,
@@ -96,8 +95,8 @@ def erase_user_data(user) -> None:
     attendance and hour statistics, but anonymous: ``volunteer`` becomes NULL and the
     free-text fields (message, response, description), which may hold personal data, are
     blanked. The profile, certificates
-    (their codes stop verifying; they carry the name), consultation bookings and
-    invitations to the person's address are deleted.
+    (their codes stop verifying; they carry the name) and consultation bookings are
+    deleted (invitations to the person's address: organisations.privacy).
     """
     future = Signup.objects.filter(
         volunteer=user,
@@ -115,4 +114,3 @@ def erase_user_data(user) -> None:
     Signup.objects.filter(volunteer=user).update(volunteer=None, message="", response="")
     Certificate.objects.filter(volunteer=user).delete()
     VolunteerProfile.objects.filter(user=user).delete()
-    OrganisationInvitation.objects.filter(email__iexact=user.email).delete()

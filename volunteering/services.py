@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from civicportal.core import content
 from civicportal.core.models import Organisation, User
-from civicportal.core.tasks import enqueue_with_transaction
+from civicportal.core.tasks import enqueue_with_transaction, notify
 from civicportal.core.text import german_slugify
+from volunteering import notifications as kinds
 from volunteering import tasks
 from volunteering.models import (
     AGE_BAND_MINIMUM,
@@ -339,6 +340,7 @@ def cancel_signup(*, signup: Signup) -> Signup | None:
     signup.status = Signup.Status.CANCELLED
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["status", "cancelled_at"])
+    notify(kinds.SIGNUP_CANCELLED, signup_id=signup.pk)
     if held_place:
         _enqueue(tasks.notify_organisation_of_cancellation, signup_id=signup.pk)
         return _release_place(signup, shift)
@@ -464,6 +466,7 @@ def decide_hours(*, entry: HoursEntry, confirm: bool, by: User) -> HoursEntry:
     entry.decided_by = by
     entry.decided_at = timezone.now()
     entry.save(update_fields=["status", "decided_by", "decided_at"])
+    notify(kinds.HOURS, entry_id=entry.pk)
     return entry
 
 
@@ -534,6 +537,7 @@ def book_consultation(
     slot.save(update_fields=["is_booked"])
     booking = Booking.objects.create(slot=slot, resident=resident, topic=topic, phone=phone)
     _enqueue(tasks.send_booking_confirmation, booking_id=booking.pk)
+    notify(kinds.BOOKING, booking_id=booking.pk)
     return booking
 
 
@@ -550,6 +554,7 @@ def cancel_booking(*, booking: Booking) -> Booking:
     booking.save(update_fields=["status", "cancelled_at"])
     slot.is_booked = False
     slot.save(update_fields=["is_booked"])
+    notify(kinds.BOOKING_CANCELLED, booking_id=booking.pk)
     return booking
 
 

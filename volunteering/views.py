@@ -3,7 +3,6 @@ services, input through forms and filtersets, objects through the access helpers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core import fragments
+from civicportal.core.paging import CAP, capped_page
 from initiatives.models import Event
 from organisations.access import get_managed_organisation, is_manager
 from volunteering import services
@@ -55,43 +55,7 @@ from volunteering.models import (
 )
 
 PAGE_SIZE = 20
-COUNT_CAP = 1000
 TRAININGS_SHOWN = 3
-
-
-@dataclass
-class CappedPage:
-    """A page that never counts the whole result: it fetches one row more than it shows."""
-
-    object_list: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def capped_page(queryset, page: str | None) -> CappedPage:
-    try:
-        number = max(1, min(int(page or 1), COUNT_CAP // PAGE_SIZE + 1))
-    except ValueError:
-        number = 1
-    offset = (number - 1) * PAGE_SIZE
-    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
-    return CappedPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
 
 
 def _error(request: HttpRequest, error: Exception) -> None:
@@ -106,9 +70,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
     filtered = filterset.qs.order_by("-created_at", "id")
     # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
-    # opportunity_listing index and stop after COUNT_CAP + 1 rows.
-    count = filtered[: COUNT_CAP + 1].count()
-    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"))
+    # opportunity_listing index and stop after CAP + 1 rows.
+    count = filtered[: CAP + 1].count()
+    page_obj = capped_page(filtered.for_listing(), request.GET.get("page"), PAGE_SIZE, total=count)
     trainings = list(
         Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
     )
@@ -118,8 +82,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "count": count,
-            "count_capped": count > COUNT_CAP,
+            "count": page_obj.count,
+            "count_capped": page_obj.capped,
             "trainings": trainings,
         },
     )

@@ -51,7 +51,7 @@ PAGES = [
         NOTIFICATION_SETTINGS_PATH,
         _("Benachrichtigungen"),
         _("Welche E-Mails du bekommst."),
-        (),
+        ("history",),  # notifications:history, the list of one's recent notifications
     ),
     (
         "initiatives:following",

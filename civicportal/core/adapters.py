@@ -23,6 +23,11 @@ def portal_site() -> SimpleNamespace:
     return SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+def user_display(user) -> str:
+    """How allauth's pages name a person: the full name, else the e-mail address."""
+    return user.get_full_name()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL

@@ -95,7 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    # createsuperuser asks for the full name too (the admin welcomes by it)
+    REQUIRED_FIELDS: list[str] = ["full_name"]
 
     class Meta:
         verbose_name = _("Konto")
@@ -472,3 +473,71 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+class NotificationSettings(models.Model):
+    """A person's choices for the notification kinds (``civicportal.core.notifications``):
+    per kind instantly, in the daily digest or off; and the language of their e-mails.
+    Kinds without an entry are sent instantly."""
+
+    class Mode(models.TextChoices):
+        INSTANT = "instant", _("sofort per E-Mail")
+        DIGEST = "digest", _("einmal täglich zusammengefasst")
+        OFF = "off", _("aus")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("Konto"),
+    )
+    language = models.CharField(
+        _("Sprache der E-Mails"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    choices = models.JSONField(_("Einstellungen je Art"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungs-Einstellung")
+        verbose_name_plural = _("Benachrichtigungs-Einstellungen")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Notification(models.Model):
+    """One notification a person received: their in-portal list, and the queue of the
+    daily digest (``mode`` digest, ``emailed_at`` empty)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("Konto"),
+    )
+    kind = models.CharField(_("Art"), max_length=80)
+    subject = models.CharField(_("Betreff"), max_length=300)
+    path = models.CharField(_("Link"), max_length=500, blank=True)
+    mode = models.CharField(
+        _("Zustellung"), max_length=10, choices=NotificationSettings.Mode.choices
+    )
+    created_at = models.DateTimeField(_("am"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("per E-Mail am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(mode="digest", emailed_at__isnull=True),
+                name="notification_digest_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

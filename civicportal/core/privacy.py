@@ -10,7 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from civicportal.core import content
-from civicportal.core.models import OrganisationMembership, StaffMembership, User
+from civicportal.core.models import (
+    Notification,
+    NotificationSettings,
+    OrganisationMembership,
+    StaffMembership,
+    User,
+)
 
 
 def export_user_data(user: User) -> dict:
@@ -44,6 +50,20 @@ def export_user_data(user: User) -> dict:
             {"type": a.type, "created_at": a.created_at, "last_used_at": a.last_used_at}
             for a in Authenticator.objects.filter(user=user)
         ],
+        "notification_settings": [
+            {"language": s.language, "choices": s.choices}
+            for s in NotificationSettings.objects.filter(user=user)
+        ],
+        "notifications": [
+            {
+                "kind": n.kind,
+                "subject": n.subject,
+                "link": n.path,
+                "created_at": n.created_at,
+                "emailed_at": n.emailed_at,
+            }
+            for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
+        ],
     }
 
 
@@ -62,6 +82,8 @@ def erase_user_data(user: User) -> None:
     Authenticator.objects.filter(user=user).delete()
     OrganisationMembership.objects.filter(user=user).delete()
     StaffMembership.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
     user.email = f"geloescht-{user.pk}@konto.invalid"
     user.full_name = ""
     user.display_name = ""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
+from django_tasks import task
 from django_tasks_db import DatabaseBackend
+
+from civicportal.core import notifications
 
 
 def enqueue_with_transaction(task, **kwargs) -> None:
@@ -21,3 +24,24 @@ def enqueue_with_transaction(task, **kwargs) -> None:
         task.enqueue(**kwargs)
     else:
         transaction.on_commit(partial(task.enqueue, **kwargs))
+
+
+# --- notifications (civicportal.core.notifications) ----------------------------------------------
+
+
+@task()
+def deliver_notification(kind: str, payload: dict) -> int:
+    """Notify the recipients of one event (e-mail now or later, in-portal list)."""
+    return notifications.deliver(kind, payload)
+
+
+@task()
+def send_notification_digests() -> int:
+    """The daily digest: one mail per person with what waited for it."""
+    return notifications.send_digests()
+
+
+def notify(kind: str, **payload) -> None:
+    """Report an event of ``kind`` (payload: ids, JSON) as part of the current transaction."""
+    notifications.get(kind)  # an unknown kind fails in the service, not later in the worker
+    enqueue_with_transaction(deliver_notification, kind=kind, payload=payload)

@@ -99,7 +99,10 @@ def test_signup_mail_links_follow_site_url_and_open(client, port_8123):
     assert message.subject == "[civicportal] Bitte bestätige deine E-Mail-Adresse"
     for link in links:
         path = link.removeprefix("http://127.0.0.1:8123")
-        assert client.get(path).status_code == 200
+        page = client.get(path)
+        assert page.status_code == 200
+        # allauth's confirm page names the person, not the address twice
+        assert "E-Mail-Adresse von Anna Keller" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ the right one and none shows an e-mail address where a name belongs."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -11,9 +12,15 @@ from django.core import mail
 
 from civicportal.account_data import export_user_data
 from civicportal.core.models import User, default_public_name
-from initiatives.emails import update_notification
+from civicportal.core.notifications import deliver
+from funding import services as funding_services
+from funding.letters import decision_pdf
+from funding.models import Application, Status
+from initiatives import notifications
 from initiatives.models import Comment
+from tests.documents.pdfcheck import read
 from tests.factories import InitiativeFactory, UserFactory
+from tests.funding.factories import ApplicationFactory
 from tests.initiatives.factories import FollowFactory, IdeaFactory, UpdateFactory
 from tests.volunteering.factories import OpportunityFactory, ShiftFactory
 from volunteering import services
@@ -222,22 +229,25 @@ def test_mails_greet_by_name(volunteer, shift, django_capture_on_commit_callback
     assert "volunteer@example.org" not in mail.outbox[-1].body
 
 
+def _update_mail(initiative, follower):
+    """The mail a follower gets about a published update (civicportal.core.notifications)."""
+    FollowFactory(initiative=initiative, user=follower)
+    update = UpdateFactory(initiative=initiative)
+    deliver(notifications.UPDATE, {"update_id": update.pk})
+    (message,) = mail.outbox
+    return message
+
+
 def test_update_mail_greets_follower_by_name(initiative):
-    follow = FollowFactory(
-        initiative=initiative,
-        user=UserFactory(email="f@example.org", full_name="Fritz Folger"),
-    )
-    message = update_notification(update=UpdateFactory(initiative=initiative), follow=follow)
+    message = _update_mail(initiative, UserFactory(email="f@example.org", full_name="Fritz Folger"))
 
     assert message.body.startswith("Hallo Fritz Folger,")
 
 
 def test_mail_without_name_greets_plainly(initiative):
-    follow = FollowFactory(
-        initiative=initiative,
-        user=UserFactory(email="f@example.org", full_name="", display_name=""),
+    message = _update_mail(
+        initiative, UserFactory(email="f@example.org", full_name="", display_name="")
     )
-    message = update_notification(update=UpdateFactory(initiative=initiative), follow=follow)
 
     assert message.body.startswith("Hallo,\n")
     assert not re.search(r"Hallo f@", message.body)
@@ -259,3 +269,17 @@ def test_export_has_both_names(resident):
 
     account = export_user_data(resident)["parts"]["core"]["account"]
     assert (account["full_name"], account["display_name"]) == ("Rita Rot", "Rita Resident")
+
+
+def test_decision_letter_names_the_applicant_by_full_name(chemnitz, funding_officer):
+    author = UserFactory(email="antje@example.org", full_name="Antje Antrag", display_name="A.")
+    application = ApplicationFactory(author=author, call__programme__municipality=chemnitz)
+    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
+    application.refresh_from_db()
+    funding_services.approve(application=application, by=funding_officer, amount=Decimal("2000"))
+    application.refresh_from_db()
+
+    text = " ".join(read(decision_pdf(application, language="de")).text.split())
+
+    assert "z. Hd. Antje Antrag" in text
+    assert "antje@example.org" not in text

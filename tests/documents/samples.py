@@ -140,9 +140,11 @@ def decision_letter(language: str) -> Sample:
 
 
 def certificate(language: str) -> Sample:
-    """A certificate for Ayşe Yılmaz with many, long activities (several pages)."""
+    """A certificate for Ayşe Yılmaz with many, long activities (several pages).
+
+    Her public name is „Ayşe Y.“: the certificate must carry the full name."""
     municipality = _municipality()
-    volunteer = UserFactory(display_name=NAMES[0])
+    volunteer = UserFactory(full_name=NAMES[0], display_name="Ayşe Y.")
     year = timezone.localdate().year - 1
     organisations = [
         OrganisationFactory(municipality=municipality, name=f"Nachbarschaftshilfe {name} e. V.")

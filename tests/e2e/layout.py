@@ -2,7 +2,7 @@
 
 ``LAYOUT_JS`` returns every finding of one page at the current viewport width:
 
-* ``broken-word`` – a word inside a button, link, label, badge or table header that the
+* ``broken-word`` – a word inside a button, link, label, badge, table header or heading that the
   browser split over two or more lines (its Range has more than one client rect), e.g. a
   button squeezed to one letter per line;
 * ``too-wide`` – an element reaching past the viewport, or past the box of its nearest
@@ -55,7 +55,8 @@ LAYOUT_JS = r"""() => {
   const main = document.querySelector('main') || document.body;
   const column = main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft)
     - parseFloat(getComputedStyle(main).paddingRight);
-  const WORDY = 'button, a, label, .kern-label, .kern-badge, th, summary, [role="button"]';
+  const WORDY = 'button, a, label, .kern-label, .kern-badge, th, summary, [role="button"],'
+    + ' h1, h2, h3';
   const seen = new Set();
   for (const el of document.querySelectorAll(WORDY)) {
     if (!visible(el)) continue;

@@ -757,6 +757,53 @@ ACCOUNT_DATA_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 }
 
 
+MY_ACCOUNT_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "accounts:overview": _page("accounts:overview", "resident"),
+    "accounts:profile": _combine(
+        _page("accounts:profile", "resident"),
+        _action(
+            "accounts:profile",
+            "resident",
+            data={"full_name": "", "display_name": "rita@example.org"},
+            state="Fehler",
+        ),
+    ),
+    "accounts:contributions": _page("accounts:contributions", "resident", "volunteer"),
+    "accounts:organisations": _page("accounts:organisations", "resident", "org_member"),
+    "accounts:renew_calendar": _action("accounts:renew_calendar", "volunteer"),
+}
+
+
+def _kind_unsubscribe_token(world: World) -> dict:
+    from civicportal.core import notifications
+
+    kind = notifications.get("initiatives.comment")
+    return {"token": notifications.unsubscribe_token(world.users.resident, kind)}
+
+
+def _get_to_an_action_url(world: World) -> list[Visit]:
+    """The branded 405 page: an action URL opened with GET (a bookmark, an old link)."""
+    if world.size != "one":
+        return []
+    path = reverse("initiatives:comment_create", kwargs=_idea(world))
+    return [Visit("initiatives:comment_create", "GET: 405", path, user="resident", status=405)]
+
+
+NOTIFICATIONS_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "notifications:settings": _combine(
+        _form("notifications:settings", {"language": "xx"}, user="resident"),
+        _page("notifications:settings", "editor"),
+    ),
+    "notifications:history": _page("notifications:history", "resident", sizes=WORLDS),
+    "notifications:unsubscribe": _combine(
+        _page("notifications:unsubscribe", None, kwargs=_kind_unsubscribe_token),
+        _action(
+            "notifications:unsubscribe", None, kwargs=_kind_unsubscribe_token, state="erledigt"
+        ),
+    ),
+}
+
+
 GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "home": _home,
     "imprint": _static("imprint"),
@@ -795,7 +842,12 @@ GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     **VOLUNTEERING_GATE,
     **FUNDING_GATE,
     **ACCOUNT_DATA_GATE,
+    **MY_ACCOUNT_GATE,
+    **NOTIFICATIONS_GATE,
 }
+GATE["initiatives:comment_create"] = _combine(
+    GATE["initiatives:comment_create"], _get_to_an_action_url
+)
 
 #: URL names that serve no HTML page of the portal's own, with the reason
 EXCLUDED: dict[str, str] = {
@@ -825,6 +877,7 @@ EXCLUDED: dict[str, str] = {
     "funding:letter": "PDF decision letter",
     "funding:funded_csv": "CSV export",
     "account_data:export": "JSON download",
+    "resume_discard": "POST endpoint that forgets kept form input and redirects back",
 }
 
 

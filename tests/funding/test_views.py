@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from funding import services
 from funding.models import (
@@ -395,7 +395,9 @@ def test_decision_letter_is_english_for_a_reader_of_the_english_portal(
     client.force_login(org_member)
     client.cookies["django_language"] = "en"
 
-    response = client.get(reverse("funding:letter", args=[application.pk]))
+    # The middleware activates English in this thread; override() restores it afterwards.
+    with translation.override("de"):
+        response = client.get(reverse("funding:letter", args=[application.pk]))
 
     facts = read(response.content)
     assert facts.language == "en"

@@ -8,7 +8,8 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from initiatives import services, tasks, tokens
+from civicportal.core.notifications import deliver
+from initiatives import notifications, services, tokens
 from initiatives.admin import IdeaAdminForm
 from initiatives.models import Idea
 from tests.factories import UserFactory
@@ -70,8 +71,8 @@ def test_unchanged_answer_sends_nothing_but_a_new_reason_does(
 def test_task_running_twice_sends_one_mail(editor_chemnitz, idea):
     services.answer_idea(moderator=editor_chemnitz, idea=idea, status="adopted", reason="")
 
-    assert tasks.notify_idea_author.call(idea_id=idea.pk) is True
-    assert tasks.notify_idea_author.call(idea_id=idea.pk) is False
+    assert deliver(notifications.IDEA_ANSWER, {"idea_id": idea.pk}) == 1
+    assert deliver(notifications.IDEA_ANSWER, {"idea_id": idea.pk}) == 0
     assert len(mail.outbox) == 1
 
 

@@ -161,7 +161,7 @@ def test_detail_with_many_subprojects_and_ideas_stays_in_budget(
 
 
 def test_detail_subproject_count_is_capped(client, chemnitz, initiative, monkeypatch):
-    monkeypatch.setattr("initiatives.pagination.CAP", 3)
+    monkeypatch.setattr("civicportal.core.paging.CAP", 3)
     InitiativeFactory.create_batch(5, municipality=chemnitz, parent=initiative)
     InitiativeFactory(municipality=chemnitz, parent=initiative, is_published=False)
 
@@ -224,10 +224,45 @@ def test_update_detail_renders_markdown(client, initiative):
     assert "<h2>Zwischenstand</h2>" in content
 
 
-def test_related_elsewhere_is_empty_without_other_apps_relations(client, initiative):
+def test_initiative_page_lists_its_opportunity_and_funded_project(client, initiative):
+    from funding.models import Application, Status
+    from tests.funding.factories import ApplicationFactory
+    from tests.volunteering.factories import OpportunityFactory
+
+    OpportunityFactory(initiative=initiative, title="Radwege kartieren")
+    OpportunityFactory(initiative=initiative, title="Geheimes Angebot", is_published=False)
+    OpportunityFactory(title="Anderswo helfen")
+    funded = ApplicationFactory(initiative=initiative, title="Lastenrad-Verleih")
+    hidden = ApplicationFactory(
+        initiative=initiative, title="Ohne Zustimmung", publication_consent=False
+    )
+    pending = ApplicationFactory(initiative=initiative, title="Noch in Prüfung")
+    Application.objects.filter(pk__in=[funded.pk, hidden.pk]).update(
+        status=Status.APPROVED, approved_amount=Decimal("2500")
+    )
+    Application.objects.filter(pk=pending.pk).update(status=Status.IN_REVIEW)
+
     response = client.get(reverse("initiatives:detail", args=[initiative.slug]))
 
-    assert set(response.context["related"]) <= {"opportunities", "funded_projects"}
+    blocks = {
+        block.key: [item.title for item in block.items] for block in response.context["related"]
+    }
+    assert blocks == {"opportunities": ["Radwege kartieren"], "funded": ["Lastenrad-Verleih"]}
+    page = response.content.decode()
+    assert "Mitmachen: Engagement-Angebote" in page
+    assert "Radwege kartieren" in page
+    assert "Geförderte Projekte" in page
+    assert "Lastenrad-Verleih" in page
+    assert funded.organisation.name in page
+    for absent in ("Geheimes Angebot", "Anderswo helfen", "Ohne Zustimmung", "Noch in Prüfung"):
+        assert absent not in page
+
+
+def test_initiative_page_without_related_records_shows_no_block(client, initiative):
+    response = client.get(reverse("initiatives:detail", args=[initiative.slug]))
+
+    assert response.context["related"] == []
+    assert "Mitmachen: Engagement-Angebote" not in response.content.decode()
 
 
 def test_image_needs_alt_text(initiative):

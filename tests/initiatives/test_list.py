@@ -106,7 +106,7 @@ def test_filter_state_stays_in_pagination_links(client, chemnitz):
 
 
 def test_result_count_is_capped(client, chemnitz, monkeypatch):
-    monkeypatch.setattr("initiatives.pagination.CAP", 5)
+    monkeypatch.setattr("civicportal.core.paging.CAP", 5)
     InitiativeFactory.create_batch(7, municipality=chemnitz)
 
     response = client.get(LIST)

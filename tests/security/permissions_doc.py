@@ -56,10 +56,11 @@ every role. A URL of the portal without a row fails the test suite.
 | review | reviewer | Chemnitz, assigned to kassberg's application |
 | super | superuser | everything (the only role for accounts, roles, audit) |
 
-Staff sessions need TOTP (allauth MFA) before the admin opens and expire after 30 idle
-minutes (see `docs/security.md`). The other organisation ("nordstadt", Dortmund), its
-admin and a stranger's sign-up exist in the world but hold no matrix role: they are the
-targets of the cross-tenant rows.
+Staff sessions need TOTP (allauth MFA) before the admin opens or a staff account sends a
+form or opens a staff page on the portal, and expire after 30 idle minutes (see
+`docs/security.md`; the matrix's staff clients have passed TOTP). The other organisation
+("nordstadt", Dortmund), its admin and a stranger's sign-up exist in the world but hold
+no matrix role: they are the targets of the cross-tenant rows.
 
 ## Outcomes
 
@@ -95,7 +96,7 @@ def render() -> str:
     sections = [
         (
             "Portal, legal pages, GDPR self-service",
-            lambda n: ":" not in n or n.startswith("account_data"),
+            lambda n: ":" not in n or n.startswith(("account_data", "notifications:")),
         ),
         ("Accounts (allauth, MFA)", lambda n: n.startswith(("account_", "mfa_"))),
         ("Initiatives", lambda n: n.startswith("initiatives:")),

@@ -574,6 +574,29 @@ def _accounts() -> dict[str, list[Row]]:
 PAGES.update(_accounts())
 
 
+def _notifications() -> dict[str, list[Row]]:
+    return {
+        # notifications (civicportal/notification_pages.py)
+        "notifications:settings": [
+            Row(signed_in()),
+            Row(signed_in(), method="POST", note="empty form: errors at the fields"),
+        ],
+        "notifications:history": [Row(signed_in())],
+        "notifications:unsubscribe": [
+            R(_kw(token="geraten"), expect=roles(GONE), note="guessed token"),
+            R(_kw(token="geraten"), "POST", expect=roles(GONE), note="guessed token"),
+        ],
+        # kept form input (civicportal/continuity.py)
+        "resume_discard": [
+            Row(roles(NOPE)),
+            Row(roles(MOVED), method="POST", note="nothing kept: back home"),
+        ],
+    }
+
+
+PAGES.update(_notifications())
+
+
 def _optional() -> dict[str, list[Row]]:
     """Rows for URLs that a part was still changing when the matrix was last updated: they
     apply if the URL exists (a missing row would fail the coverage test anyway)."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civicportal import account_data
+from civicportal.core import privacy_registry
 from civicportal.core.models import AuditEntry, OrganisationMembership, User
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -153,46 +153,78 @@ def test_erasure_keeps_an_empty_shell_when_a_record_must_be_kept(resident, monke
     assert shell.has_usable_password() is False
 
 
-def test_orchestration_runs_every_app_module_and_core_last(resident, monkeypatch):
+def test_every_part_with_personal_data_is_registered_core_last():
+    assert [part.name for part in privacy_registry.parts()] == [
+        "civicportal",
+        "funding",
+        "volunteering",
+        "organisations",
+        "initiatives",
+        "core",
+    ]
+
+
+def test_orchestration_runs_every_registered_part_apps_first_core_last(resident, monkeypatch):
     calls = []
-    fake = types.ModuleType("initiatives.privacy")
-    fake.export_user_data = lambda user: {"ideas": [{"title": "Mehr Bänke"}]}
-    fake.erase_user_data = lambda user: calls.append("initiatives")
-    monkeypatch.setitem(sys.modules, "initiatives.privacy", fake)
+
+    def app_part(name: str, order: int) -> privacy_registry.PrivacyPart:
+        def erase(user):
+            # The core has not deleted the account yet when an app erases.
+            assert User.objects.filter(pk=user.pk).exists()
+            calls.append(name)
+
+        return privacy_registry.PrivacyPart(name, lambda user: {"von": name}, erase, order)
+
+    core = next(part for part in privacy_registry.parts() if part.name == "core")
+
+    def core_erase(user):
+        calls.append("core")
+        core.erase(user)
+
     monkeypatch.setattr(
-        account_data, "PRIVACY_MODULES", ["initiatives.privacy", "civicportal.core.privacy"]
+        privacy_registry,
+        "_parts",
+        {
+            "core": dataclasses.replace(core, erase=core_erase),
+            "zweite": app_part("zweite", 20),
+            "erste": app_part("erste", 10),
+        },
     )
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: True)
 
     document = account_data.export_user_data(resident)
     account_data.erase_user_data(user=resident)
 
-    assert document["parts"]["initiatives"] == {"ideas": [{"title": "Mehr Bänke"}]}
-    assert calls == ["initiatives"]
+    assert list(document["parts"]) == ["erste", "zweite", "core"]
+    assert document["parts"]["erste"] == {"von": "erste"}
+    assert document["parts"]["core"]["account"]["email"] == resident.email
+    assert calls == ["erste", "zweite", "core"]
     assert not User.objects.filter(pk=resident.pk).exists()
 
 
 def test_failing_app_erasure_leaves_everything_in_place(resident, monkeypatch):
-    fake = types.ModuleType("volunteering.privacy")
-    fake.export_user_data = lambda user: {}
-
     def broken(user):
         user.display_name = "halb"
         user.save()
         raise RuntimeError("kaputt")
 
-    fake.erase_user_data = broken
-    monkeypatch.setitem(sys.modules, "volunteering.privacy", fake)
+    core = next(part for part in privacy_registry.parts() if part.name == "core")
     monkeypatch.setattr(
-        account_data, "PRIVACY_MODULES", ["volunteering.privacy", "civicportal.core.privacy"]
+        privacy_registry,
+        "_parts",
+        {
+            "volunteering": privacy_registry.PrivacyPart(
+                "volunteering", lambda user: {}, broken, 30
+            ),
+            "core": core,
+        },
     )
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: True)
 
     with pytest.raises(RuntimeError):
         account_data.erase_user_data(user=resident)
 
     resident.refresh_from_db()
     assert resident.display_name == "Rita Resident"
+    assert User.objects.filter(pk=resident.pk, is_active=True).exists()
 
 
 def test_purge_deletes_only_old_unverified_accounts(db):

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
 from icalendar import Calendar
 
 from tests.documents.pdfcheck import findings, read
@@ -150,6 +151,25 @@ def test_certificate_download_is_only_for_its_owner(client, volunteer, org_membe
 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_certificate_is_english_for_a_reader_of_the_english_portal(
+    client, volunteer, org_member, shift
+):
+    _attended_hours(volunteer, org_member, shift)
+    certificate = services.issue_certificate(volunteer=volunteer, year=shift.starts_at.year)
+    client.force_login(volunteer)
+    client.cookies["django_language"] = "en"
+
+    # The middleware activates English in this thread; override() restores it afterwards.
+    with translation.override("de"):
+        response = client.get(f"/engagement/meine/nachweis/{certificate.code}.pdf")
+
+    facts = read(response.content)
+    assert facts.language == "en"
+    assert facts.title == f"Volunteering certificate {certificate.year}"
+    assert "This is to certify that Vera Volunteer volunteered" in " ".join(facts.text.split())
+    assert findings(response.content, language="en", names=["Vera Volunteer"]) == []
 
 
 def test_verification_url_accepts_real_code_and_rejects_forged(

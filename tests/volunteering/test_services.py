@@ -124,8 +124,11 @@ def test_cancel_promotes_first_waiting_person_and_tells_them(
     assert statuses[waiting_first.email] == Signup.Status.CONFIRMED
     assert statuses[waiting_second.email] == Signup.Status.WAITLISTED
     assert shift.taken == 2
-    assert sorted(m.to[0] for m in mail.outbox) == ["waiting1@example.org"]
-    assert "Nachgerückt" in mail.outbox[0].subject
+    # the promoted person, and the one who cancelled (a confirmation of their own cancellation)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_recipient) == sorted(["waiting1@example.org", first.email])
+    assert "Nachgerückt" in by_recipient["waiting1@example.org"].subject
+    assert "Deine Absage" in by_recipient[first.email].subject
 
 
 def test_cancel_tells_the_organisation(
@@ -137,8 +140,9 @@ def test_cancel_tells_the_organisation(
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_signup(signup=signup)
 
-    (notice,) = mail.outbox
+    notice, confirmation = sorted(mail.outbox, key=lambda m: m.to[0] != "member@example.org")
     assert notice.to == ["member@example.org"]
+    assert confirmation.to == [volunteer.email]  # civicportal.core.notifications
     assert notice.subject == "[civicportal] Absage: Frühstück für alle"
     assert "Vera Volunteer hat für diesen Termin abgesagt" in notice.body
 
