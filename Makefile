@@ -17,11 +17,12 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production \
 	TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 
-.PHONY: help setup run test lint format check-migrations worker bench backup restore screenshots clean lock upgrade
+.PHONY: help setup run test test-fast lint format check-migrations worker bench backup restore screenshots clean lock upgrade
 
 help:
 	@echo "make run    – start the portal on http://127.0.0.1:$(PORT)/ (demo content included)"
 	@echo "make test   – run the whole test suite, browser tests included"
+	@echo "make test-fast – the inner loop: no browser, bench, role matrix or demo loads"
 	@echo "make lint   – ruff, the layer contracts (lint-imports), lock check, migrations check"
 	@echo "make lock   – rewrite requirements/*.txt from pyproject.toml (after changing a dependency)"
 	@echo "make upgrade – newest versions inside pyproject's ranges into the locks, then the suite"
@@ -61,6 +62,14 @@ run: setup
 test: setup
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(WORKERS) $(ARGS)
+
+# The inner loop: everything but the browser, the benchmark, the role matrix and the demo
+# loads (pytest markers, tests/conftest.py). `make test` (and CI) still runs all of it.
+FAST_MARKERS := not e2e and not bench and not role_matrix and not demo
+
+test-fast: setup
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(WORKERS) -m "$(FAST_MARKERS)" $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

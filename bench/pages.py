@@ -394,7 +394,7 @@ def page_list(context: dict[str, Any]) -> list[Page]:
         Page(
             "engagement_filtered",
             "Engagement, gefiltert (Kommune + Thema)",
-            _with_query(_reverse("volunteering:list"), municipality=municipality, theme=theme),
+            _with_query(_reverse("volunteering:list"), kommune=municipality, thema=theme),
         )
     )
     pages.append(

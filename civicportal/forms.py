@@ -64,7 +64,7 @@ class SearchForm(forms.Form):
     )
     kommune = forms.ChoiceField(label=_("Kommune"), required=False)
     art = forms.ChoiceField(label=_("Art"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    seite = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, kinds, municipalities: list[Municipality], **kwargs) -> None:
         super().__init__(*args, **kwargs)

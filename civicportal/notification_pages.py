@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from civicportal.core import notifications
 from civicportal.core.models import Notification, NotificationSettings
+from civicportal.core.paging import capped_page
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 
 MODE_LABELS = {
     notifications.INSTANT: _("sofort per E-Mail"),
@@ -99,10 +100,11 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def history(request: HttpRequest) -> HttpResponse:
     labels = {kind.key: kind.label for kind in notifications.kinds()}
     rows = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
-    page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(rows, request.GET.get(PAGE), HISTORY_PAGE_SIZE)
     for row in page.object_list:
         row.label = labels.get(row.kind, row.kind)
     return render(request, "notifications/history.html", {"page_obj": page})

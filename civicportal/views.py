@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from civicportal import search as portal_search
 from civicportal.core.models import Municipality
 from civicportal.core.paging import CappedPage
+from civicportal.core.params import PAGE_RENAMES, renamed_query_parameters
 from civicportal.forms import BarrierReportForm, SearchForm
 from civicportal.models import AccessibilityContact, SignLanguageVideo, fallback_feedback_email
 from civicportal.services import report_barrier
@@ -91,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def search(request: HttpRequest) -> HttpResponse:
     """One search over initiatives, news, events, opportunities, organisations and funded
     projects (``?q=``; ``art`` narrows to one kind, ``kommune`` to one municipality)."""
@@ -105,7 +107,7 @@ def search(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["q"],
             kind_key=form.cleaned_data["art"],
             municipality=form.cleaned_data["kommune"],
-            page=form.cleaned_data["page"] or 1,
+            page=form.cleaned_data["seite"] or 1,
         )
     context = {
         "form": form,

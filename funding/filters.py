@@ -6,34 +6,53 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.choices import Other, load_choices
 from civicportal.core.widgets import FastSelect, FastTextInput
 from funding.models import Application, Call, Programme
+
+# Old (English) parameter names of the funded projects' list and CSV, answered with a 301
+# (civicportal.core.params).
+RENAMED_PARAMETERS = {"year": "jahr", "programme": "programm"}
 
 
 class FundedProjectFilter(django_filters.FilterSet):
     # Widgets rendered in Python (civicportal.core.widgets): the programme select has one
     # option per published programme, each a template include with Django's widgets.
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
-    year = django_filters.ChoiceFilter(
+    jahr = django_filters.ChoiceFilter(
         field_name="call__year", label=_("Jahr"), empty_label=_("alle Jahre"), widget=FastSelect
     )
-    programme = django_filters.ModelChoiceFilter(
-        field_name="call__programme",
-        queryset=Programme.objects.published().order_by("title").only("slug", "title"),
+    programm = django_filters.ChoiceFilter(
+        method="filter_programme",
         widget=FastSelect,
-        to_field_name="slug",
         label=_("Programm"),
         empty_label=_("alle Programme"),
     )
 
     class Meta:
         model = Application
-        fields = ["q", "year", "programme"]
+        fields = ["q", "jahr", "programm"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = Call.objects.funded_years()
-        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        # Years of published calls with public projects and the published programmes, in
+        # one query (civicportal.core.choices).
+        choices = load_choices(
+            municipalities=False,
+            themes=False,
+            others={
+                "years": Other(
+                    Call.objects.published().with_public_projects(),
+                    key="year",
+                    name="year",
+                    newest_first=True,
+                ),
+                "programmes": Other(Programme.objects.published(), name="title"),
+            },
+        )
+        self.programme_ids = choices.other_ids("programmes")
+        self.filters["jahr"].extra["choices"] = choices.other_choices("years")
+        self.filters["programm"].extra["choices"] = choices.other_choices("programmes")
 
     def search(self, queryset, name, value):
         if not value.strip():
@@ -41,3 +60,7 @@ class FundedProjectFilter(django_filters.FilterSet):
         return queryset.filter(
             search_vector=SearchQuery(value, config="german", search_type="websearch")
         )
+
+    def filter_programme(self, queryset, name, value):
+        pk = self.programme_ids.get(value)
+        return queryset.filter(call__programme_id=pk) if pk else queryset

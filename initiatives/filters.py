@@ -8,8 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.choices import load_choices
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
-from initiatives.choices import load_choices
 from initiatives.models import SEARCH_CONFIG, Initiative
 
 
@@ -30,7 +30,7 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Suchbegriff"),
         widget=FastTextInput(attrs={"type": "search"}),
     )
-    # Choice lists come from ``initiatives.choices.load_choices`` (one query for all four);
+    # Choice lists come from ``civicportal.core.choices.load_choices`` (one query for all four);
     # the filters compare slugs and numbers directly, so no lookup query per chosen value.
     kommune = django_filters.ChoiceFilter(
         widget=FastSelect,

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core.ical import calendar_response
 from civicportal.core.paging import capped_page
+from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
@@ -45,11 +47,12 @@ TOO_MANY = _lazy(
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def initiative_list(request: HttpRequest) -> HttpResponse:
     filterset = InitiativeFilter(
         request.GET or None, queryset=Initiative.objects.published().for_cards()
     )
-    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
     return render(
         request,
         "initiatives/list.html",
@@ -130,12 +133,13 @@ FOLLOWING_PAGE_SIZE = 20
 
 @login_required
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def following(request: HttpRequest) -> HttpResponse:
     """The initiatives the signed-in resident follows, with the newest update of each and
     an unfollow button: capped count + one page query (updates and the participation
     flag are subqueries of that query)."""
     follows = Follow.objects.filter(user=request.user).for_overview()
-    page = capped_page(follows, request.GET.get("page"), FOLLOWING_PAGE_SIZE)
+    page = capped_page(follows, request.GET.get(PAGE), FOLLOWING_PAGE_SIZE)
     return render(request, "initiatives/following.html", {"page_obj": page})
 
 
@@ -186,9 +190,10 @@ def update_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = EventFilter(request.GET or None, queryset=Event.objects.published().for_listing())
-    page = capped_page(filterset.qs, request.GET.get("page"), PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
     return render(request, "initiatives/events.html", {"filter": filterset, "page_obj": page})
 
 
@@ -198,12 +203,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "initiatives/event_detail.html", {"event": event})
 
 
-def _ics_response(events, *, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        build_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def _ics_response(request, events, *, name: str, filename: str) -> HttpResponse:
+    return calendar_response(request, build_calendar(events, name=name), filename=filename)
 
 
 # The feed of all events: every coming one, then as many of the past year's as fit, the
@@ -226,7 +227,7 @@ def events_ics(request: HttpRequest) -> HttpResponse:
             ]
         )
     events = sorted([*past, *coming], key=lambda event: (event.starts_at, event.pk))
-    return _ics_response(events, name=_("Termine"), filename="termine.ics")
+    return _ics_response(request, events, name=_("Termine"), filename="termine.ics")
 
 
 @require_GET
@@ -238,7 +239,7 @@ def initiative_ics(request: HttpRequest, slug: str) -> HttpResponse:
         .only(*EVENT_FIELDS)
         .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
     )
-    return _ics_response(events, name=initiative.title, filename=f"{initiative.slug}.ics")
+    return _ics_response(request, events, name=initiative.title, filename=f"{initiative.slug}.ics")
 
 
 # --- participation -------------------------------------------------------------------------------
@@ -298,7 +299,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
             is_supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=request.user))
         )
     filterset = IdeaFilter(request.GET or None, queryset=ideas)
-    page = capped_page(filterset.qs, request.GET.get("page"), IDEAS_PAGE_SIZE)
+    page = capped_page(filterset.qs, request.GET.get(PAGE), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
         idea.initiative = initiative
     if form is None and context["can_contribute"]:
@@ -317,6 +318,7 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
 
 
 @require_GET
+@renamed_query_parameters(PAGE_RENAMES)
 def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _participation_initiative(request, slug)
     return _render_ideas(request, initiative, _participation_context(request, initiative))
@@ -340,8 +342,8 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
             **form.cleaned_data,
         )
     except services.TooManyContributions:
-        messages.error(request, TOO_MANY)
-        return redirect(initiative.get_ideas_url())
+        form.add_error(None, TOO_MANY)
+        return _render_ideas(request, initiative, context, form=form)
     if idea.is_pending:
         messages.info(request, _("Danke! Deine Idee erscheint, sobald die Redaktion sie freigibt."))
     else:
@@ -349,8 +351,12 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(idea)
 
 
-@require_GET
-def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _render_idea(
+    request: HttpRequest, slug: str, pk: int, *, failed: dict | None = None
+) -> HttpResponse:
+    """The idea page; after a rejected POST (``failed``: the bound form under its context
+    name, and for a comment's report or moderation the comment's pk) with that form's
+    errors and everything typed, status 422."""
     initiative = _participation_initiative(request, slug)
     context = _participation_context(request, initiative)
     idea = get_idea_for_user(request.user, initiative, pk, with_comments=True)
@@ -372,7 +378,14 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else None,
         }
     )
-    return render(request, "initiatives/idea_detail.html", context)
+    if failed:
+        context.update(failed)
+    return render(request, "initiatives/idea_detail.html", context, status=422 if failed else 200)
+
+
+@require_GET
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _render_idea(request, slug, pk)
 
 
 @login_required
@@ -393,15 +406,14 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 participation=participation,
             )
         except services.TooManyContributions:
-            messages.error(request, TOO_MANY)
-            return redirect(idea)
-        if comment.is_pending:
-            messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
+            form.add_error(None, TOO_MANY)
         else:
-            messages.success(request, _("Dein Kommentar ist veröffentlicht."))
-    else:
-        messages.error(request, _("Bitte schreibe einen Kommentar."))
-    return redirect(idea)
+            if comment.is_pending:
+                messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
+            else:
+                messages.success(request, _("Dein Kommentar ist veröffentlicht."))
+            return redirect(idea)
+    return _render_idea(request, slug, pk, failed={"comment_form": form})
 
 
 @login_required
@@ -424,24 +436,39 @@ def idea_unsupport(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect((request.POST.get("next") == "list" and initiative.get_ideas_url()) or idea)
 
 
+def _target_form_ids(form: str, kind: str, pk: int) -> dict:
+    """The ids the idea page gives the report/moderation form of an idea or a comment."""
+    if kind == "kommentar":
+        return {"auto_id": f"{form}-comment-{pk}-%s"}
+    return {"auto_id": f"{form}_%s"}
+
+
+def _failed(form_name: str, kind: str, pk: int, form) -> dict:
+    """The context of the idea page that shows a rejected report/moderation form."""
+    if kind == "kommentar":
+        return {f"comment_{form_name}_form": form, f"comment_{form_name}_pk": pk}
+    return {f"{form_name}_form": form}
+
+
 @login_required
 @require_POST
 def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     initiative = get_initiative_for_user(request.user, slug)
     target, back = _target(request, initiative, kind, pk)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, **_target_form_ids("report", kind, pk))
     if form.is_valid():
         try:
             services.report_content(
                 reporter=request.user, target=target, reason=form.cleaned_data["reason"]
             )
         except services.TooManyContributions:
-            messages.error(request, TOO_MANY)
+            form.add_error(None, TOO_MANY)
+        else:
+            messages.success(
+                request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an.")
+            )
             return redirect(back)
-        messages.success(request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an."))
-    else:
-        messages.error(request, _("Bitte beschreibe kurz, was an dem Beitrag problematisch ist."))
-    return redirect(back)
+    return _render_idea(request, slug, back.pk, failed=_failed("report", kind, pk, form))
 
 
 @login_required
@@ -451,17 +478,16 @@ def moderate(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
     if not rules.can_moderate(request.user, initiative):
         raise PermissionDenied
     target, back = _target(request, initiative, kind, pk)
-    form = ModerationForm(request.POST)
-    if form.is_valid():
-        services.moderate(
-            moderator=request.user,
-            target=target,
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Die Moderation ist gespeichert."))
-    else:
-        messages.error(request, _("Zum Ausblenden ist eine Begründung nötig."))
+    form = ModerationForm(request.POST, **_target_form_ids("moderation", kind, pk))
+    if not form.is_valid():
+        return _render_idea(request, slug, back.pk, failed=_failed("moderation", kind, pk, form))
+    services.moderate(
+        moderator=request.user,
+        target=target,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Die Moderation ist gespeichert."))
     return redirect(back)
 
 
@@ -472,15 +498,14 @@ def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not rules.can_moderate(request.user, initiative):
         raise PermissionDenied
     idea = get_idea_for_user(request.user, initiative, pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        services.answer_idea(
-            moderator=request.user,
-            idea=idea,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Die Antwort ist veröffentlicht."))
-    else:
-        messages.error(request, _("Bitte begründe, warum die Idee nicht übernommen wird."))
+    form = AnswerForm(request.POST, auto_id="answer_%s")
+    if not form.is_valid():
+        return _render_idea(request, slug, pk, failed={"answer_form": form})
+    services.answer_idea(
+        moderator=request.user,
+        idea=idea,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Die Antwort ist veröffentlicht."))
     return redirect(idea)

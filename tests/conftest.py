@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from civicportal.core.models import StaffMembership
 from civicportal.core.reference import ensure_reference_data
@@ -28,6 +29,25 @@ def pytest_configure(config) -> None:
     settings.PAGE_CACHE_SECONDS = 0
 
 
+# The slow tiers, left out by `make test-fast` (the inner loop); `make test` and CI run all.
+SLOW_TIERS = {
+    "bench": lambda path, source: "/tests/bench/" in path,
+    "role_matrix": lambda path, source: path.endswith("/tests/security/test_role_matrix.py"),
+    "demo": lambda path, source: "load_demo" in source,
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    sources: dict[str, str] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in sources:
+            sources[path] = item.path.read_text(encoding="utf-8")
+        for marker, belongs in SLOW_TIERS.items():
+            if belongs(path, sources[path]):
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The reused test database may have been flushed by a transactional test of an
@@ -43,6 +63,15 @@ def _restore_reference_data(request, django_db_blocker):
     if "transactional_db" in request.fixturenames:
         with django_db_blocker.unblock():
             ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _german_after_each_test():
+    """Every test starts in German: a test that activates English (a request with an
+    English session, a mail rendered in the recipient's language) must not change the
+    language the next test of the same worker sees."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -10,72 +10,87 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.choices import Other, load_choices
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
-from volunteering.choices import filter_choices
 from volunteering.models import (
     DAYPARTS,
     WEEKDAYS,
     Daypart,
     Opportunity,
+    Skill,
     Suitability,
     slot_bit,
 )
 
-MAX_DISTRICT_CHOICES = 60
+# Old (English) parameter names of /engagement/, answered with a 301 (civicportal.core.params).
+RENAMED_PARAMETERS = {
+    "theme": "thema",
+    "municipality": "kommune",
+    "district": "bezirk",
+    "skill": "faehigkeit",
+    "time_commitment": "zeitaufwand",
+    "weekday": "wochentag",
+    "daypart": "tageszeit",
+    "suitability": "geeignet",
+    "remote": "zuhause",
+    "open": "freie_plaetze",
+}
 
 
 class OpportunityFilter(django_filters.FilterSet):
-    """Filters of /engagement/. Choice lists come from a process cache (no queries)."""
+    """Filters of /engagement/. Choice lists come from ``civicportal.core.choices`` (one
+    query for all of them)."""
 
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="search", widget=FastTextInput)
-    theme = django_filters.ChoiceFilter(
+    thema = django_filters.ChoiceFilter(
         widget=FastSelect, label=_("Thema"), method="filter_theme", empty_label=_("alle Themen")
     )
-    municipality = django_filters.ChoiceFilter(
+    kommune = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Kommune"),
         method="filter_municipality",
         empty_label=_("alle Kommunen"),
     )
-    district = django_filters.NumberFilter(
+    bezirk = django_filters.NumberFilter(
         label=_("Stadtbezirk"), method="filter_district", widget=FastSelect
     )
-    skill = django_filters.ChoiceFilter(
+    faehigkeit = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Fähigkeit"),
         method="filter_skill",
         empty_label=_("alle Fähigkeiten"),
     )
-    time_commitment = django_filters.ChoiceFilter(
+    zeitaufwand = django_filters.ChoiceFilter(
+        field_name="time_commitment",
         widget=FastSelect,
         label=_("Zeitaufwand"),
         choices=Opportunity.TimeCommitment.choices,
         empty_label=_("egal"),
     )
-    weekday = django_filters.MultipleChoiceFilter(
+    wochentag = django_filters.MultipleChoiceFilter(
         label=_("Wochentag"),
         choices=[(str(day), name) for day, name in WEEKDAYS],
         widget=forms.CheckboxSelectMultiple,
         method="filter_slots",
     )
-    daypart = django_filters.MultipleChoiceFilter(
+    tageszeit = django_filters.MultipleChoiceFilter(
         label=_("Tageszeit"),
         choices=Daypart.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_slots",
     )
-    suitability = django_filters.MultipleChoiceFilter(
+    geeignet = django_filters.MultipleChoiceFilter(
         label=_("Geeignet"),
         choices=Suitability.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_suitability",
     )
-    remote = django_filters.BooleanFilter(
+    zuhause = django_filters.BooleanFilter(
         label=_("von zu Hause aus möglich"),
         widget=FastCheckboxInput,
         method="filter_remote",
     )
-    open = django_filters.BooleanFilter(
+    freie_plaetze = django_filters.BooleanFilter(
         label=_("nur mit freien Plätzen"),
         widget=FastCheckboxInput,
         method="filter_open",
@@ -83,28 +98,29 @@ class OpportunityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Opportunity
-        fields = ["q", "theme", "municipality", "district", "skill", "time_commitment"]
+        fields = ["q", "thema", "kommune", "bezirk", "faehigkeit", "zeitaufwand"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.choices = filter_choices()
-        self.filters["theme"].extra["choices"] = self.choices.themes
-        self.filters["skill"].extra["choices"] = self.choices.skills
-        self.filters["municipality"].extra["choices"] = self.choices.municipalities
-        self.form.fields["district"].widget.choices = [
+        data = self.data or {}
+        # Districts: those of the chosen municipality, all of them only while that list is
+        # short (50 cities with their districts would make every page heavy).
+        self.choices = load_choices(
+            districts=True,
+            municipality=data.get("kommune") or None,
+            district=data.get("bezirk") or None,
+            others={"skills": Other(Skill.objects.all())},
+        )
+        self.theme_ids = self.choices.theme_ids()
+        self.skill_ids = self.choices.other_ids("skills")
+        self.municipality_ids = self.choices.municipality_ids()
+        self.filters["thema"].extra["choices"] = self.choices.theme_choices()
+        self.filters["faehigkeit"].extra["choices"] = self.choices.other_choices("skills")
+        self.filters["kommune"].extra["choices"] = self.choices.municipality_choices()
+        self.form.fields["bezirk"].widget.choices = [
             ("", _("alle Stadtbezirke")),
-            *self._district_choices(),
+            *self.choices.district_choices(),
         ]
-
-    def _district_choices(self) -> list[tuple[str, str]]:
-        """Districts of the chosen municipality; all of them only while that list is short
-        (50 cities with their districts would make every page heavy)."""
-        municipality = self.data.get("municipality") if self.data else None
-        if municipality:
-            return self.choices.districts_by_municipality.get(municipality, [])
-        if len(self.choices.districts) <= MAX_DISTRICT_CHOICES:
-            return self.choices.districts
-        return []
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -116,15 +132,15 @@ class OpportunityFilter(django_filters.FilterSet):
         return queryset.filter(search_vector=query)
 
     def filter_theme(self, queryset, name, value):
-        pk = self.choices.theme_ids.get(value)
+        pk = self.theme_ids.get(value)
         return queryset.filter(theme_ids__contains=[pk]) if pk else queryset
 
     def filter_skill(self, queryset, name, value):
-        pk = self.choices.skill_ids.get(value)
+        pk = self.skill_ids.get(value)
         return queryset.filter(skill_ids__contains=[pk]) if pk else queryset
 
     def filter_municipality(self, queryset, name, value):
-        pk = self.choices.municipality_ids.get(value)
+        pk = self.municipality_ids.get(value)
         return queryset.filter(municipality_id=pk) if pk else queryset
 
     def filter_district(self, queryset, name, value):
@@ -134,9 +150,9 @@ class OpportunityFilter(django_filters.FilterSet):
         # weekday and daypart combine into one mask; apply once (on the weekday pass, or
         # on the daypart pass when no weekday was chosen).
         data = self.form.cleaned_data
-        weekdays = [int(day) for day in data.get("weekday") or []]
-        dayparts = list(data.get("daypart") or [])
-        if name == "daypart" and weekdays:
+        weekdays = [int(day) for day in data.get("wochentag") or []]
+        dayparts = list(data.get("tageszeit") or [])
+        if name == "tageszeit" and weekdays:
             return queryset
         mask = 0
         for weekday in weekdays or range(7):

@@ -131,7 +131,7 @@ def test_kind_filter_pages_through_results(client, chemnitz):
     InitiativeFactory.create_batch(12, municipality=chemnitz, summary="Ein Garten im Viertel.")
 
     first = client.get(reverse("search"), {"q": "Garten", "art": "initiativen"})
-    second = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "page": 2})
+    second = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "seite": 2})
 
     assert first.content.decode().count('<li class="portal-result">') == 10
     assert second.content.decode().count('<li class="portal-result">') == 2
@@ -274,7 +274,7 @@ def test_counts_are_capped_and_pages_end_at_the_cap(client, chemnitz, monkeypatc
     InitiativeFactory.create_batch(15, municipality=chemnitz, summary="Ein Garten im Viertel.")
 
     overview = client.get(reverse("search"), {"q": "Garten"}).content.decode()
-    past_the_end = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "page": 9})
+    past_the_end = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "seite": 9})
 
     assert "Mehr als 12 Treffer für „Garten“" in overview
     assert '>Initiativen <span class="kern-body">(12+)</span></h2>' in overview

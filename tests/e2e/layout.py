@@ -163,8 +163,8 @@ def page_key(path: str) -> str:
     """The path and its page number: filter states of one list may share a title, pages of
     different paths and page 2 of a list may not."""
     base, _, query = path.split("#")[0].partition("?")
-    page = re.search(r"(?:^|&)page=(\d+)", query)
-    return f"{base}?page={page[1]}" if page and page[1] != "1" else base
+    page = re.search(r"(?:^|&)seite=(\d+)", query)
+    return f"{base}?seite={page[1]}" if page and page[1] != "1" else base
 
 
 def title_problems(titles: Iterable[tuple[str, str, str]], site_name: str) -> list[str]:

@@ -63,7 +63,7 @@ def test_signed_in_home_shows_account_state(page, axe, live_url, demo_initiative
     login(page, user, live_url)
 
     page.goto("/")
-    page.get_by_text("Mein Konto").click()  # the account menu (<details>, no JavaScript)
+    page.locator(".portal-account-menu > summary").click()  # the account menu (<details>)
 
     assert page.get_by_text("Angemeldet als Rita").is_visible()
     assert_accessible(page, axe)

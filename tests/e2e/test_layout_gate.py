@@ -233,6 +233,6 @@ def test_two_pages_sharing_a_title_are_reported():
 def test_page_two_of_a_list_needs_its_own_title():
     titles = [
         ("a", "/suche/?q=Garten", "Suche – civicportal"),
-        ("b", "/suche/?q=Garten&page=2", "Suche – civicportal"),
+        ("b", "/suche/?q=Garten&seite=2", "Suche – civicportal"),
     ]
     assert len(title_problems(titles, "civicportal")) == 1

@@ -111,7 +111,7 @@ def test_pages_run_through_the_years_latest_first_then_by_title(
     for title in ["Bühne", "Atelier"]:
         _with_status(old, organisation, Status.CLOSED, title=title)
 
-    pages = [_row_titles(client.get(URL, {"page": n}).content.decode()) for n in (1, 2, 3)]
+    pages = [_row_titles(client.get(URL, {"seite": n}).content.decode()) for n in (1, 2, 3)]
 
     # page 2 ends 2025 and starts 2024 (two slices of one query)
     assert pages == [["Mosaik", "Nähen"], ["Orgel", "Atelier"], ["Bühne"]]
@@ -123,7 +123,7 @@ def test_filtered_pages_and_totals_follow_the_filter(client, programme, organisa
     _with_status(_past_call(other, 2025), organisation, Status.APPROVED, "200", title="Kunst A")
     _with_status(_past_call(other, 2024), organisation, Status.PAYING, "300", title="Kunst B")
 
-    html = client.get(URL, {"programme": "kultur"}).content.decode()
+    html = client.get(URL, {"programm": "kultur"}).content.decode()
 
     assert _row_titles(html) == ["Kunst A", "Kunst B"]
     assert "2025: 200,00 € für 1 Projekt" in html

@@ -120,7 +120,7 @@ def test_funded_list_filters_by_year_and_links_initiatives(
     _approved(old, organisation, title="Projekt 2022", initiative=initiative)
     _approved(new, organisation, title="Projekt 2026")
 
-    response = client.get("/foerderung/gefoerderte-projekte/", {"year": "2022"})
+    response = client.get("/foerderung/gefoerderte-projekte/", {"jahr": "2022"})
 
     html = response.content.decode()
     assert "Projekt 2022" in html
@@ -611,7 +611,7 @@ def test_saved_proof_shows_deviating_lines_to_the_applicant(client, application,
     html = client.get(url).content.decode()
 
     assert "Honorare: geplant 1.000,00 €, tatsächlich 1.300,00 €" in html
-    assert "geplant 2.000,00 €" not in html
+    assert "tatsächlich 2.000,00 €" not in html  # the unchanged line is not listed
 
 
 def test_funded_csv_neutralises_formulas(client, call, organisation):
@@ -643,7 +643,7 @@ def test_funded_list_second_page_shows_the_rest(client, call, organisation, monk
     for title in ["Atelier", "Musik", "Zirkus"]:
         _approved(call, organisation, title=title, amount="10")
 
-    html = client.get("/foerderung/gefoerderte-projekte/?page=2").content.decode()
+    html = client.get("/foerderung/gefoerderte-projekte/?seite=2").content.decode()
 
     assert ">Zirkus" in html
     assert ">Atelier" not in html

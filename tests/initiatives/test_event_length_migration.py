@@ -34,8 +34,25 @@ def test_migration_names_events_longer_than_31_days(chemnitz):
 
 def test_migration_passes_when_every_event_fits(chemnitz):
     start = datetime.datetime(2031, 1, 1, 10, tzinfo=datetime.UTC)
-    EventFactory(
+    longest = EventFactory(
         municipality=chemnitz, starts_at=start, ends_at=start + datetime.timedelta(days=31)
     )
 
-    migration.refuse_longer_events(apps, None)  # raises nothing
+    assert migration.refuse_longer_events(apps, None) is None
+    longest.refresh_from_db()
+    assert longest.ends_at - longest.starts_at == datetime.timedelta(days=31)
+
+
+def test_migration_refuses_one_minute_more_than_31_days(chemnitz):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE initiatives_event DROP CONSTRAINT event_at_most_31_days")
+    start = datetime.datetime(2031, 1, 1, 10, tzinfo=datetime.UTC)
+    event = EventFactory(
+        municipality=chemnitz,
+        title="Knapp zu lang",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(days=31, minutes=1),
+    )
+
+    with pytest.raises(RuntimeError, match=f"#{event.pk} Knapp zu lang$"):
+        migration.refuse_longer_events(apps, None)

@@ -1,4 +1,6 @@
-"""The hand-written calendar (initiatives.ical) is what the icalendar library writes."""
+"""The event calendars (initiatives.ical on civicportal.core.ical): what the icalendar
+library writes for the events, folded and escaped, and 304 for a client whose copy is
+current."""
 
 from __future__ import annotations
 
@@ -115,3 +117,40 @@ def test_feed_needs_three_queries_whatever_the_number_of_events(
         response = client.get(reverse("initiatives:events_ics"))
 
     assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 5
+
+
+def test_feed_answers_304_while_nothing_changed(client, chemnitz):
+    EventFactory(municipality=chemnitz, title="Stadtteilfest")
+    url = reverse("initiatives:events_ics")
+
+    first = client.get(url)
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert first.status_code == 200
+    assert first["ETag"]
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_feed_changes_its_etag_when_an_event_changes(client, chemnitz):
+    event = EventFactory(municipality=chemnitz, title="Stadtteilfest")
+    url = reverse("initiatives:events_ics")
+    first = client.get(url)
+
+    Event.objects.filter(pk=event.pk).update(title="Stadtteilfest (verschoben)")
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert b"verschoben" in again.content
+
+
+def test_dtstamp_is_the_events_own_time_not_the_request_time(chemnitz):
+    event = EventFactory(municipality=chemnitz)
+    events = Event.objects.filter(pk=event.pk).only(*EVENT_FIELDS)
+
+    first = build_calendar(events, name="Termine")
+
+    assert first == build_calendar(events, name="Termine")
+    stamp = icalendar.Calendar.from_ical(first).walk("VEVENT")[0]["dtstamp"].dt
+    assert stamp == event.created_at.replace(microsecond=0)

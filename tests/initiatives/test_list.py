@@ -102,7 +102,7 @@ def test_filter_state_stays_in_pagination_links(client, chemnitz):
 
     response = client.get(LIST, {"kommune": "chemnitz"})
 
-    assert 'href="?kommune=chemnitz&amp;page=2"' in response.content.decode()
+    assert 'href="?kommune=chemnitz&amp;seite=2"' in response.content.decode()
 
 
 def test_result_count_is_capped(client, chemnitz, monkeypatch):
@@ -180,7 +180,7 @@ def test_district_choices_follow_the_chosen_municipality(client, chemnitz, dortm
 def test_long_district_list_is_offered_only_per_municipality(
     client, chemnitz, dortmund, monkeypatch
 ):
-    monkeypatch.setattr("initiatives.choices.MAX_DISTRICT_CHOICES", 2)
+    monkeypatch.setattr("civicportal.core.choices.MAX_DISTRICT_CHOICES", 2)
     chosen = DistrictFactory(municipality=chemnitz, name="Kaßberg")
     DistrictFactory.create_batch(2, municipality=dortmund)
 

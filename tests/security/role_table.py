@@ -120,6 +120,9 @@ def _apps() -> dict[str, list[Row]]:
     other_idea = {"slug": "other_initiative.slug", "pk": "other_idea.pk"}
     return {
         # --- initiatives ----------------------------------------------------------------
+        # Public uploads: the same answer for everyone; a missing file (or a private
+        # upload's path) is a 404 (served files: tests/civicportal/test_layout_fixes.py).
+        "media": [R(lambda w: {"path": "bilder/gibt-es-nicht.png"}, expect=roles(GONE))],
         "initiatives:list": [R(expect=public(), private=["Unveröffentlicht"], private_for=ROLES)],
         "initiatives:feed": [R(expect=public())],
         "initiatives:unsubscribe": [

@@ -85,7 +85,27 @@ def test_restore_of_missing_file_fails_clearly(db, tmp_path):
 def test_restore_command_without_confirmation_changes_nothing(db, tmp_path, monkeypatch):
     from django.core.management.base import CommandError
 
+    dump = tmp_path / "x.dump"
+    dump.write_bytes(b"PGDMP")  # a file that exists: only the answer stops the restore
+    restored = []
+    monkeypatch.setattr("civicportal.management.commands.restore_database.restore", restored.append)
+    keeper = UserFactory(email="bleibt@example.org")
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
 
     with pytest.raises(CommandError, match="cancelled"):
-        call_command("restore_database", str(tmp_path / "x.dump"))
+        call_command("restore_database", str(dump))
+
+    assert restored == []
+    assert User.objects.filter(pk=keeper.pk, email="bleibt@example.org").exists()
+
+
+def test_restore_command_restores_after_a_yes(db, tmp_path, monkeypatch):
+    dump = tmp_path / "x.dump"
+    dump.write_bytes(b"PGDMP")
+    restored = []
+    monkeypatch.setattr("civicportal.management.commands.restore_database.restore", restored.append)
+    monkeypatch.setattr("builtins.input", lambda prompt: "ja")
+
+    call_command("restore_database", str(dump))
+
+    assert restored == [str(dump)]

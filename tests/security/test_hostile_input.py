@@ -151,8 +151,8 @@ def test_hostile_values_into_every_form_of_the_page(label, name, row, world, cli
         html = page.content.decode()
         forms = find_forms(html, path)
         filtered = any(f.method == "GET" and f.action.split("?")[0] == path for f in forms)
-        if "page=" in html or filtered:  # lists: the page number is input too
-            forms.append(Form(action=path, method="GET", multipart=False, fields={"page": ""}))
+        if "seite=" in html or filtered:  # lists: the page number is input too
+            forms.append(Form(action=path, method="GET", multipart=False, fields={"seite": ""}))
         for form in forms:
             if form.key in SEEN or form.action.startswith(("http", "//")):
                 continue

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 
 import pytest
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 
 from tests.security.matrix import (
+    ADMIN,
     DENY,
+    GONE,
+    LOGIN,
+    NOPE,
     OK,
     admin_expect,
     matches,
@@ -49,6 +54,24 @@ def _admin_model_urls() -> set[str]:
 ALL_URLS = sorted({name for name, _route in walk()})
 
 
+# Tables a refused request may still write: the session, the rate-limit counters, the
+# audit of refusals, the cache table, the task queue.
+BOOKKEEPING = re.compile(
+    r"^(django_session|civicportal_ratelimitcounter|core_auditentry|"
+    r"civicportal_cache.*|django_tasks_database_.*)$"
+)
+REFUSED = {LOGIN, ADMIN, DENY, GONE, NOPE}
+
+
+def _written_tables() -> dict[str, int]:
+    """Rows inserted, updated or deleted per table in the current transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+        )
+        return dict(cursor.fetchall())
+
+
 def _run(label, method, path, expect, clients, *, private=(), private_for=()) -> list[str]:
     problems = []
     observed = {}
@@ -56,10 +79,21 @@ def _run(label, method, path, expect, clients, *, private=(), private_for=()) ->
         client = clients[role]
         cookies = copy.deepcopy(client.cookies)
         with transaction.atomic():  # actions are undone: every role meets the same world
+            before = _written_tables()
             response = client.post(path, {}) if method == "POST" else client.get(path)
+            after = _written_tables()
             transaction.set_rollback(True)
         client.cookies = cookies  # … and a logout or login does not stick either
         observed[role] = outcome(response)
+        if method == "POST" and observed[role] in REFUSED:
+            # A refused action changes nothing: no row of the portal's data is written.
+            changed = sorted(
+                table
+                for table, writes in after.items()
+                if writes != before.get(table, 0) and not BOOKKEEPING.match(table)
+            )
+            if changed:
+                problems.append(f"{label} POST {path} as {role}: refused but wrote {changed}")
         if response.status_code >= 500:
             problems.append(f"{label} {method} {path} as {role}: HTTP {response.status_code}")
         if role in private_for and response.status_code == 200:
@@ -196,3 +230,16 @@ def test_admin_catch_all_sends_strangers_to_login(clients):
     assert clients["anonymous"].get("/admin/gibt-es-nicht/").status_code == 302
     assert clients["resident"].get("/admin/gibt-es-nicht/")["Location"].startswith("/admin/login/")
     assert clients["editor_chemnitz"].get("/admin/gibt-es-nicht/").status_code == 404
+
+
+def test_the_write_detector_sees_a_write_in_the_transaction(db):
+    from tests.factories import ThemeFactory
+
+    with transaction.atomic():
+        before = _written_tables()
+        ThemeFactory()
+        after = _written_tables()
+        transaction.set_rollback(True)
+
+    assert after["core_theme"] == before.get("core_theme", 0) + 1
+    assert not BOOKKEEPING.match("core_theme")

@@ -100,6 +100,22 @@ def test_private_feed_lists_my_confirmed_shifts(client, volunteer, shift):
     assert forged.status_code == 404
 
 
+def test_private_feed_answers_304_until_a_signup_changes(client, volunteer, shift):
+    profile = ProfileFactory(user=volunteer)
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    url = f"/engagement/kalender/{profile.calendar_token}.ics"
+    first = client.get(url)
+
+    unchanged = client.get(url, headers={"if-none-match": first["ETag"]})
+    services.cancel_signup(signup=signup)
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert unchanged.status_code == 304
+    assert unchanged["Cache-Control"] == "private, max-age=900"
+    assert changed.status_code == 200
+    assert _events(changed.content) == []
+
+
 def test_feed_ics_of_nothing_is_an_empty_calendar():
     assert _events(feed_ics([])) == []
 

@@ -64,9 +64,9 @@ def test_list_filters_by_theme_skill_and_remote(client, organisation):
     OpportunityFactory(organisation=organisation, title="Online", is_remote=True)
     OpportunityFactory(organisation=organisation, title="Anderes")
 
-    assert _titles(client.get("/engagement/", {"theme": "klimaschutz"})) == ["Garten"]
-    assert _titles(client.get("/engagement/", {"skill": "gaertnern"})) == ["Garten"]
-    assert _titles(client.get("/engagement/", {"remote": "on"})) == ["Online"]
+    assert _titles(client.get("/engagement/", {"thema": "klimaschutz"})) == ["Garten"]
+    assert _titles(client.get("/engagement/", {"faehigkeit": "gaertnern"})) == ["Garten"]
+    assert _titles(client.get("/engagement/", {"zuhause": "on"})) == ["Online"]
 
 
 def test_list_filters_by_district_municipality_and_commitment(client, organisation, dortmund):
@@ -78,9 +78,9 @@ def test_list_filters_by_district_municipality_and_commitment(client, organisati
         time_commitment="regular",
     )
 
-    assert _titles(client.get("/engagement/", {"district": district.pk})) == ["Im Bezirk"]
-    assert _titles(client.get("/engagement/", {"municipality": "dortmund"})) == ["In Dortmund"]
-    assert _titles(client.get("/engagement/", {"time_commitment": "regular"})) == ["In Dortmund"]
+    assert _titles(client.get("/engagement/", {"bezirk": district.pk})) == ["Im Bezirk"]
+    assert _titles(client.get("/engagement/", {"kommune": "dortmund"})) == ["In Dortmund"]
+    assert _titles(client.get("/engagement/", {"zeitaufwand": "regular"})) == ["In Dortmund"]
 
 
 def test_list_filters_by_weekday_daypart_and_suitability(client, organisation):
@@ -95,10 +95,10 @@ def test_list_filters_by_weekday_daypart_and_suitability(client, organisation):
         opportunity=morning, starts_at=saturday, ends_at=saturday + datetime.timedelta(hours=2)
     )
 
-    assert _titles(client.get("/engagement/", {"weekday": "1"})) == ["Abends"]
-    assert _titles(client.get("/engagement/", {"daypart": "morning"})) == ["Morgens"]
-    assert _titles(client.get("/engagement/", {"weekday": "5", "daypart": "evening"})) == []
-    assert _titles(client.get("/engagement/", {"suitability": "young"})) == ["Abends"]
+    assert _titles(client.get("/engagement/", {"wochentag": "1"})) == ["Abends"]
+    assert _titles(client.get("/engagement/", {"tageszeit": "morning"})) == ["Morgens"]
+    assert _titles(client.get("/engagement/", {"wochentag": "5", "tageszeit": "evening"})) == []
+    assert _titles(client.get("/engagement/", {"geeignet": "young"})) == ["Abends"]
 
 
 def test_list_search_uses_german_stemming(client, organisation):

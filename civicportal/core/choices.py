@@ -1,6 +1,12 @@
-"""The choice lists of the list filters (municipalities, themes, SDGs, districts) in ONE
-query: a ``UNION ALL`` of the small reference tables, read fresh on every request (no
-process cache that could show a renamed theme for minutes).
+"""The portal's one loader of filter choices: every list filter's choice lists
+(municipalities, themes, SDGs, districts, and an app's own small tables such as skills or
+funding programmes, passed as ``others``) in ONE query, a ``UNION ALL`` of the small
+tables. Used by the initiative, event, opportunity and funded-project filters.
+
+The lists are read per request (no process cache that could show a renamed theme for
+minutes on one server and not on another). The seam for a shared cache is
+``_remember``: once the content version (issue 14, item 2) is in ``civicportal.core``, it
+keys the loaded lists on that version; until then it loads.
 
 Districts are offered only for the chosen municipality, or all of them while there are
 at most ``MAX_DISTRICT_CHOICES`` (a city network has hundreds: 500 ``<option>``s would
@@ -10,6 +16,7 @@ a shared link keeps working.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -22,12 +29,44 @@ MAX_DISTRICT_CHOICES = 60
 MAX_DISTRICTS_OF_ONE_CITY = 500
 
 
+@dataclass(frozen=True)
+class Other:
+    """An app's own choice list: ``queryset``'s rows as (``key``, ``name``) pairs, sorted
+    by name (or by key, descending, with ``newest_first`` – e.g. years); duplicates of a
+    key are dropped."""
+
+    queryset: object
+    key: str = "slug"
+    name: str = "name"
+    newest_first: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    key: str
+    name: str
+
+
 @dataclass
 class Choices:
     municipalities: list[Municipality] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     sdgs: list[SDG] = field(default_factory=list)
     districts: list[District] = field(default_factory=list)
+    others: dict[str, list[Choice]] = field(default_factory=dict)
+
+    def municipality_ids(self) -> dict[str, int]:
+        return {m.slug: m.pk for m in self.municipalities}
+
+    def theme_ids(self) -> dict[str, int]:
+        return {t.slug: t.pk for t in self.themes}
+
+    def other_choices(self, label: str) -> list[tuple[str, str]]:
+        return [(c.key, c.name) for c in self.others.get(label, [])]
+
+    def other_ids(self, label: str) -> dict[str, int]:
+        return {c.key: c.pk for c in self.others.get(label, [])}
 
     def municipality_choices(self) -> list[tuple[str, str]]:
         return [(m.slug, m.name) for m in self.municipalities]
@@ -68,6 +107,11 @@ def _district_part(kind: str, queryset, limit=None):
     )
 
 
+def _remember(key: tuple, load: Callable[[], Choices]) -> Choices:
+    """The seam for a shared cache keyed on the content version; today: load."""
+    return load()
+
+
 def load_choices(
     *,
     municipalities: bool = True,
@@ -76,8 +120,29 @@ def load_choices(
     districts: bool = False,
     municipality: str | None = None,
     district: str | None = None,
+    others: dict[str, Other] | None = None,
 ) -> Choices:
-    """Read the requested choice lists in one query."""
+    """Read the requested choice lists in one query.
+
+    Districts are those of ``municipality`` (a slug), or all while they are few; a
+    ``district`` id already chosen is always offered."""
+    others = others or {}
+    key = (municipalities, themes, sdgs, districts, municipality, district, tuple(others))
+    return _remember(
+        key,
+        lambda: _load(
+            municipalities=municipalities,
+            themes=themes,
+            sdgs=sdgs,
+            districts=districts,
+            municipality=municipality,
+            district=district,
+            others=others,
+        ),
+    )
+
+
+def _load(*, municipalities, themes, sdgs, districts, municipality, district, others) -> Choices:
     parts = []
     if municipalities:
         parts.append(_part("m", Municipality.objects.all(), key="slug", name="name"))
@@ -95,7 +160,10 @@ def load_choices(
         parts.append(_district_part("d", some, limit))
         if _is_id(district):
             parts.append(_district_part("c", District.objects.filter(pk=int(district))))
-    result = Choices()
+    for index, other in enumerate(others.values()):
+        parts.append(_part(f"o{index}", other.queryset, key=other.key, name=other.name))
+    labels = {f"o{index}": label for index, label in enumerate(others)}
+    result = Choices(others={label: [] for label in others})
     chosen: list[District] = []
     if not parts:
         return result
@@ -107,12 +175,20 @@ def load_choices(
             result.themes.append(Theme(pk=pk, slug=key, name=name, name_en=name_en))
         elif kind == "s":
             result.sdgs.append(SDG(pk=pk, number=int(key), title_de=name, title_en=name_en))
+        elif kind in labels:
+            result.others[labels[kind]].append(Choice(pk=pk, key=key, name=name))
         else:
             item = District(pk=pk, name=name, municipality=Municipality(pk=int(key), name=extra))
             (chosen if kind == "c" else result.districts).append(item)
     result.municipalities.sort(key=lambda m: m.name)
     result.themes.sort(key=lambda t: t.name)
     result.sdgs.sort(key=lambda s: s.number)
+    for label, other in others.items():
+        unique = {choice.key: choice for choice in result.others[label]}.values()
+        if other.newest_first:
+            result.others[label] = sorted(unique, key=lambda c: c.key, reverse=True)
+        else:
+            result.others[label] = sorted(unique, key=lambda c: (c.name.lower(), c.key))
     if not municipality and len(result.districts) > MAX_DISTRICT_CHOICES:
         result.districts = []
     known = {d.pk for d in result.districts}
