@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core import fragments, privacy_registry
+from civicportal.core import privacy_registry
 
 
 class CivicportalConfig(AppConfig):
@@ -9,11 +9,6 @@ class CivicportalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from civicportal import cache  # noqa: PLC0415 – imports models: only once apps are ready
-
-        cache.connect_signals()  # the page cache drops pages when public content changes
-        fragments.use_content_version(cache.fragment_version)
-
         from civicportal import audit_hooks  # noqa: PLC0415 – imports models: apps must be ready
 
         audit_hooks.connect_signals()  # moderation and funding transitions into the audit

@@ -227,15 +227,36 @@ if not _database_url:
 DATABASES = {"default": database_from_url(_database_url)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "civicportal_cache",
-        # Rate-limit counters and cached pages share this table: with Django's default of
-        # 300 entries, culling would drop live rate-limit counters under load.
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
-    }
-}
+
+def cache_from_url(url: str) -> dict:
+    """``CACHE_URL``: empty for the database cache table (one server, nothing to run),
+    ``redis://host:6379/0`` (or ``rediss://``, ``unix://``) for Django's Redis backend,
+    shared by several app servers. ``CACHE_KEY_PREFIX`` keeps installations apart on one
+    Redis."""
+    parts = urlsplit(url)
+    if not url or parts.scheme in {"db", "database"}:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": parts.netloc or "civicportal_cache",
+            # Cached pages and allauth's rate limits share this table: with Django's
+            # default of 300 entries, culling would drop live rate-limit counters.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
+        }
+    if parts.scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty, db://<table> or redis://… (got {parts.scheme!r})."
+    )
+
+
+# The shared cache: whole anonymous pages and personal page parts (civicportal/cache.py,
+# civicportal/core/content.py), allauth's rate limits.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", ""))}
 
 # --- accounts ------------------------------------------------------------------------------
 
@@ -416,9 +437,12 @@ CONTENT_SECURITY_POLICY = {
 
 # --- benchmark ---------------------------------------------------------------------------
 
-# `make bench` mounts an empty baseline view (civicportal/bench_views.py); never in production.
-BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
-# Lifetime of a cached anonymous page (civicportal/cache.py); 0 switches the cache off.
+# `make bench` (BENCH=1) installs the dev-only app in bench/: the data generator and the
+# empty baseline view /bench/leer/. Never in production.
+if env_bool("BENCH", False):
+    INSTALLED_APPS.append("bench")
+# Lifetime of a cached anonymous page or personal part in the shared cache (CACHE_URL;
+# civicportal/cache.py); also its Cache-Control max-age. 0 switches the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
 
 # --- logging -------------------------------------------------------------------------------

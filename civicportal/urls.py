@@ -1,10 +1,10 @@
 """The URL map of the portal (German slugs; see the URL contract in docs/)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from civicportal import media, views
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility"),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("gebaerdensprache/", views.sign_language, name="sign_language"),
-    path("sprache/", set_language, name="set_language"),
+    path("sprache/<slug:code>/", views.switch_language, name="switch_language"),
     # GDPR self-service (civicportal/account_data.py); before allauth's konto/ include
     path("konto/daten/", include("civicportal.account_data")),
     # settings, list and one-click unsubscribe of notifications (civicportal/notification_pages.py)
@@ -48,9 +48,9 @@ if settings.MEDIA_SERVE and settings.MEDIA_URL.startswith("/"):
         path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.serve, name="media")
     )
 
-if getattr(settings, "BENCH_ENDPOINTS", False):
-    # `make bench` only: the empty-view baseline (never mounted in production).
-    urlpatterns.append(path("", include("civicportal.bench_views")))
+if apps.is_installed("bench"):
+    # `make bench` only (BENCH=1): the empty-view baseline; never in production.
+    urlpatterns.append(path("", include("bench.urls")))
 
 # Error pages (civicportal/errors.py, templates/4xx.html/500.html); allauth's rate limits
 # answer through handler429 with the same friendly page as the portal's own limits.

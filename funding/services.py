@@ -26,6 +26,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicportal.core import content
 from civicportal.core.models import Organisation, StaffMembership
 from civicportal.core.tasks import enqueue_with_transaction, notify
 from funding import notifications as kinds
@@ -206,6 +207,7 @@ def _run(action: str, application: Application, by, note: str, apply=None) -> Ap
             note=note,
         )
         enqueue_with_transaction(notify_status_change, status_change_id=change.pk)
+        content.changed()  # funded projects and call totals are public
     application.refresh_from_db()
     return locked
 

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.admin import ScopedAdmin, ScopedInline
+from civicportal.core.admin import ContentAdmin, ScopedAdmin, ScopedInline
 from civicportal.core.models import StaffMembership
 from initiatives import services
 from initiatives.models import (
@@ -92,7 +92,7 @@ class InitiativeAdmin(ScopedAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ContentAdmin):
     """Partners are shared by all municipalities: every editor may read and add them."""
 
     list_display = ["name", "kind", "website"]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from civicportal.core import content
 from civicportal.core.tasks import notify
 from initiatives import notifications as kinds
 from initiatives.models import (
@@ -91,6 +92,7 @@ def publish_update(*, update: Update) -> Update:
         update.save(update_fields=["is_published", "published_at"])
     if update.notified_at is None:
         notify(kinds.UPDATE, update_id=update.pk)
+    content.changed()  # public content: new page cache version on commit
     return update
 
 
@@ -145,6 +147,7 @@ def post_idea(
     if not can_contribute(author, participation):
         raise PermissionDenied
     _check_rate("ideas", Idea.objects.filter(author=author))
+    content.changed()  # public content: new page cache version on commit
     idea = Idea.objects.create(
         initiative=initiative,
         phase=participation.phase,
@@ -167,6 +170,7 @@ def post_comment(
     if not can_contribute(author, participation) or idea.moderation != Moderation.PUBLISHED:
         raise PermissionDenied
     _check_rate("comments", Comment.objects.filter(author=author))
+    content.changed()  # public content: new page cache version on commit
     comment = Comment.objects.create(
         idea=idea, author=author, body=body, moderation=_initial_moderation(idea.initiative)
     )
@@ -187,6 +191,7 @@ def support_idea(*, user, idea: Idea, participation: Participation | None = None
             Support.objects.create(idea=idea, user=user)
     except IntegrityError:
         return False
+    content.changed()  # the idea's support count
     return True
 
 
@@ -196,6 +201,7 @@ def withdraw_support(*, user, idea: Idea, participation: Participation | None = 
     if not can_contribute(user, participation):
         raise PermissionDenied
     deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+    content.changed()  # the idea's support count
     return deleted > 0
 
 
@@ -246,6 +252,7 @@ def moderate(*, moderator, target: Idea | Comment, action: str, reason: str = ""
     target.moderated_by = moderator
     target.save(update_fields=["moderation", "moderation_reason", "moderated_at", "moderated_by"])
     target.reports.open().update(resolved_at=now, resolved_by=moderator)
+    content.changed()  # public content: new page cache version on commit
     model = "idea" if isinstance(target, Idea) else "comment"
     if action == "hide":
         notify(kinds.HIDDEN, model=model, pk=target.pk)
@@ -272,6 +279,7 @@ def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
     idea.save(update_fields=["answer_status", "answer", "answered_at", "answered_by"])
     if changed:
         notify(kinds.IDEA_ANSWER, idea_id=idea.pk)
+    content.changed()  # public content: new page cache version on commit
     return idea
 
 

@@ -19,6 +19,7 @@ from django.db.models import Exists, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicportal.core import content
 from civicportal.core.models import Organisation, User
 from civicportal.core.tasks import enqueue_with_transaction, notify
 from civicportal.core.text import german_slugify
@@ -109,6 +110,7 @@ def publish_opportunity(*, opportunity: Opportunity) -> Opportunity:
         )
     opportunity.is_published = True
     opportunity.save(update_fields=["is_published", "updated_at"])
+    content.changed()  # public content: new page cache version on commit
     return opportunity
 
 
@@ -147,7 +149,7 @@ def create_opportunity(
     opportunity.themes.set(themes)
     opportunity.skills.set(skills)
     refresh_opportunity(opportunity_id=opportunity.pk)
-    return opportunity
+    return opportunity  # unpublished: nothing public changed
 
 
 @transaction.atomic
@@ -157,6 +159,7 @@ def update_opportunity(*, opportunity: Opportunity, themes=(), skills=()) -> Opp
     opportunity.themes.set(themes)
     opportunity.skills.set(skills)
     refresh_opportunity(opportunity_id=opportunity.pk)
+    content.changed()  # public content: new page cache version on commit
     return opportunity
 
 
@@ -167,6 +170,7 @@ def add_shift(*, opportunity: Opportunity, starts_at, ends_at, capacity: int, no
     )
     shift.save()
     refresh_opportunity(opportunity_id=opportunity.pk)
+    content.changed()  # public content: new page cache version on commit
     return shift
 
 

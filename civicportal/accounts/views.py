@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.accounts.forms import ProfileForm
+from civicportal.core import content
 from civicportal.core.models import OrganisationMembership
 from initiatives.models import Comment, Idea
 from volunteering import services as volunteering_services
@@ -51,6 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        content.changed()  # the name shows on their public ideas and comments
         # Certificates issued before the person had a name carry none: they get it now.
         Certificate.objects.filter(volunteer=request.user).filter(
             Q(holder_name="") | Q(holder_name__contains="@")

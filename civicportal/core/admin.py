@@ -23,6 +23,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import content
 from civicportal.core.models import (
     SDG,
     AuditEntry,
@@ -78,7 +79,25 @@ def _safe_autocomplete(formfield):
     return formfield
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ContentAdmin(admin.ModelAdmin):
+    """Every change saved in the admin (each one is logged) gives the page cache a new
+    content version when its transaction commits (``civicportal.core.content``). Admin
+    actions that change content go through the apps' services, which do the same."""
+
+    def log_addition(self, request: HttpRequest, obj, message):
+        content.changed()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj, message):
+        content.changed()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset):
+        content.changed()
+        return super().log_deletions(request, queryset)
+
+
+class ScopedAdmin(ContentAdmin):
     """ModelAdmin base limited to the staff member's municipalities and roles."""
 
     #: roles (``StaffMembership.Role`` values) that may manage this model
@@ -253,7 +272,7 @@ class DistrictAdmin(ScopedAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ContentAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
@@ -275,7 +294,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SDG)
-class SDGAdmin(admin.ModelAdmin):
+class SDGAdmin(ContentAdmin):
     list_display = ["number", "title_de", "title_en"]
 
     def has_module_permission(self, request) -> bool:

@@ -1,12 +1,9 @@
 """Rendered pieces of personal pages, reused while nothing they depend on changes.
 
 An app calls :func:`fragment` with the parts the piece depends on besides public content
-(the person, the state of their own data). The key adds the **content version** and the
-language; the version comes from the page cache of the top package
-(``civicportal.cache``), which registers itself through :func:`use_content_version` in
-``CivicportalConfig.ready()`` — this module imports nothing above ``civicportal.core``.
-Until a version source is registered (or while it answers ``""``: cache off, no cache
-table), the piece is rendered every time.
+(the person, the state of their own data). The piece is kept in the shared cache under the
+**content version** (``civicportal.core.content``) and the language, for the page cache's
+lifetime (``PAGE_CACHE_SECONDS``; 0 renders the piece every time).
 """
 
 from __future__ import annotations
@@ -14,22 +11,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from django.core.cache.backends.locmem import LocMemCache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-_fragments = LocMemCache("civicportal-fragments", {"TIMEOUT": 30, "OPTIONS": {"MAX_ENTRIES": 2000}})
-_source: dict[str, Callable[[], tuple[str, int]]] = {}
-
-
-def use_content_version(source: Callable[[], tuple[str, int]]) -> None:
-    """Register the function answering ``(content version, lifetime in seconds)``."""
-    _source["version"] = source
-
-
-def clear() -> None:
-    """Forget every stored piece (the content changed, or a test starts)."""
-    _fragments.clear()
+from civicportal.core import content
 
 
 def fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
@@ -38,14 +23,12 @@ def fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
     ``parts`` must name everything the piece depends on besides public content. The piece
     must not contain a CSRF token or anything else that differs per request.
     """
-    source = _source.get("version")
-    version, seconds = source() if source is not None else ("", 0)
-    if not version or seconds <= 0:
+    if content.lifetime() <= 0:
         return mark_safe(render())  # our own rendered template
-    raw = "|".join([version, get_language() or "", *map(str, parts)])
-    key = "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-    html = _fragments.get(key)
+    raw = "|".join([get_language() or "", *map(str, parts)])
+    name = "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+    version, html = content.lookup(name)
     if html is None:
         html = render()
-        _fragments.set(key, html, timeout=seconds)
+        content.store(version, name, html)
     return mark_safe(html)  # our own rendered template

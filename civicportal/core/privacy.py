@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
+from civicportal.core import content
 from civicportal.core.models import (
     Notification,
     NotificationSettings,
@@ -73,6 +74,7 @@ def erase_user_data(user: User) -> None:
     try:
         with transaction.atomic():
             User.objects.filter(pk=user.pk).delete()
+        content.changed()  # their public contributions are gone
         return
     except (ProtectedError, RestrictedError, IntegrityError):
         pass
@@ -91,3 +93,4 @@ def erase_user_data(user: User) -> None:
     user.last_login = None
     user.set_unusable_password()
     user.save()
+    content.changed()  # their public contributions no longer show their name

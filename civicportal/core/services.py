@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from civicportal.core import audit, kinds
+from civicportal.core import audit, content, kinds
 from civicportal.core.models import Municipality, Organisation, StaffMembership, User
 from civicportal.core.tasks import notify
 
@@ -32,5 +32,6 @@ def verify_organisation(*, organisation: Organisation, by: User) -> Organisation
         organisation.verified_by = by
         organisation.save(update_fields=["verified_at", "verified_by"])
         audit.record(actor=by, action=audit.ORGANISATION_VERIFIED, target=organisation)
+        content.changed()  # the organisation's public page
         notify(kinds.ORGANISATION_VERIFIED, organisation_id=organisation.pk)
     return organisation

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from bench import pages as bench_pages
+from bench.management.commands import generate_bench_data
 
 # Tables that hold many rows at scale 1: no list query may read them sequentially.
 BIG_TABLES = {
@@ -46,7 +47,11 @@ def with_generated_data(scale: float, measure: Callable[[], Any], *, seed: int =
     try:
         with transaction.atomic():
             call_command(
-                "generate_bench_data", scale=scale, seed=seed, no_vacuum=True, stdout=io.StringIO()
+                generate_bench_data.Command(),
+                scale=scale,
+                seed=seed,
+                no_vacuum=True,
+                stdout=io.StringIO(),
             )
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from bench.management.commands import generate_bench_data
+from bench.management.commands.generate_bench_data import BIG_INITIATIVE_SLUG
 from civicportal.core.models import User
-from civicportal.management.commands.generate_bench_data import BIG_INITIATIVE_SLUG
 from funding.models import Application
 from initiatives.models import Initiative
 from tests.bench.conftest import with_generated_data
@@ -20,7 +21,7 @@ from volunteering.models import Opportunity, Shift, Signup, VolunteerProfile
 
 def _generate(scale: float = 0.001, seed: int = 3) -> None:
     call_command(
-        "generate_bench_data", scale=scale, seed=seed, no_vacuum=True, stdout=io.StringIO()
+        generate_bench_data.Command(), scale=scale, seed=seed, no_vacuum=True, stdout=io.StringIO()
     )
 
 

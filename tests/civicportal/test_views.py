@@ -76,6 +76,29 @@ def test_footer_links_legal_pages_on_every_page(client):
 
 
 def test_language_switch_sets_english(client):
-    response = client.post("/sprache/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/sprache/en/", {"next": "/initiativen/"}, follow=True)
 
+    assert response.redirect_chain == [("/initiativen/", 302)]
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_language_switch_is_a_link_back_to_the_same_page(client):
+    html = client.get("/initiativen/?q=Klima").content.decode()
+
+    assert 'href="/sprache/en/?next=%2Finitiativen%2F%3Fq%3DKlima"' in html
+    assert "csrfmiddlewaretoken" not in html  # anonymous pages can be shared by everyone
+
+
+def test_language_switch_never_redirects_to_another_site(client):
+    response = client.get("/sprache/en/", {"next": "https://example.org/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_language_switch_refuses_an_unknown_language(client):
+    response = client.get("/sprache/fr/", {"next": "/"})
+
+    assert response.status_code == 404
+    assert "django_language" not in response.cookies

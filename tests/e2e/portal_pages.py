@@ -868,8 +868,8 @@ GATE["initiatives:comment_create"] = _combine(
 EXCLUDED: dict[str, str] = {
     "admin:": "Django's admin (staff back office) has its own templates; see docs/accessibility.md",
     "healthz": "JSON for the load balancer",
+    "switch_language": "link that sets the language cookie and redirects back",
     "media": "uploaded images, videos and captions (civicportal/media.py)",
-    "set_language": "POST endpoint that redirects back",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",
     "account_request_reauthentication_code": "reauthentication by e-mail code is switched off",

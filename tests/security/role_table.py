@@ -43,7 +43,10 @@ PAGES: dict[str, list[Row]] = {
     "accessibility": [Row(public())],
     "easy_language": [Row(public())],
     "sign_language": [Row(public())],
-    "set_language": [Row(roles(MOVED)), Row(roles(MOVED), method="POST")],
+    "switch_language": [
+        Row(roles(MOVED), kwargs=lambda w: {"code": "en"}),
+        Row(roles(NOPE), kwargs=lambda w: {"code": "en"}, method="POST"),
+    ],
     "search": [Row(public())],
     # „Mein Konto“ (civicportal/accounts)
     "accounts:overview": [Row(signed_in())],

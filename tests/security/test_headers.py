@@ -117,7 +117,7 @@ def test_csrf_cookie_is_host_prefixed_and_httponly(production):
 
 
 def test_language_cookie_is_secure(production):
-    response = production.post("/sprache/", {"language": "en", "next": "/"}, secure=True)
+    response = production.get("/sprache/en/", {"next": "/"}, secure=True)
 
     assert negative_modifiers(response) == []
     assert response.cookies["django_language"]["secure"] is True

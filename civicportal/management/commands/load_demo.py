@@ -12,6 +12,8 @@ import importlib.util
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from civicportal.core import content
+
 DEMO_MODULES = [
     "civicportal.core.demo",
     "initiatives.demo",
@@ -31,4 +33,5 @@ class Command(BaseCommand):
                     continue
                 importlib.import_module(name).load()
                 self.stdout.write(f"  {name}: ok")
+        content.publish_new_version()  # cached pages show the demo content at once
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))

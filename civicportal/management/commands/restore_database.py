@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from civicportal.backup import BackupError, restore
+from civicportal.core import content
 
 
 class Command(BaseCommand):
@@ -25,4 +26,5 @@ class Command(BaseCommand):
             restore(file)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        content.publish_new_version()  # no page cached before the restore is served again
         self.stdout.write(f"Restored {file} into {name}.")

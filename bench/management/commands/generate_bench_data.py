@@ -30,6 +30,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from civicportal.core import content
 from civicportal.core.models import (
     SDG,
     District,
@@ -1313,6 +1314,7 @@ class Command(BaseCommand):
         run(generator)
         generator.timed("sequences", generator.reset_sequences)
         generator.timed("record", lambda: generator.record(options["migrations"]))
+        transaction.on_commit(content.publish_new_version)  # no page cached before is served
         if not options["no_vacuum"]:
             started_vacuum = time.monotonic()
             analyze()

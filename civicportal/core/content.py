@@ -1,0 +1,124 @@
+"""The content version: one value in the shared cache that changes with public content.
+
+Whatever is rendered from public content and kept in the shared cache — whole anonymous
+pages (``civicportal.cache``) and parts of personal pages (``civicportal.core.fragments``)
+— is stored under a key that starts with the content version current when it was rendered.
+The services that change public content (and the admin, through ``ScopedAdmin``) call
+:func:`changed`; once their transaction commits, the version is replaced in the shared
+cache, so the next lookup of every app server uses new keys: the old entries are never read
+again and expire after their lifetime (``PAGE_CACHE_SECONDS``).
+
+The shared cache is Django's ``default`` cache, chosen with ``CACHE_URL`` in the settings
+(the database cache table by default, Redis for several app servers). A lookup costs one
+round trip in the usual case: :func:`lookup` asks for the version and for the entry under
+the version this process saw last in one ``get_many``; only right after a change does it
+need a second one.
+
+Writes that are not a change of public content in this sense (a seat counter on a sign-up,
+``Shift.taken``) do not call :func:`changed`; the lifetime of an entry bounds how old such
+a figure can be.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+logger = logging.getLogger("civicportal.content")
+
+CACHE_ALIAS = "default"
+VERSION_KEY = "civicportal:content-version"
+
+# The version this process read or wrote last: the guess for the next lookup.
+_seen = {"version": ""}
+
+
+def lifetime() -> int:
+    """Seconds a rendered page or part stays in the shared cache; 0 switches caching off."""
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 30))
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def _new_version() -> str:
+    return f"{time.time_ns():x}{secrets.token_hex(2)}"
+
+
+def _key(version: str, name: str) -> str:
+    return f"{version}:{name}"
+
+
+def changed() -> None:
+    """Public content changes in the current transaction: give it a new content version
+    once the transaction commits (at once outside a transaction)."""
+    transaction.on_commit(publish_new_version)
+
+
+def publish_new_version() -> str:
+    """Replace the content version now (after a commit, or after bulk loads of data)."""
+    value = _new_version()
+    try:
+        _cache().set(VERSION_KEY, value, timeout=None)
+    except Exception:  # the cache is down or has no table: entries still expire
+        logger.warning("could not publish a new content version", exc_info=True)
+    _seen["version"] = value
+    return value
+
+
+def current() -> str:
+    """The content version in the shared cache ("" if the shared cache cannot be read)."""
+    try:
+        value = _cache().get(VERSION_KEY)
+        if value is None:
+            _cache().add(VERSION_KEY, _new_version(), timeout=None)
+            value = _cache().get(VERSION_KEY, "")
+    except Exception:
+        logger.warning("the shared cache cannot be read; caching is off", exc_info=True)
+        value = ""
+    _seen["version"] = value
+    return value
+
+
+def lookup(name: str) -> tuple[str, Any]:
+    """``(content version, entry stored under name for it, or None)``.
+
+    An empty version means the shared cache is unavailable: render, do not store."""
+    guess = _seen["version"]
+    if guess:
+        try:
+            found = _cache().get_many([VERSION_KEY, _key(guess, name)])
+        except Exception:
+            logger.warning("the shared cache cannot be read; caching is off", exc_info=True)
+            return "", None
+        if found.get(VERSION_KEY) == guess:
+            return guess, found.get(_key(guess, name))
+    version = current()
+    if not version:
+        return "", None
+    try:
+        return version, _cache().get(_key(version, name))
+    except Exception:
+        return "", None
+
+
+def store(version: str, name: str, value: Any, timeout: int | None = None) -> None:
+    """Keep value under name for version (what :func:`lookup` returned before rendering)."""
+    if not version:
+        return
+    try:
+        _cache().set(_key(version, name), value, timeout=lifetime() if timeout is None else timeout)
+    except Exception:
+        logger.warning("could not store %s in the shared cache", name, exc_info=True)
+
+
+def forget() -> None:
+    """Forget the version this process saw (tests that swap the cache)."""
+    _seen["version"] = ""
