@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.admin import ScopedAdmin, ScopedInline
+from civicportal.core.inputs import AmountField
 from civicportal.core.models import StaffMembership
 from civicportal.core.scoping import scoped_municipality_ids
 from civicportal.core.text import csv_safe
@@ -370,12 +371,10 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Betrag (€)"),
         required=False,
         min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
         help_text=_("Leer lassen für den beantragten (bzw. noch offenen) Betrag."),
     )
 

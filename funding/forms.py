@@ -9,8 +9,10 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.inputs import AmountField
 from civicportal.core.models import District, Organisation
-from funding.models import Application, BudgetItem, Call, Criterion
+from funding.formatting import euro
+from funding.models import MAX_PEOPLE_REACHED, Application, BudgetItem, Call, Criterion
 from funding.services import DRAFT_FIELDS
 from initiatives.models import Initiative
 
@@ -146,8 +148,17 @@ class AttachmentForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Anmerkung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Anmerkung"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ConflictForm(forms.Form):
+    """A reviewer declares a conflict of interest (Befangenheit), optionally with a reason."""
+
+    note = forms.CharField(label=_("Begründung"), required=False, max_length=300)
 
 
 class ProofForm(forms.Form):
@@ -158,18 +169,22 @@ class ProofForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Was ist passiert, was hat das Projekt erreicht?"),
     )
-    people_reached = forms.IntegerField(label=_("Erreichte Personen"), min_value=0, required=False)
+    people_reached = forms.IntegerField(
+        label=_("Erreichte Personen"),
+        min_value=0,
+        max_value=MAX_PEOPLE_REACHED,
+        required=False,
+        error_messages={"max_value": _("Bitte gib höchstens 10.000.000 Personen an.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         for item in self.items:
-            self.fields[f"line_{item.pk}"] = forms.DecimalField(
-                label=_("Tatsächliche Kosten: %(line)s (geplant %(planned)s €)")
-                % {"line": item, "planned": item.amount},
-                min_value=0,
-                max_digits=12,
-                decimal_places=2,
+            self.fields[f"line_{item.pk}"] = AmountField(
+                label=_("Tatsächliche Kosten: %(line)s (geplant %(planned)s)")
+                % {"line": item, "planned": euro(item.amount)},
             )
 
     def actual(self) -> dict[int, Decimal]:

@@ -25,11 +25,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.inputs import DecimalNumberField, FieldCheckConstraint, MoneyField
 from civicportal.core.models import District, Municipality, Organisation
 from initiatives.models import Initiative, Office
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
+# „Erreichte Personen“ of a proof of use: a city-wide campaign, not the world (an integer
+# column holds < 2³¹; a form may accept no more than this).
+MAX_PEOPLE_REACHED = 10_000_000
 
 
 class PrivateStorage(FileSystemStorage):
@@ -215,11 +219,11 @@ class Call(models.Model):
     )
     funding_start = models.DateField(_("Förderzeitraum von"))
     funding_end = models.DateField(_("Förderzeitraum bis"))
-    total_budget = models.DecimalField(_("Gesamtbudget (€)"), **MONEY)
-    cap_per_application = models.DecimalField(
+    total_budget = MoneyField(_("Gesamtbudget (€)"), **MONEY)
+    cap_per_application = MoneyField(
         _("Höchstbetrag je Antrag (€)"), null=True, blank=True, **MONEY
     )
-    min_own_share = models.DecimalField(
+    min_own_share = DecimalNumberField(
         _("Mindest-Eigenanteil (%)"),
         max_digits=5,
         decimal_places=2,
@@ -250,13 +254,26 @@ class Call(models.Model):
         verbose_name_plural = _("Förderaufrufe")
         indexes = [models.Index(fields=["opens_at", "closes_at"], name="call_open_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
+            FieldCheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="call_closes_after_opening",
+                field="closes_at",
+                violation_error_message=_("Der Antragsschluss muss nach dem Antragsbeginn liegen."),
             ),
-            models.CheckConstraint(
-                condition=Q(funding_end__gte=F("funding_start")), name="call_funding_period"
+            FieldCheckConstraint(
+                condition=Q(funding_end__gte=F("funding_start")),
+                name="call_funding_period",
+                field="funding_end",
+                violation_error_message=_(
+                    "Das Ende des Förderzeitraums darf nicht vor seinem Beginn liegen."
+                ),
             ),
-            models.CheckConstraint(condition=Q(total_budget__gte=0), name="call_budget_positive"),
+            FieldCheckConstraint(
+                condition=Q(total_budget__gte=0),
+                name="call_budget_positive",
+                field="total_budget",
+                violation_error_message=_("Das Gesamtbudget darf nicht negativ sein."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -517,13 +534,13 @@ class Application(models.Model):
         related_name="funded_projects",
         verbose_name=_("gehört zur Initiative"),
     )
-    own_contribution = models.DecimalField(_("Eigenanteil (€)"), default=ZERO, **MONEY)
-    other_funding = models.DecimalField(_("Weitere Förderung/Einnahmen (€)"), default=ZERO, **MONEY)
-    total_costs = models.DecimalField(_("Gesamtkosten (€)"), default=ZERO, editable=False, **MONEY)
-    requested_amount = models.DecimalField(
+    own_contribution = MoneyField(_("Eigenanteil (€)"), default=ZERO, **MONEY)
+    other_funding = MoneyField(_("Weitere Förderung/Einnahmen (€)"), default=ZERO, **MONEY)
+    total_costs = MoneyField(_("Gesamtkosten (€)"), default=ZERO, editable=False, **MONEY)
+    requested_amount = MoneyField(
         _("beantragter Betrag (€)"), default=ZERO, editable=False, **MONEY
     )
-    approved_amount = models.DecimalField(
+    approved_amount = MoneyField(
         _("bewilligter Betrag (€)"), null=True, blank=True, editable=False, **MONEY
     )
     publication_consent = models.BooleanField(
@@ -582,15 +599,34 @@ class Application(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="application_dates_ordered",
+                field="end_date",
+                violation_error_message=_("Das Projektende liegt vor dem Projektbeginn."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(approved_amount__isnull=True) | Q(approved_amount__gte=0),
                 name="application_approved_positive",
+                field="approved_amount",
+                violation_error_message=_("Der bewilligte Betrag darf nicht negativ sein."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(own_contribution__gte=0),
+                name="application_own_contribution_positive",
+                field="own_contribution",
+                violation_error_message=_("Der Eigenanteil darf nicht negativ sein."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(other_funding__gte=0),
+                name="application_other_funding_positive",
+                field="other_funding",
+                violation_error_message=_(
+                    "Weitere Mittel dürfen nicht negativ sein: sie verringern den beantragten "
+                    "Betrag, nie erhöhen sie ihn."
+                ),
             ),
         ]
 
@@ -668,9 +704,7 @@ class BudgetItem(models.Model):
     )
     category = models.CharField(_("Kategorie"), max_length=12, choices=Category.choices)
     description = models.CharField(_("Beschreibung"), max_length=200)
-    amount = models.DecimalField(
-        _("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
-    )
+    amount = MoneyField(_("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
 
     municipality_path = "application__call__programme__municipality"
 
@@ -678,6 +712,14 @@ class BudgetItem(models.Model):
         ordering = ["pk"]
         verbose_name = _("Kostenposition")
         verbose_name_plural = _("Finanzierungsplan")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="budget_item_amount_positive",
+                field="amount",
+                violation_error_message=_("Eine Kostenposition braucht einen Betrag über 0 €."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.description}"
@@ -836,7 +878,12 @@ class Review(models.Model):
         verbose_name_plural = _("Bewertungen")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "criterion"], name="review_unique"),
-            models.CheckConstraint(condition=Q(score__lte=5), name="review_score_max_5"),
+            FieldCheckConstraint(
+                condition=Q(score__lte=5),
+                name="review_score_max_5",
+                field="score",
+                violation_error_message=_("Es gibt höchstens 5 Punkte."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -852,7 +899,7 @@ class Decision(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="decision", verbose_name=_("Antrag")
     )
-    amount = models.DecimalField(_("Zuwendung (€)"), **MONEY)
+    amount = MoneyField(_("Zuwendung (€)"), **MONEY)
     purpose = models.TextField(_("Zuwendungszweck"))
     conditions = models.TextField(_("Nebenbestimmungen"), blank=True)
     proof_due = models.DateField(_("Verwendungsnachweis fällig am"))
@@ -871,6 +918,14 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("Bescheid")
         verbose_name_plural = _("Bescheide")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(amount__gte=0),
+                name="decision_amount_positive",
+                field="amount",
+                violation_error_message=_("Die Zuwendung darf nicht negativ sein."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.application}: {self.amount} €"
@@ -883,9 +938,7 @@ class Payment(models.Model):
         Application, on_delete=models.CASCADE, related_name="payments", verbose_name=_("Antrag")
     )
     number = models.PositiveSmallIntegerField(_("Rate"))
-    amount = models.DecimalField(
-        _("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
-    )
+    amount = MoneyField(_("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
     paid_on = models.DateField(_("ausgezahlt am"), default=timezone.localdate)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -904,7 +957,12 @@ class Payment(models.Model):
         verbose_name_plural = _("Auszahlungen")
         constraints = [
             models.UniqueConstraint(fields=["application", "number"], name="payment_unique"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_positive",
+                field="amount",
+                violation_error_message=_("Eine Auszahlung braucht einen Betrag über 0 €."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -918,16 +976,36 @@ class ProofOfUse(models.Model):
         Application, on_delete=models.CASCADE, related_name="proof", verbose_name=_("Antrag")
     )
     narrative = models.TextField(_("Sachbericht"), blank=True)
-    people_reached = models.PositiveIntegerField(_("erreichte Personen"), null=True, blank=True)
+    people_reached = models.PositiveIntegerField(
+        _("erreichte Personen"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_PEOPLE_REACHED)],
+    )
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
     officer_note = models.TextField(_("Anmerkung des Förderreferats"), blank=True)
-    repayment_amount = models.DecimalField(_("Rückforderung (€)"), null=True, blank=True, **MONEY)
+    repayment_amount = MoneyField(_("Rückforderung (€)"), null=True, blank=True, **MONEY)
 
     municipality_path = "application__call__programme__municipality"
 
     class Meta:
         verbose_name = _("Verwendungsnachweis")
         verbose_name_plural = _("Verwendungsnachweise")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(people_reached__isnull=True)
+                | Q(people_reached__lte=MAX_PEOPLE_REACHED),
+                name="proof_people_reached_bounded",
+                field="people_reached",
+                violation_error_message=_("Bitte gib höchstens 10.000.000 erreichte Personen an."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(repayment_amount__isnull=True) | Q(repayment_amount__gte=0),
+                name="proof_repayment_positive",
+                field="repayment_amount",
+                violation_error_message=_("Eine Rückforderung darf nicht negativ sein."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.application)
@@ -957,7 +1035,7 @@ class ActualCost(models.Model):
         ACCEPTED = "accepted", _("anerkannt")
         QUERIED = "queried", _("Rückfrage")
 
-    amount = models.DecimalField(_("tatsächliche Kosten (€)"), default=ZERO, **MONEY)
+    amount = MoneyField(_("tatsächliche Kosten (€)"), default=ZERO, **MONEY)
     # The officer's check of a deviating line (> 20 %); the note is shown to the applicant.
     line_status = models.CharField(
         _("Prüfung"), max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING
@@ -972,7 +1050,13 @@ class ActualCost(models.Model):
         verbose_name = _("tatsächliche Kosten")
         verbose_name_plural = _("tatsächliche Kosten")
         constraints = [
-            models.UniqueConstraint(fields=["proof", "budget_item"], name="actual_cost_unique")
+            models.UniqueConstraint(fields=["proof", "budget_item"], name="actual_cost_unique"),
+            FieldCheckConstraint(
+                condition=Q(amount__gte=0),
+                name="actual_cost_positive",
+                field="amount",
+                violation_error_message=_("Tatsächliche Kosten dürfen nicht negativ sein."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from funding.forms import (
     ApplicationForm,
     AttachmentForm,
     BudgetItemFormSet,
+    ConflictForm,
     NoteForm,
     ProofForm,
     ReviewForm,
@@ -302,6 +303,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_application(request, pk)
+
+
+def _render_application(request: HttpRequest, pk: int, failed: dict | None = None):
+    """The application page; after a rejected line review (``failed``: the bound note form
+    and the line's pk) with the note typed and the error at it, status 422."""
     application, roles = get_application_with_roles(request.user, pk)
     is_staff_viewer = bool(roles & {services.OFFICER, services.REVIEWER})
     items, proof = _plan_and_proof(application)
@@ -340,7 +347,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review_proof": services.OFFICER in roles
             and application.status == Status.PROOF_SUBMITTED,
             "note_form": NoteForm(),
+            **(failed or {}),
         },
+        status=422 if failed else 200,
     )
 
 
@@ -396,21 +405,22 @@ def proof_line_review(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     """The officer accepts or queries one deviating line of a submitted proof."""
     application = get_application_for_viewer(request.user, pk)
     item = get_object_or_404(ActualCost, pk=line, proof__application=application)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.review_proof_line(
-            line=item,
-            by=request.user,
-            accept=request.POST.get("decision") == "accept",
-            note=form.cleaned_data.get("note", ""),
-        )
-    except services.FundingError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Die Prüfung der Position ist gespeichert."))
-    return redirect(application.get_absolute_url() + "#nachweis")
+    form = NoteForm(request.POST, auto_id=f"line-note-{item.pk}-%s")
+    if form.is_valid():
+        try:
+            services.review_proof_line(
+                line=item,
+                by=request.user,
+                accept=request.POST.get("decision") == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except services.FundingError as error:
+            for message in error.messages:
+                form.add_error("note", message)
+        else:
+            messages.success(request, _("Die Prüfung der Position ist gespeichert."))
+            return redirect(application.get_absolute_url() + "#nachweis")
+    return _render_application(request, pk, {"failed_form": form, "failed_line": item.pk})
 
 
 APPLICANT_ACTIONS = {"submit", "resubmit", "submit_proof"}
@@ -558,7 +568,15 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"score_{review.criterion_id}"] = str(review.score)
         initial[f"comment_{review.criterion_id}"] = review.comment
     form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    return _render_review(request, assignment, form)
+
+
+def _render_review(
+    request: HttpRequest, assignment, form, conflict_form: ConflictForm | None = None
+) -> HttpResponse:
+    """The review page; a rejected review or conflict declaration comes back with what was
+    typed and the error at its field (422)."""
+    if conflict_form is None and request.method == "POST" and form.is_valid():
         try:
             services.save_review(assignment=assignment, by=request.user, scores=form.scores())
         except services.FundingError as error:
@@ -569,7 +587,13 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "funding/review_form.html",
-        {"assignment": assignment, "application": assignment.application, "form": form},
+        {
+            "assignment": assignment,
+            "application": assignment.application,
+            "form": form,
+            "conflict_form": conflict_form or ConflictForm(auto_id="conflict-%s"),
+        },
+        status=422 if form.is_bound or conflict_form is not None else 200,
     )
 
 
@@ -577,12 +601,13 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for_reviewer(request.user, pk)
-    form = NoteForm(request.POST)
+    form = ConflictForm(request.POST, auto_id="conflict-%s")
     if not form.is_valid():
-        messages.error(request, _("Die Anmerkung konnte nicht gelesen werden."))
-        return redirect("funding:reviews")
+        criteria = list(assignment.application.call.programme.criteria.all())
+        review = ReviewForm(criteria=criteria)
+        return _render_review(request, assignment, review, conflict_form=form)
     services.declare_conflict(
-        assignment=assignment, by=request.user, note=form.cleaned_data["note"][:300]
+        assignment=assignment, by=request.user, note=form.cleaned_data["note"]
     )
     messages.success(
         request,

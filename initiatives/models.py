@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.inputs import FieldCheckConstraint, MoneyField
 from civicportal.core.models import SDG, District, Municipality, Theme
 from civicportal.core.search import BoundQuery, Match
 
@@ -234,11 +235,13 @@ class Initiative(models.Model):
         verbose_name = _("Initiative")
         verbose_name_plural = _("Initiativen")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="initiative_dates_ordered",
+                field="end_date",
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
             )
         ]
         indexes = [
@@ -340,16 +343,22 @@ class Phase(models.Model):
         verbose_name = _("Phase")
         verbose_name_plural = _("Phasen")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="phase_dates_ordered",
+                field="end_date",
+                violation_error_message=_("Das Ende der Phase darf nicht vor ihrem Beginn liegen."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(is_participation=False)
                 | (Q(start_date__isnull=False) & Q(end_date__isnull=False)),
                 name="participation_phase_has_dates",
+                field="start_date",
+                violation_error_message=_(
+                    "Eine Beteiligungsphase braucht einen Beginn und ein Ende."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["initiative", "is_participation", "start_date"])]
@@ -562,10 +571,14 @@ class Event(models.Model):
         verbose_name = _("Termin")
         verbose_name_plural = _("Termine")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            FieldCheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_start",
+                field="ends_at",
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="ends_at",
                 condition=Q(
                     ends_at__lte=models.F("starts_at") + datetime.timedelta(days=MAX_EVENT_DAYS)
                 ),
@@ -661,7 +674,7 @@ class BudgetLine(models.Model):
         verbose_name=_("Ratsbeschluss"),
     )
     purpose = models.CharField(_("Zweck"), max_length=250)
-    amount = models.DecimalField(_("Betrag (Euro)"), max_digits=12, decimal_places=2)
+    amount = MoneyField(_("Betrag (Euro)"))
     year = models.PositiveSmallIntegerField(_("Haushaltsjahr"), null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(
         _("bis Haushaltsjahr"),
@@ -681,10 +694,19 @@ class BudgetLine(models.Model):
         verbose_name = _("Haushaltsposten")
         verbose_name_plural = _("Haushaltsposten")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_line_amount_positive",
+                field="amount",
+                violation_error_message=_("Der Betrag darf nicht negativ sein."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(year_to__isnull=True) | Q(year_to__gte=models.F("year")),
                 name="budget_line_years_ordered",
+                field="year_to",
+                violation_error_message=_(
+                    "„bis Haushaltsjahr“ darf nicht vor dem Haushaltsjahr liegen."
+                ),
             ),
         ]
 

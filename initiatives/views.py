@@ -342,8 +342,8 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
             **form.cleaned_data,
         )
     except services.TooManyContributions:
-        messages.error(request, TOO_MANY)
-        return redirect(initiative.get_ideas_url())
+        form.add_error(None, TOO_MANY)
+        return _render_ideas(request, initiative, context, form=form)
     if idea.is_pending:
         messages.info(request, _("Danke! Deine Idee erscheint, sobald die Redaktion sie freigibt."))
     else:
@@ -351,8 +351,12 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(idea)
 
 
-@require_GET
-def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _render_idea(
+    request: HttpRequest, slug: str, pk: int, *, failed: dict | None = None
+) -> HttpResponse:
+    """The idea page; after a rejected POST (``failed``: the bound form under its context
+    name, and for a comment's report or moderation the comment's pk) with that form's
+    errors and everything typed, status 422."""
     initiative = _participation_initiative(request, slug)
     context = _participation_context(request, initiative)
     idea = get_idea_for_user(request.user, initiative, pk, with_comments=True)
@@ -374,7 +378,14 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else None,
         }
     )
-    return render(request, "initiatives/idea_detail.html", context)
+    if failed:
+        context.update(failed)
+    return render(request, "initiatives/idea_detail.html", context, status=422 if failed else 200)
+
+
+@require_GET
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _render_idea(request, slug, pk)
 
 
 @login_required
@@ -395,15 +406,14 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 participation=participation,
             )
         except services.TooManyContributions:
-            messages.error(request, TOO_MANY)
-            return redirect(idea)
-        if comment.is_pending:
-            messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
+            form.add_error(None, TOO_MANY)
         else:
-            messages.success(request, _("Dein Kommentar ist veröffentlicht."))
-    else:
-        messages.error(request, _("Bitte schreibe einen Kommentar."))
-    return redirect(idea)
+            if comment.is_pending:
+                messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
+            else:
+                messages.success(request, _("Dein Kommentar ist veröffentlicht."))
+            return redirect(idea)
+    return _render_idea(request, slug, pk, failed={"comment_form": form})
 
 
 @login_required
@@ -426,24 +436,39 @@ def idea_unsupport(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect((request.POST.get("next") == "list" and initiative.get_ideas_url()) or idea)
 
 
+def _target_form_ids(form: str, kind: str, pk: int) -> dict:
+    """The ids the idea page gives the report/moderation form of an idea or a comment."""
+    if kind == "kommentar":
+        return {"auto_id": f"{form}-comment-{pk}-%s"}
+    return {"auto_id": f"{form}_%s"}
+
+
+def _failed(form_name: str, kind: str, pk: int, form) -> dict:
+    """The context of the idea page that shows a rejected report/moderation form."""
+    if kind == "kommentar":
+        return {f"comment_{form_name}_form": form, f"comment_{form_name}_pk": pk}
+    return {f"{form_name}_form": form}
+
+
 @login_required
 @require_POST
 def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     initiative = get_initiative_for_user(request.user, slug)
     target, back = _target(request, initiative, kind, pk)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, **_target_form_ids("report", kind, pk))
     if form.is_valid():
         try:
             services.report_content(
                 reporter=request.user, target=target, reason=form.cleaned_data["reason"]
             )
         except services.TooManyContributions:
-            messages.error(request, TOO_MANY)
+            form.add_error(None, TOO_MANY)
+        else:
+            messages.success(
+                request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an.")
+            )
             return redirect(back)
-        messages.success(request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an."))
-    else:
-        messages.error(request, _("Bitte beschreibe kurz, was an dem Beitrag problematisch ist."))
-    return redirect(back)
+    return _render_idea(request, slug, back.pk, failed=_failed("report", kind, pk, form))
 
 
 @login_required
@@ -453,17 +478,16 @@ def moderate(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
     if not rules.can_moderate(request.user, initiative):
         raise PermissionDenied
     target, back = _target(request, initiative, kind, pk)
-    form = ModerationForm(request.POST)
-    if form.is_valid():
-        services.moderate(
-            moderator=request.user,
-            target=target,
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Die Moderation ist gespeichert."))
-    else:
-        messages.error(request, _("Zum Ausblenden ist eine Begründung nötig."))
+    form = ModerationForm(request.POST, **_target_form_ids("moderation", kind, pk))
+    if not form.is_valid():
+        return _render_idea(request, slug, back.pk, failed=_failed("moderation", kind, pk, form))
+    services.moderate(
+        moderator=request.user,
+        target=target,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Die Moderation ist gespeichert."))
     return redirect(back)
 
 
@@ -474,15 +498,14 @@ def idea_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not rules.can_moderate(request.user, initiative):
         raise PermissionDenied
     idea = get_idea_for_user(request.user, initiative, pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        services.answer_idea(
-            moderator=request.user,
-            idea=idea,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Die Antwort ist veröffentlicht."))
-    else:
-        messages.error(request, _("Bitte begründe, warum die Idee nicht übernommen wird."))
+    form = AnswerForm(request.POST, auto_id="answer_%s")
+    if not form.is_valid():
+        return _render_idea(request, slug, pk, failed={"answer_form": form})
+    services.answer_idea(
+        moderator=request.user,
+        idea=idea,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Die Antwort ist veröffentlicht."))
     return redirect(idea)

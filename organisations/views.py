@@ -85,8 +85,23 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _dashboard(request, organisation, membership)
 
 
+def dashboard_response(
+    request: HttpRequest, organisation: Organisation, *, failed: dict
+) -> HttpResponse:
+    """The members' page after a rejected POST, status 422: ``failed`` (the bound form and
+    the row it belongs to) reaches the dashboard and every section's context, so the form
+    comes back in its place with what was typed and the error at its field."""
+    membership = OrganisationMembership.objects.get(organisation=organisation, user=request.user)
+    request.dashboard_failed = failed
+    return _dashboard(request, organisation, membership, failed=failed)
+
+
 def _dashboard(
-    request: HttpRequest, organisation: Organisation, membership: OrganisationMembership
+    request: HttpRequest,
+    organisation: Organisation,
+    membership: OrganisationMembership,
+    *,
+    failed: dict | None = None,
 ) -> HttpResponse:
     members = list(
         OrganisationMembership.objects.filter(organisation=organisation).select_related("user")
@@ -107,7 +122,9 @@ def _dashboard(
             "members": members,
             "invitations": invitations,
             "invitation_form": InvitationForm(),
+            **(failed or {}),
         },
+        status=422 if failed else 200,
     )
 
 
@@ -125,12 +142,11 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except services.OrganisationError as error:
-            messages.error(request, str(error))
+            form.add_error("email", str(error))
         else:
             messages.success(request, _("Die Einladung ist verschickt."))
-    else:
-        messages.error(request, _("Bitte gib eine gültige E-Mail-Adresse an."))
-    return redirect("organisations:detail", slug=slug)
+            return redirect("organisations:detail", slug=slug)
+    return dashboard_response(request, organisation, failed={"invitation_form": form})
 
 
 @login_required

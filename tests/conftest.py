@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from civicportal.core.models import StaffMembership
 from civicportal.core.reference import ensure_reference_data
@@ -56,12 +57,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _german_first():
+    """Every test starts in German. A request with the English language cookie activates
+    English for the thread (``PortalLocaleMiddleware``, like Django's), which otherwise
+    carried over into whichever test the same worker ran next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _restore_reference_data(request, django_db_blocker):
     """Transactional tests flush every table, migration data included: restore it after."""
     yield
     if "transactional_db" in request.fixturenames:
         with django_db_blocker.unblock():
             ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _german_after_each_test():
+    """Every test starts in German: a test that activates English (a request with an
+    English session, a mail rendered in the recipient's language) must not change the
+    language the next test of the same worker sees."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

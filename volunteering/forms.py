@@ -8,9 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.inputs import DecimalInputField
 from civicportal.core.models import District, Organisation, Theme
 from volunteering.models import (
     DAYPARTS,
+    MAX_HOURS,
+    MAX_SHIFT_CAPACITY,
+    MAX_SHIFT_LENGTH,
+    SHIFT_TOO_LONG,
     WEEKDAYS,
     Daypart,
     Language,
@@ -145,8 +150,12 @@ class DecisionForm(forms.Form):
 class HoursForm(forms.Form):
     opportunity = forms.ModelChoiceField(label=_("Angebot"), queryset=Opportunity.objects.none())
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(
-        label=_("Stunden"), min_value=Decimal("0.25"), max_value=Decimal("24"), decimal_places=2
+    hours = DecimalInputField(
+        label=_("Stunden"),
+        min_value=Decimal("0.25"),
+        max_value=MAX_HOURS,
+        decimal_places=2,
+        help_text=_("Zum Beispiel „2,5“ für zweieinhalb Stunden."),
     )
     description = forms.CharField(label=_("Was hast du gemacht?"), max_length=300)
 
@@ -243,13 +252,15 @@ class ShiftForm(forms.Form):
     ends_at = forms.DateTimeField(
         label=_("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    capacity = forms.IntegerField(label=_("Plätze"), min_value=1, max_value=1000)
+    capacity = forms.IntegerField(label=_("Plätze"), min_value=1, max_value=MAX_SHIFT_CAPACITY)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
+        elif start and end and end - start > MAX_SHIFT_LENGTH:
+            self.add_error("ends_at", SHIFT_TOO_LONG)
         if start and start <= timezone.now():
             self.add_error("starts_at", _("Der Termin muss in der Zukunft liegen."))
         return cleaned

@@ -10,13 +10,14 @@ migration), so bulk loads keep it current too.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -24,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core.inputs import DecimalNumberField, FieldCheckConstraint
 from civicportal.core.models import District, Municipality, Organisation, Theme
 
 # --- time slots: weekday × part of the day ----------------------------------------------------
@@ -115,6 +117,16 @@ class AgeBand(models.TextChoices):
 
 
 AGE_BAND_MINIMUM = {"14-15": 14, "16-17": 16, "18-29": 18, "30-64": 30, "65+": 65}
+
+# Bounds that the model, the forms and the database agree on (issue 13): a shift is one
+# working day at most (attendance records its length as hours, and a typo of a year must
+# not become 8,762 confirmed hours); an hours entry is one day's work.
+MAX_SHIFT_LENGTH = timedelta(hours=24)
+MAX_SHIFT_CAPACITY = 1000
+MAX_HOURS = Decimal("24")
+SHIFT_TOO_LONG = _(
+    "Ein Termin dauert höchstens 24 Stunden. Für längere Einsätze lege mehrere Termine an."
+)
 
 
 # --- skills and opportunities ------------------------------------------------------------------
@@ -369,7 +381,9 @@ class Shift(models.Model):
     )
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"))
-    capacity = models.PositiveSmallIntegerField(_("Plätze"))
+    capacity = models.PositiveSmallIntegerField(
+        _("Plätze"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT_CAPACITY)]
+    )
     taken = models.PositiveSmallIntegerField(_("belegt"), default=0, editable=False)
     weekday = models.PositiveSmallIntegerField(_("Wochentag"), editable=False, default=0)
     daypart = models.CharField(
@@ -388,8 +402,23 @@ class Shift(models.Model):
             models.CheckConstraint(
                 condition=Q(taken__lte=F("capacity")), name="shift_not_overbooked"
             ),
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+            FieldCheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="shift_ends_after_start",
+                field="ends_at",
+                violation_error_message=_("Das Ende muss nach dem Beginn liegen."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(ends_at__lte=F("starts_at") + MAX_SHIFT_LENGTH),
+                name="shift_at_most_24_hours",
+                field="ends_at",
+                violation_error_message=SHIFT_TOO_LONG,
+            ),
+            FieldCheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=MAX_SHIFT_CAPACITY),
+                name="shift_capacity_range",
+                field="capacity",
+                violation_error_message=_("Ein Termin hat 1 bis 1.000 Plätze."),
             ),
         ]
 
@@ -644,7 +673,12 @@ class HoursEntry(models.Model):
         verbose_name=_("Anmeldung"),
     )
     date = models.DateField(_("Datum"))
-    hours = models.DecimalField(_("Stunden"), max_digits=6, decimal_places=2)
+    hours = DecimalNumberField(
+        _("Stunden"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(MAX_HOURS)],
+    )
     description = models.CharField(_("Tätigkeit"), max_length=300, blank=True)
     status = models.CharField(
         _("Status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -671,8 +705,11 @@ class HoursEntry(models.Model):
             models.Index(fields=["opportunity", "status"], name="hours_opportunity"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=24), name="hours_entry_range"
+            FieldCheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=MAX_HOURS),
+                name="hours_entry_range",
+                field="hours",
+                violation_error_message=_("Ein Eintrag hat mehr als 0 und höchstens 24 Stunden."),
             )
         ]
 
@@ -757,8 +794,11 @@ class ConsultationSlot(models.Model):
             )
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="consultation_ends_after_start"
+            FieldCheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="consultation_ends_after_start",
+                field="ends_at",
+                violation_error_message=_("Das Ende muss nach dem Beginn liegen."),
             )
         ]
 

@@ -71,6 +71,8 @@ def member_context(
         "pending_hours": pending_hours,
         "decision_form": DecisionForm(),
         "now": now,
+        # A rejected shift or decision: its bound form, shown in its row (organisations.views).
+        **getattr(request, "dashboard_failed", {}),
     }
 
 

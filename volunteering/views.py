@@ -22,6 +22,7 @@ from civicportal.core.paging import CAP, capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives.models import Event
 from organisations.access import get_managed_organisation, is_manager
+from organisations.views import dashboard_response
 from volunteering import services
 from volunteering.access import (
     get_booking_for_resident,
@@ -104,7 +105,14 @@ def _visible_opportunity(request: HttpRequest, slug: str) -> Opportunity:
 
 @require_GET
 def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    opportunity = _visible_opportunity(request, slug)
+    return _render_opportunity(request, _visible_opportunity(request, slug))
+
+
+def _render_opportunity(
+    request: HttpRequest, opportunity: Opportunity, *, failed: dict | None = None
+) -> HttpResponse:
+    """The opportunity page; after a rejected sign-up (``failed``: the bound form and the
+    shift's pk) with the message typed and the error at it, status 422."""
     shifts = list(opportunity.shifts.filter(ends_at__gt=timezone.now()).order_by("starts_at")[:50])
     my_signups = {}
     if request.user.is_authenticated:
@@ -124,17 +132,26 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "shifts": shifts,
             "places_left": sum(s.places_left for s in shifts if not s.has_started),
             "signup_form": SignupForm(),
+            **(failed or {}),
         },
+        status=422 if failed else 200,
     )
 
 
 @login_required
 @require_POST
 def signup_create(request: HttpRequest, pk: int) -> HttpResponse:
-    form = SignupForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    form = SignupForm(request.POST, auto_id=f"message-{pk}-%s")
+    if not form.is_valid():
+        shift = get_object_or_404(Shift.objects.select_related("opportunity"), pk=pk)
+        opportunity = _visible_opportunity(request, shift.opportunity.slug)
+        return _render_opportunity(
+            request, opportunity, failed={"failed_form": form, "failed_shift": pk}
+        )
     try:
-        signup = services.sign_up(volunteer=request.user, shift=pk, message=message)
+        signup = services.sign_up(
+            volunteer=request.user, shift=pk, message=form.cleaned_data["message"]
+        )
     except Shift.DoesNotExist:
         raise Http404 from None
     except services.VolunteeringError as error:
@@ -247,6 +264,11 @@ def _threshold(profile: VolunteerProfile | None, signups: list[Signup]) -> int:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
+    return _render_mine(request)
+
+
+def _render_mine(request: HttpRequest, *, hours_form: HoursForm | None = None) -> HttpResponse:
+    """„Mein Engagement“; after a rejected hours entry with what was typed, status 422."""
     user = request.user
     signups = list(
         Signup.objects.filter(volunteer=user)
@@ -290,7 +312,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "threshold": threshold,
             "progress": min(int(current * 100 / threshold), 100) if threshold else 0,
             "entries": entries,
-            "hours_form": HoursForm(opportunities=loggable),
+            "hours_form": hours_form or HoursForm(opportunities=loggable),
             "can_log_hours": any(
                 s.status in (Signup.Status.CONFIRMED, Signup.Status.ATTENDED) for s in signups
             ),
@@ -298,6 +320,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "certificates": certificates,
             "feed_url": feed_url,
         },
+        status=422 if hours_form is not None else 200,
     )
 
 
@@ -319,15 +342,13 @@ def hours_log(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except services.VolunteeringError as error:
-            _error(request, error)
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request, _("Deine Stunden sind eingetragen. Die Organisation bestätigt sie.")
             )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("volunteering:mine")
+            return redirect("volunteering:mine")
+    return _render_mine(request, hours_form=form)
 
 
 @login_required
@@ -448,7 +469,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
                     phone=form.cleaned_data["phone"],
                 )
             except services.VolunteeringError as error:
-                _error(request, error)
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request,
@@ -474,7 +495,16 @@ def consultation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/consultation.html",
-        {"slots": slots, "bookings": bookings, "form": form},
+        {
+            "slots": slots,
+            "bookings": bookings,
+            "form": form,
+            # After a rejected booking the slot chosen stays chosen (not the first one).
+            "chosen_slot": int(request.POST["slot"])
+            if request.POST.get("slot", "").isdigit()
+            else None,
+        },
+        status=422 if form.is_bound else 200,
     )
 
 
@@ -500,8 +530,13 @@ def signup_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if decision not in {"annehmen", "ablehnen"}:
         raise Http404
     signup = get_signup_for_manager(request.user, pk)
-    form = DecisionForm(request.POST)
-    response = form.cleaned_data["response"] if form.is_valid() else ""
+    form = DecisionForm(request.POST, auto_id=f"response-{pk}-%s")
+    if not form.is_valid():
+        organisation = signup.shift.opportunity.organisation
+        return dashboard_response(
+            request, organisation, failed={"failed_form": form, "failed_signup": signup.pk}
+        )
+    response = form.cleaned_data["response"]
     try:
         if decision == "annehmen":
             services.approve_signup(signup=signup, response=response)
@@ -589,13 +624,13 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = get_opportunity_for_manager(request.user, slug)
-    form = ShiftForm(request.POST)
-    if form.is_valid():
-        services.add_shift(
-            opportunity=opportunity,
-            starts_at=form.cleaned_data["starts_at"],
-            ends_at=form.cleaned_data["ends_at"],
-            capacity=form.cleaned_data["capacity"],
+    form = ShiftForm(request.POST, auto_id=f"shift-{opportunity.pk}-%s")
+    if not form.is_valid():
+        organisation = opportunity.organisation
+        return dashboard_response(
+            request,
+            organisation,
+            failed={"failed_form": form, "failed_opportunity": opportunity.pk},
         )
         messages.success(request, _("Der Termin ist angelegt."))
     else:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core import privacy_registry
+from civicportal.core import inputs, privacy_registry
 
 
 class CoreConfig(AppConfig):
@@ -27,3 +27,6 @@ class CoreConfig(AppConfig):
 
         kinds.register_kinds()
         user_logged_in.connect(notifications.remember_language, dispatch_uid="notify-language")
+
+        # Every form's CharField refuses control characters (civicportal.core.inputs).
+        inputs.install()

@@ -40,7 +40,25 @@ def kern_widget(bound_field: forms.BoundField) -> str:
     if bound_field.errors:
         css = f"{css} {css}--error"
     existing = widget.attrs.get("class", "")
-    return bound_field.as_widget(attrs={"class": f"{css} {existing}".strip()})
+    attrs = {"class": f"{css} {existing}".strip()}
+    limit = text_limit(bound_field)
+    if limit:
+        # No maxlength on a textarea: the browser would cut pasted text silently. The
+        # limit is shown below the box, counted while typing (static/js/charcount.js)
+        # and enforced by the server, which keeps the text on refusal.
+        attrs["maxlength"] = False
+        attrs["data-maxlength"] = limit
+        described = bound_field.aria_describedby or ""
+        attrs["aria-describedby"] = f"{described} {bound_field.auto_id}_limit".strip()
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def text_limit(bound_field: forms.BoundField) -> int | None:
+    """The most characters a textarea takes (its field's ``max_length``), else ``None``."""
+    if isinstance(bound_field.field.widget, forms.Textarea):
+        return getattr(bound_field.field, "max_length", None)
+    return None
 
 
 @register.filter

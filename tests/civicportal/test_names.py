@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 
 from civicportal.account_data import export_user_data
-from civicportal.core.models import User, default_public_name
+from civicportal.core.models import StaffMembership, User, default_public_name
 from civicportal.core.notifications import deliver
 from funding import services as funding_services
 from funding.letters import decision_pdf
@@ -19,10 +19,14 @@ from funding.models import Application, Status
 from initiatives import notifications
 from initiatives.models import Comment
 from tests.documents.pdfcheck import read
-from tests.factories import InitiativeFactory, UserFactory
+from tests.factories import InitiativeFactory, StaffMembershipFactory, UserFactory
 from tests.funding.factories import ApplicationFactory
 from tests.initiatives.factories import FollowFactory, IdeaFactory, UpdateFactory
-from tests.volunteering.factories import OpportunityFactory, ShiftFactory
+from tests.volunteering.factories import (
+    ConsultationSlotFactory,
+    OpportunityFactory,
+    ShiftFactory,
+)
 from volunteering import services
 from volunteering.models import Certificate
 
@@ -283,3 +287,20 @@ def test_decision_letter_names_the_applicant_by_full_name(chemnitz, funding_offi
 
     assert "z. Hd. Antje Antrag" in text
     assert "antje@example.org" not in text
+
+
+def test_agency_mail_about_a_booking_names_the_resident(
+    chemnitz, agency_staff, django_capture_on_commit_callbacks
+):
+    StaffMembershipFactory(
+        user=agency_staff, municipality=chemnitz, role=StaffMembership.Role.VOLUNTEER_COORDINATOR
+    )
+    resident = UserFactory(email="rolf@example.org", full_name="Rolf Rat", display_name="R.")
+    slot = ConsultationSlotFactory(municipality=chemnitz, counsellor=UserFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_consultation(resident=resident, slot=slot, topic="Ehrenamt")
+
+    (to_agency,) = [m for m in mail.outbox if m.to == [agency_staff.email]]
+    assert "Rolf Rat hat die Engagement-Beratung" in to_agency.body
+    assert "rolf@example.org" in to_agency.body

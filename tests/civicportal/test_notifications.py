@@ -4,6 +4,7 @@ the in-portal list, the one-click unsubscribe, the language of the mails."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.conf import settings
@@ -17,7 +18,7 @@ from civicportal.core.models import Notification, NotificationSettings
 from initiatives import notifications as initiative_kinds
 from initiatives import services
 from tests.factories import TEST_PASSWORD, InitiativeFactory, UserFactory
-from tests.initiatives.factories import IdeaFactory, PhaseFactory
+from tests.initiatives.factories import FollowFactory, IdeaFactory, PhaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,8 +127,8 @@ def test_digest_collects_a_day_into_one_mail_in_the_chosen_language(
     assert history.count("New comment on your idea “Mehr Bänke”") == 2  # as mailed: English
     assert history.count("kommt mit der Tageszusammenfassung") == 2
 
-    call_command("send_daily_notifications", stdout=None)
-    call_command("send_daily_notifications", stdout=None)  # a second run sends nothing
+    call_command("send_daily_notifications", stdout=io.StringIO())
+    call_command("send_daily_notifications", stdout=io.StringIO())  # a second run sends nothing
 
     (digest,) = mail.outbox
     assert digest.to == ["ida@example.org"]
@@ -195,3 +196,25 @@ def test_staff_see_their_kinds_on_the_settings_page(client, editor_chemnitz):
 
     assert "Beiträge warten auf Freigabe" in text
     assert "Gemeldete Beiträge" in text
+
+
+def test_phase_opening_is_announced_once_and_not_weeks_late(
+    chemnitz, django_capture_on_commit_callbacks
+):
+    initiative = InitiativeFactory(municipality=chemnitz)
+    follower = UserFactory()
+    FollowFactory(initiative=initiative, user=follower)
+    today = timezone.localdate()
+    PhaseFactory(initiative=initiative, start_date=today, end_date=today)
+    PhaseFactory(  # opened a month ago: too late to announce
+        initiative=initiative,
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=5),
+    )
+
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_daily_notifications", stdout=io.StringIO())
+
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+    assert mail.outbox[0].subject.endswith(f"Jetzt mitmachen: {initiative.title}")
