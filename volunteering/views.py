@@ -632,10 +632,13 @@ def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
             organisation,
             failed={"failed_form": form, "failed_opportunity": opportunity.pk},
         )
-        messages.success(request, _("Der Termin ist angelegt."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    services.add_shift(
+        opportunity=opportunity,
+        starts_at=form.cleaned_data["starts_at"],
+        ends_at=form.cleaned_data["ends_at"],
+        capacity=form.cleaned_data["capacity"],
+    )
+    messages.success(request, _("Der Termin ist angelegt."))
     return redirect("organisations:detail", slug=opportunity.organisation.slug)
 
 
