@@ -133,8 +133,8 @@ def _funded_paths() -> dict[str, str]:
         .first()
     )
     return {
-        "year": f"{base}?year={year}",
-        "programme": f"{base}?programme={programme}",
+        "year": f"{base}?jahr={year}",
+        "programme": f"{base}?programm={programme}",
         "search": f"{base}?q=Nachbarschaft",
     }
 

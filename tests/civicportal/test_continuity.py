@@ -98,8 +98,8 @@ def test_rejected_form_survives_a_language_switch(client, chemnitz):
     )
     assert rejected.status_code == 200
 
-    switched = client.post(
-        reverse("set_language"), {"language": "en", "next": reverse("accessibility")}
+    switched = client.get(
+        reverse("switch_language", args=["en"]), {"next": reverse("accessibility")}
     )
     assert switched.status_code == 302
     page = client.get(reverse("accessibility")).content.decode()

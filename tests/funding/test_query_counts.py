@@ -118,7 +118,7 @@ PAGES = [
     ("programme", None, lambda w: w["call"].programme.get_absolute_url()),
     ("call", None, lambda w: w["call"].get_absolute_url()),
     ("funded", None, lambda w: reverse("funding:funded")),
-    ("funded_filtered", None, lambda w: reverse("funding:funded") + "?q=Projekt&year=2026"),
+    ("funded_filtered", None, lambda w: reverse("funding:funded") + "?q=Projekt&jahr=2026"),
     ("funded_csv", None, lambda w: reverse("funding:funded_csv")),
     ("my_applications", "org_member", lambda w: reverse("funding:my_applications")),
     ("apply", "org_member", lambda w: reverse("funding:apply", args=[w["call"].pk])),

@@ -28,6 +28,8 @@ from tests.security.matrix import (
 )
 from tests.security.world import ROLES
 
+#: a rejected form shown again with its errors (HTTP 422, the input contract)
+INVALID = "INVALID"
 U = None  # expectation not decided yet (discovery prints what happens)
 
 ORG_STAFF = ["org_admin", "org_member"]
@@ -195,11 +197,11 @@ def _apps() -> dict[str, list[Row]]:
         ],
         "initiatives:idea_answer": [
             R(_kw(**idea), expect=POST_ONLY),
-            R(_kw(**idea), "POST", expect=only(CHEMNITZ_EDITORS, MOVED)),
+            R(_kw(**idea), "POST", expect=only(CHEMNITZ_EDITORS, INVALID)),
             R(
                 _kw(**other_idea),
                 "POST",
-                expect=only(["editor_dortmund", "superuser"], MOVED),
+                expect=only(["editor_dortmund", "superuser"], INVALID),
                 note="cross-tenant: Chemnitz editor on a Dortmund idea",
             ),
         ],
@@ -208,7 +210,7 @@ def _apps() -> dict[str, list[Row]]:
             R(
                 _kw(slug="initiative.slug", kind="idee", pk="idea.pk"),
                 "POST",
-                expect=ALL_SIGNED_IN_MOVED,
+                expect=signed_in(INVALID),
             ),
         ],
         "initiatives:moderate": [
@@ -216,12 +218,12 @@ def _apps() -> dict[str, list[Row]]:
             R(
                 _kw(slug="initiative.slug", kind="idee", pk="idea.pk"),
                 "POST",
-                expect=only(CHEMNITZ_EDITORS, MOVED),
+                expect=only(CHEMNITZ_EDITORS, INVALID),
             ),
             R(
                 _kw(slug="other_initiative.slug", kind="idee", pk="other_idea.pk"),
                 "POST",
-                expect=only(["editor_dortmund", "superuser"], MOVED),
+                expect=only(["editor_dortmund", "superuser"], INVALID),
                 note="cross-tenant",
             ),
         ],
@@ -254,7 +256,7 @@ def _apps() -> dict[str, list[Row]]:
         ],
         "volunteering:hours_log": [
             R(expect=POST_ONLY),
-            R(method="POST", expect=ALL_SIGNED_IN_MOVED, note="empty form: back with errors"),
+            R(method="POST", expect=signed_in(INVALID), note="empty form: back with errors (422)"),
         ],
         "volunteering:certificate_issue": [
             R(expect=POST_ONLY),
@@ -382,7 +384,7 @@ def _apps() -> dict[str, list[Row]]:
             R(
                 _kw(slug="organisation.slug"),
                 "POST",
-                expect=only(["org_admin"], MOVED, others=GONE),
+                expect=only(["org_admin"], INVALID, others=GONE),
             ),
         ],
         "organisations:export": [

@@ -83,7 +83,7 @@ def test_no_staff_action_on_the_portal_works_without_totp(real_mfa, world, role)
         "accounts:",
         "mfa_",
         "notifications:",
-        "set_language",
+        "switch_language",
         "resume_discard",
     )
     assert [label for label in exempt if not label.startswith(account_pages)] == []
