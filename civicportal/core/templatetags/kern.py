@@ -7,6 +7,9 @@ templates/components/, the pages pass only what differs.
     {% alert "success" title=title role="status" %}<p class="kern-body">…</p>{% endalert %}
     {% item _("Status") %}{{ status }}{% enditem %}      (one description-list item)
     {% card tag="li" class="extra" %}header{% cardbody %}body{% cardfooter %}footer{% endcard %}
+    {% table "termine" caption=_("Meine Termine") small=True key=shift.pk %}
+      {% column _("Wann") %}{% column _("Plätze") numeric=True %}
+    {% tablebody %}<tr class="kern-table__row">…</tr>{% endtable %}
 
 The content between the tags is rendered in the page's context and passed to the component
 template as ``content`` (and ``body``/``footer`` for cards); the component's own variables
@@ -20,6 +23,7 @@ from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import get_template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -55,9 +59,11 @@ POSITIONAL = {
     "alert": "variant",
     "item": "key",
     "card": "tag",
+    "table": "id",
 }
 # the sections of a component, each opened by a tag of that name (the first by the tag itself)
-SECTIONS = {"card": ("content", "cardbody", "cardfooter")}
+SECTIONS = {"card": ("content", "cardbody", "cardfooter"), "table": ("content", "tablebody")}
+SECTION_NAMES = {"cardbody": "body", "cardfooter": "footer", "tablebody": "body"}
 
 
 def _component(name: str):
@@ -85,7 +91,7 @@ def _component(name: str):
             tag = parser.next_token().contents
             if tag == f"end{name}":
                 break
-            current = {"cardbody": "body", "cardfooter": "footer"}[tag]
+            current = SECTION_NAMES[tag]
             following = following[following.index(tag) + 1 :]
         return ComponentNode(name, positional, keywords, parts)
 
@@ -95,3 +101,10 @@ def _component(name: str):
 
 for _name in POSITIONAL:
     _component(_name)
+
+
+@register.simple_tag
+def column(label: str, *, numeric: bool = False) -> SafeString:
+    """A column heading of a {% table %}."""
+    numeric_class = " kern-table__header--numeric" if numeric else ""
+    return format_html('<th scope="col" class="kern-table__header{}">{}</th>', numeric_class, label)
