@@ -47,7 +47,7 @@ class ComponentNode(template.Node):
         if self.positional:
             values[POSITIONAL[self.name]] = self.positional[0].resolve(context)
         for part, nodelist in self.parts.items():
-            values[part] = mark_safe(nodelist.render(context))  # rendered in the page context
+            values[part] = mark_safe(nodelist.render(context).strip())  # rendered by the page
         html = get_template(f"components/{self.name}.html").render(values)
         return mark_safe(html.strip())  # the component template escapes its values
 
