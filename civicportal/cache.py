@@ -27,15 +27,35 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 
-from civicportal.core import content
+from civicportal.core import content, personal
 
 SKIPPED_PREFIXES = ("/admin/", "/konto/", "/static/", "/media/", "/sprache/", "/healthz")
 CACHED_TYPES = ("text/html", "text/calendar", "application/atom+xml", "application/rss+xml")
 CSRF_INPUT = b'name="csrfmiddlewaretoken"'
 DROPPED_HEADERS = {"content-length", "set-cookie", "cache-control"}
+
+#: Pages whose body is the same for everyone but the parts marked ``{% personal %}``:
+#: signed-in people get them from the shared body plus their own parts.
+SHARED_VIEWS = frozenset(
+    {
+        "home",
+        "search",
+        "initiatives:list",
+        "initiatives:detail",
+        "initiatives:events",
+        "volunteering:list",
+        "volunteering:detail",
+        "funding:funded",
+    }
+)
+#: Stored instead of a body when a shared view's page turned out not to be shareable.
+NOT_SHARED = "not-shared"
 
 
 def _request_cacheable(request: HttpRequest) -> bool:
@@ -110,6 +130,28 @@ class AnonymousPageCacheMiddleware:
             content.store(version, name, (response.content, headers))
         return _public(response)
 
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        """A signed-in person's page of a shared view: the shared body from the cache (or
+        rendered once as an anonymous visitor's, with holes), their own parts filled in."""
+        if not _shared_request(request):
+            return None
+        raw = f"{request.get_host()}|{request.get_full_path()}"
+        name = f"shared:{get_language()}:" + hashlib.sha256(raw.encode()).hexdigest()
+        version, entry = content.lookup(name)
+        hit = entry is not None
+        if not hit:
+            entry = _render_shared(request, view_func, view_args, view_kwargs)
+            if version:
+                content.store(version, name, entry)
+        if entry == NOT_SHARED:
+            return None  # the view renders the page for the person as before
+        body, headers = entry
+        response = HttpResponse(personal.fill(request, body))
+        for header, value in headers:
+            response[header] = value
+        response["X-Page-Cache"] = "shared" if hit else "shared-miss"
+        return response
+
     @staticmethod
     def _from_entry(entry) -> HttpResponse:
         body, headers = entry
@@ -118,3 +160,50 @@ class AnonymousPageCacheMiddleware:
             response[header] = value
         response["X-Page-Cache"] = "hit"
         return _public(response)
+
+
+def _shared_request(request: HttpRequest) -> bool:
+    if content.lifetime() <= 0 or request.method != "GET":
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # anonymous: the whole page comes from the page cache
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in SHARED_VIEWS:
+        return False
+    return request.user.is_authenticated
+
+
+def _render_shared(request: HttpRequest, view_func, view_args, view_kwargs):
+    """The page as an anonymous visitor gets it, with placeholders for the personal parts:
+    ``(body, headers)``, or ``NOT_SHARED`` if it is not the same for everyone (not found
+    or forbidden for anonymous visitors — an editor's unpublished page —, a redirect, a
+    CSRF token or a cookie outside the personal parts, something kept in the session)."""
+    user = request.user
+    session = getattr(request, "session", None)
+    modified = session.modified if session is not None else False
+    needs_cookie = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    request.user = AnonymousUser()
+    request.personal_holes = True
+    try:
+        response = view_func(request, *view_args, **view_kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+    except (Http404, PermissionDenied):
+        return NOT_SHARED
+    finally:
+        request.user = user
+        request.personal_holes = False
+    if (
+        not _response_cacheable(response)
+        or not response.get("Content-Type", "").startswith("text/html")
+        or CSRF_INPUT in response.content
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") != needs_cookie
+        or (session is not None and session.modified != modified)
+    ):
+        return NOT_SHARED
+    headers = [
+        (header, value)
+        for header, value in response.headers.items()
+        if header.lower() not in DROPPED_HEADERS
+    ]
+    return response.content.decode(response.charset), headers

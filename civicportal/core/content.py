@@ -35,8 +35,12 @@ logger = logging.getLogger("civicportal.content")
 CACHE_ALIAS = "default"
 VERSION_KEY = "civicportal:content-version"
 
-# The version this process read or wrote last: the guess for the next lookup.
-_seen = {"version": ""}
+# What this process knows: the content version it read or wrote last, when it last read it
+# from the shared cache (time.monotonic()), and its own copies of entries under that
+# version (name -> (expiry as time.time(), value)).
+_seen = {"version": "", "checked": 0.0}
+_copies: dict[str, tuple[float, Any]] = {}
+COPIES_MAX = 300
 
 
 def lifetime() -> int:
@@ -69,8 +73,21 @@ def publish_new_version() -> str:
         _cache().set(VERSION_KEY, value, timeout=None)
     except Exception:  # the cache is down or has no table: entries still expire
         logger.warning("could not publish a new content version", exc_info=True)
-    _seen["version"] = value
+    _saw(value)
     return value
+
+
+def _saw(version: str) -> None:
+    if version != _seen["version"]:
+        _copies.clear()
+    _seen["version"] = version
+    _seen["checked"] = time.monotonic()
+
+
+def version_seconds() -> float:
+    """How long this process trusts the content version it read last without asking the
+    shared cache again (``PAGE_CACHE_VERSION_SECONDS``; 0: ask on every lookup)."""
+    return float(getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0))
 
 
 def current() -> str:
@@ -83,28 +100,66 @@ def current() -> str:
     except Exception:
         logger.warning("the shared cache cannot be read; caching is off", exc_info=True)
         value = ""
-    _seen["version"] = value
+    _saw(value)
     return value
+
+
+def _copy(name: str) -> Any:
+    found = _copies.get(name)
+    if found is None:
+        return None
+    if found[0] <= time.time():
+        del _copies[name]
+        return None
+    return found[1]
+
+
+def _keep(name: str, stored: Any) -> Any:
+    """Keep a copy of an entry read from (or written to) the shared cache; its value."""
+    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], float)):
+        return None  # not written by store() (an older format): treat as a miss
+    if len(_copies) >= COPIES_MAX:
+        _copies.clear()
+    _copies[name] = stored
+    return stored[1]
 
 
 def lookup(name: str) -> tuple[str, Any]:
     """``(content version, entry stored under name for it, or None)``.
 
-    An empty version means the shared cache is unavailable: render, do not store."""
+    An empty version means the shared cache is unavailable: render, do not store.
+
+    Usually one round trip or none: while the version this process read is younger than
+    :func:`version_seconds`, it is trusted and an entry this process holds a copy of costs
+    nothing; otherwise the version is read again, together with the entry unless this
+    process holds a copy of it under that version (then only the short version string
+    travels)."""
     guess = _seen["version"]
     if guess:
+        trusted = time.monotonic() - _seen["checked"] < version_seconds()
+        copy = _copy(_key(guess, name))
         try:
-            found = _cache().get_many([VERSION_KEY, _key(guess, name)])
+            if trusted:
+                if copy is not None:
+                    return guess, copy
+                return guess, _keep(_key(guess, name), _cache().get(_key(guess, name)))
+            if copy is not None:
+                if _cache().get(VERSION_KEY) == guess:
+                    _seen["checked"] = time.monotonic()
+                    return guess, copy
+            else:
+                found = _cache().get_many([VERSION_KEY, _key(guess, name)])
+                if found.get(VERSION_KEY) == guess:
+                    _seen["checked"] = time.monotonic()
+                    return guess, _keep(_key(guess, name), found.get(_key(guess, name)))
         except Exception:
             logger.warning("the shared cache cannot be read; caching is off", exc_info=True)
             return "", None
-        if found.get(VERSION_KEY) == guess:
-            return guess, found.get(_key(guess, name))
     version = current()
     if not version:
         return "", None
     try:
-        return version, _cache().get(_key(version, name))
+        return version, _keep(_key(version, name), _cache().get(_key(version, name)))
     except Exception:
         return "", None
 
@@ -113,12 +168,19 @@ def store(version: str, name: str, value: Any, timeout: int | None = None) -> No
     """Keep value under name for version (what :func:`lookup` returned before rendering)."""
     if not version:
         return
+    seconds = lifetime() if timeout is None else timeout
+    stored = (time.time() + seconds, value)
     try:
-        _cache().set(_key(version, name), value, timeout=lifetime() if timeout is None else timeout)
+        _cache().set(_key(version, name), stored, timeout=seconds)
     except Exception:
         logger.warning("could not store %s in the shared cache", name, exc_info=True)
+        return
+    if version == _seen["version"]:
+        _keep(_key(version, name), stored)
 
 
 def forget() -> None:
-    """Forget the version this process saw (tests that swap the cache)."""
+    """Forget the version this process saw and its copies (tests that swap the cache)."""
     _seen["version"] = ""
+    _seen["checked"] = 0.0
+    _copies.clear()

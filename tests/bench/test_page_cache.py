@@ -24,6 +24,7 @@ def page_cache_on(settings):
     """The cache switched on (the suite runs with PAGE_CACHE_SECONDS=0), on the database
     cache table of the settings; this process has seen no content version yet."""
     settings.PAGE_CACHE_SECONDS = 30
+    settings.PAGE_CACHE_VERSION_SECONDS = 0  # ask for the version on every request
     content.forget()
     yield
     content.forget()
@@ -42,7 +43,7 @@ def test_a_repeated_anonymous_page_comes_from_the_shared_cache_in_one_query(
     assert "Fairtrade-Town Chemnitz" in second.content.decode()
     assert second.content == first.content
     assert (first.get("X-Page-Cache"), second["X-Page-Cache"]) == (None, "hit")
-    # the content version and the page, read together from the cache table
+    # only the content version is read: this process holds a copy of the page under it
     assert len(queries) == 1
     assert '"civicportal_cache"' in queries[0]["sql"]
 
@@ -292,3 +293,50 @@ def test_matches_of_one_person_are_never_shown_to_another(page_cache_on, matchin
 
     assert len(_titles(first.get("/engagement/fuer-mich/"))) == 2
     assert _titles(second.get("/engagement/fuer-mich/")) == []
+
+
+@pytest.mark.django_db
+def test_within_the_trusted_second_a_repeated_page_costs_no_round_trip(
+    page_cache_on, settings, chemnitz
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 60
+    InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
+    first = Client().get("/initiativen/")
+
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get("/initiativen/")
+
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_another_servers_version_counts_once_the_trusted_time_is_over(
+    page_cache_on, settings, chemnitz
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 60
+    Client().get("/initiativen/")
+    caches["default"].set(content.VERSION_KEY, "published-by-another-server", timeout=None)
+
+    within = Client().get("/initiativen/")
+    content._seen["checked"] -= 61  # the trusted minute is over
+    after = Client().get("/initiativen/")
+
+    assert within["X-Page-Cache"] == "hit"  # the copy under the version read before
+    assert after.get("X-Page-Cache") is None  # rendered under the other server's version
+    assert content.current() == "published-by-another-server"
+
+
+@pytest.mark.django_db
+def test_a_copy_is_not_served_after_its_lifetime(page_cache_on, settings, chemnitz):
+    settings.PAGE_CACHE_VERSION_SECONDS = 60
+    Client().get("/initiativen/")
+    for name, (_expires, value) in list(content._copies.items()):
+        content._copies[name] = (0.0, value)  # expired
+    caches["default"].clear()
+    content._seen["checked"] -= 61
+
+    response = Client().get("/initiativen/")
+
+    assert response.get("X-Page-Cache") is None
