@@ -117,8 +117,11 @@ class AnonymousPageCacheMiddleware:
             return self._from_entry(entry)
         response = self.get_response(request)
         if not _response_cacheable(response):
+            if response.status_code == 200 and not response.streaming:
+                content.unstored(version, name)
             return response
         if _personal(request, response):
+            content.unstored(version, name)
             patch_cache_control(response, private=True)
             return response
         if request.method == "GET" and version:

@@ -104,7 +104,12 @@ def current() -> str:
     return value
 
 
+#: A process's note that a name has nothing stored under the version (see :func:`unstored`).
+NOTHING = object()
+
+
 def _copy(name: str) -> Any:
+    """This process's copy under the full key: the value, NOTHING, or None (no copy)."""
     found = _copies.get(name)
     if found is None:
         return None
@@ -114,14 +119,22 @@ def _copy(name: str) -> Any:
     return found[1]
 
 
-def _keep(name: str, stored: Any) -> Any:
-    """Keep a copy of an entry read from (or written to) the shared cache; its value."""
-    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], float)):
-        return None  # not written by store() (an older format): treat as a miss
+def _remember(name: str, stored: tuple[float, Any]) -> None:
     if len(_copies) >= COPIES_MAX:
         _copies.clear()
     _copies[name] = stored
+
+
+def _keep(name: str, stored: Any) -> Any:
+    """Keep a copy of an entry read from the shared cache; its value (None if none)."""
+    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], float)):
+        return None  # nothing stored, or not written by store(): a miss
+    _remember(name, stored)
     return stored[1]
+
+
+def _value(copy: Any) -> Any:
+    return None if copy is NOTHING else copy
 
 
 def lookup(name: str) -> tuple[str, Any]:
@@ -130,28 +143,29 @@ def lookup(name: str) -> tuple[str, Any]:
     An empty version means the shared cache is unavailable: render, do not store.
 
     Usually one round trip or none: while the version this process read is younger than
-    :func:`version_seconds`, it is trusted and an entry this process holds a copy of costs
-    nothing; otherwise the version is read again, together with the entry unless this
-    process holds a copy of it under that version (then only the short version string
-    travels)."""
+    :func:`version_seconds`, it is trusted, and an entry this process holds a copy of (or
+    knows to be :func:`unstored`) costs nothing; otherwise the version is read again,
+    together with the entry unless this process holds a copy under that version (then
+    only the short version string travels)."""
     guess = _seen["version"]
     if guess:
+        key = _key(guess, name)
         trusted = time.monotonic() - _seen["checked"] < version_seconds()
-        copy = _copy(_key(guess, name))
+        copy = _copy(key)
         try:
             if trusted:
                 if copy is not None:
-                    return guess, copy
-                return guess, _keep(_key(guess, name), _cache().get(_key(guess, name)))
+                    return guess, _value(copy)
+                return guess, _keep(key, _cache().get(key))
             if copy is not None:
                 if _cache().get(VERSION_KEY) == guess:
                     _seen["checked"] = time.monotonic()
-                    return guess, copy
+                    return guess, _value(copy)
             else:
-                found = _cache().get_many([VERSION_KEY, _key(guess, name)])
+                found = _cache().get_many([VERSION_KEY, key])
                 if found.get(VERSION_KEY) == guess:
                     _seen["checked"] = time.monotonic()
-                    return guess, _keep(_key(guess, name), found.get(_key(guess, name)))
+                    return guess, _keep(key, found.get(key))
         except Exception:
             logger.warning("the shared cache cannot be read; caching is off", exc_info=True)
             return "", None
@@ -162,6 +176,15 @@ def lookup(name: str) -> tuple[str, Any]:
         return version, _keep(_key(version, name), _cache().get(_key(version, name)))
     except Exception:
         return "", None
+
+
+def unstored(version: str, name: str) -> None:
+    """What was rendered for name under version may not be stored (an answer that is not
+    the same for everyone): this process remembers that for the lifetime of an entry, so
+    its next lookups of name cost no read of the shared cache. Another server that stores
+    something under name is not seen here until then."""
+    if version and version == _seen["version"]:
+        _remember(_key(version, name), (time.time() + lifetime(), NOTHING))
 
 
 def store(version: str, name: str, value: Any, timeout: int | None = None) -> None:
@@ -176,7 +199,7 @@ def store(version: str, name: str, value: Any, timeout: int | None = None) -> No
         logger.warning("could not store %s in the shared cache", name, exc_info=True)
         return
     if version == _seen["version"]:
-        _keep(_key(version, name), stored)
+        _remember(_key(version, name), stored)
 
 
 def forget() -> None:
