@@ -62,7 +62,8 @@ def test_a_person_never_sees_another_persons_part(page_cache_on, opportunity):
     assert for_ben["X-Page-Cache"] == anna_again["X-Page-Cache"] == "shared"
     assert "Angemeldet als Anna Aktiv" in _text(for_anna)
     assert "Angemeldet als Anna Aktiv" in _text(anna_again)
-    assert "bestätigt" in _text(for_anna) and "bestätigt" in _text(anna_again)
+    assert "bestätigt" in _text(for_anna)
+    assert "bestätigt" in _text(anna_again)
     assert "Angemeldet als Ben Neu" in _text(for_ben)
     assert "Anna Aktiv" not in _text(for_ben)
     assert "bestätigt" not in _text(for_ben)
@@ -130,10 +131,12 @@ def test_a_repeated_signed_in_page_costs_the_session_the_user_and_one_state_quer
     assert response["X-Page-Cache"] == "shared"
     sql = [query["sql"] for query in queries]
     assert len(sql) == 4, sql
-    assert '"django_session"' in sql[0] and '"core_user"' in sql[1]
+    assert '"django_session"' in sql[0]
+    assert '"core_user"' in sql[1]
     assert '"civicportal_cache"' in sql[2]  # the content version; the body is a local copy
     # the shifts' sign-up cells with the person's status, in one query
-    assert '"volunteering_shift"' in sql[3] and '"volunteering_signup"' in sql[3]
+    assert '"volunteering_shift"' in sql[3]
+    assert '"volunteering_signup"' in sql[3]
 
 
 @pytest.mark.django_db
