@@ -20,6 +20,17 @@ lifetime of an entry, ``PAGE_CACHE_SECONDS`` (30 s by default; 0 switches the ca
 Stored pages go out with ``Cache-Control: public, max-age=PAGE_CACHE_SECONDS`` (and
 ``Vary: Cookie`` from the locale middleware), so a reverse proxy or a CDN may hold them as
 well; anonymous pages that cannot be shared say ``private``.
+
+**Signed-in people** (issue 20) get the pages of ``SHARED_VIEWS`` from shared parts: the
+view runs once per content version, language and URL as it would for an anonymous visitor,
+but with ``request.personal_holes`` set, so every ``{% personal %}`` part (the account
+menu, the messages, a shift's sign-up cell, the follow button) leaves a placeholder; that
+body is kept in the shared cache (``shared:`` keys) and each person's request fills the
+holes with their own parts (``civicportal.core.personal``: one query for the person's
+state per kind). A page that is not the same for everyone (not found or forbidden for
+anonymous visitors, a token or cookie outside the personal parts) is marked ``NOT_SHARED``
+for the lifetime and rendered for the person as before. These answers stay
+``no-store, private`` (``civicportal.security``).
 """
 
 from __future__ import annotations

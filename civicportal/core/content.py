@@ -9,10 +9,17 @@ cache, so the next lookup of every app server uses new keys: the old entries are
 again and expire after their lifetime (``PAGE_CACHE_SECONDS``).
 
 The shared cache is Django's ``default`` cache, chosen with ``CACHE_URL`` in the settings
-(the database cache table by default, Redis for several app servers). A lookup costs one
-round trip in the usual case: :func:`lookup` asks for the version and for the entry under
-the version this process saw last in one ``get_many``; only right after a change does it
-need a second one.
+(the database cache table by default, Redis for several app servers).
+
+What a lookup costs: each process keeps the version it read last and its own copies of
+the entries it read or wrote under it (at most ``COPIES_MAX``, each until its lifetime
+ends). For ``PAGE_CACHE_VERSION_SECONDS`` (1 s by default) after reading the version it
+trusts it: a page it holds a copy of, or knows it may not store (:func:`unstored`), costs
+no round trip at all — as fast as the per-process page cache this replaced. After that
+second the version is read again (only the version string when the process holds a copy,
+in one ``get_many`` with the entry otherwise). So a change made on another app server is
+seen here within ``PAGE_CACHE_VERSION_SECONDS``; on this server at once (:func:`changed`
+publishes the new version in this process too). With 0 every lookup reads the version.
 
 Writes that are not a change of public content in this sense (a seat counter on a sign-up,
 ``Shift.taken``) do not call :func:`changed`; the lifetime of an entry bounds how old such
