@@ -343,3 +343,24 @@ def test_a_copy_is_not_served_after_its_lifetime(page_cache_on, settings, chemni
     response = Client().get("/initiativen/")
 
     assert response.get("X-Page-Cache") is None
+
+
+@pytest.mark.django_db
+def test_filter_choices_are_read_once_per_content_version(
+    page_cache_on, chemnitz, django_capture_on_commit_callbacks
+):
+    from civicportal.core.choices import load_choices
+
+    first = load_choices()
+    with CaptureQueriesContext(connection) as queries:
+        again = load_choices()
+    chemnitz.name = "Chemnitz (Sachsen)"
+    chemnitz.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        content.changed()  # what the admin does after saving
+    renamed = load_choices()
+
+    assert [m.name for m in first.municipalities] == ["Chemnitz"]
+    assert [m.name for m in again.municipalities] == ["Chemnitz"]
+    assert all('"core_municipality"' not in query["sql"] for query in queries)
+    assert [m.name for m in renamed.municipalities] == ["Chemnitz (Sachsen)"]
