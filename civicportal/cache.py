@@ -41,7 +41,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
 from civicportal.core import content, personal
@@ -63,6 +63,8 @@ SHARED_VIEWS = frozenset(
         "volunteering:list",
         "volunteering:detail",
         "funding:funded",
+        "initiatives:events_ics",
+        "initiatives:initiative_ics",
     }
 )
 #: Stored instead of a body when a shared view's page turned out not to be shareable.
@@ -125,7 +127,7 @@ class AnonymousPageCacheMiddleware:
         name = _name(request)
         version, entry = content.lookup(name)
         if entry is not None:
-            return self._from_entry(entry)
+            return _conditional(request, self._from_entry(entry))
         response = self.get_response(request)
         if not _response_cacheable(response):
             if response.status_code == 200 and not response.streaming:
@@ -155,6 +157,8 @@ class AnonymousPageCacheMiddleware:
         hit = entry is not None
         if not hit:
             entry = _render_shared(request, view_func, view_args, view_kwargs)
+            if entry is None:
+                return None  # nothing learnt (a 304 for this visitor): render as before
             if version:
                 content.store(version, name, entry)
         if entry == NOT_SHARED:
@@ -164,7 +168,7 @@ class AnonymousPageCacheMiddleware:
         for header, value in headers:
             response[header] = value
         response["X-Page-Cache"] = "shared" if hit else "shared-miss"
-        return response
+        return _conditional(request, response)
 
     @staticmethod
     def _from_entry(entry) -> HttpResponse:
@@ -174,6 +178,13 @@ class AnonymousPageCacheMiddleware:
             response[header] = value
         response["X-Page-Cache"] = "hit"
         return _public(response)
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A stored answer with an ETag (the calendars) is a 304 for a client that has it."""
+    if not response.has_header("ETag"):
+        return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def _shared_request(request: HttpRequest) -> bool:
@@ -189,7 +200,8 @@ def _shared_request(request: HttpRequest) -> bool:
 
 def _render_shared(request: HttpRequest, view_func, view_args, view_kwargs):
     """The page as an anonymous visitor gets it, with placeholders for the personal parts:
-    ``(body, headers)``, or ``NOT_SHARED`` if it is not the same for everyone (not found
+    ``(body, headers)``, ``None`` for a 304, or ``NOT_SHARED`` if it is not the same for
+    everyone (not found
     or forbidden for anonymous visitors — an editor's unpublished page —, a redirect, a
     CSRF token or a cookie outside the personal parts, something kept in the session)."""
     user = request.user
@@ -207,9 +219,10 @@ def _render_shared(request: HttpRequest, view_func, view_args, view_kwargs):
     finally:
         request.user = user
         request.personal_holes = False
+    if response.status_code == 304:
+        return None
     if (
         not _response_cacheable(response)
-        or not response.get("Content-Type", "").startswith("text/html")
         or CSRF_INPUT in response.content
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") != needs_cookie
         or (session is not None and session.modified != modified)

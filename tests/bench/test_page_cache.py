@@ -364,3 +364,13 @@ def test_filter_choices_are_read_once_per_content_version(
     assert [m.name for m in again.municipalities] == ["Chemnitz"]
     assert all('"core_municipality"' not in query["sql"] for query in queries)
     assert [m.name for m in renamed.municipalities] == ["Chemnitz (Sachsen)"]
+
+
+@pytest.mark.django_db
+def test_a_calendar_client_with_the_current_copy_gets_a_304_from_the_cache(page_cache_on, chemnitz):
+    first = Client().get("/termine.ics")
+    again = Client().get("/termine.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]

@@ -166,3 +166,19 @@ def test_messages_show_on_a_shared_page(page_cache_on, opportunity):
     assert response["X-Page-Cache"].startswith("shared")
     assert 'class="portal-messages"' in _text(response)
     assert "Angemeldet als" in _text(response)
+
+
+@pytest.mark.django_db
+def test_the_public_calendar_is_shared_with_signed_in_people(page_cache_on, chemnitz):
+    anna, ben = _client(UserFactory()), _client(UserFactory())
+
+    first = anna.get("/termine.ics")
+    second = ben.get("/termine.ics")
+    polling = ben.get("/termine.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["X-Page-Cache"] == "shared-miss"
+    assert second["X-Page-Cache"] == "shared"
+    assert second["Content-Type"].startswith("text/calendar")
+    assert second.content == first.content
+    assert b"BEGIN:VCALENDAR" in second.content
+    assert polling.status_code == 304
