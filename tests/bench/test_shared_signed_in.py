@@ -75,8 +75,11 @@ def test_a_person_never_sees_another_persons_part(page_cache_on, opportunity):
 
 
 @pytest.mark.django_db
-def test_a_shared_page_is_the_page_rendered_for_the_person(page_cache_on, settings, opportunity):
-    anna = UserFactory(display_name="Anna Aktiv")
+@pytest.mark.parametrize("role", ["volunteer", "editor"])
+def test_a_shared_page_is_the_page_rendered_for_the_person(
+    page_cache_on, settings, opportunity, editor_chemnitz, role
+):
+    anna = UserFactory(display_name="Anna Aktiv") if role == "volunteer" else editor_chemnitz
     Signup.objects.create(
         shift=opportunity.shifts.first(), volunteer=anna, status=Signup.Status.WAITLISTED
     )
