@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.models import StaffMembership
 from civicportal.core.notifications import Delivery, Kind, register, staff_of
-from funding.models import Application, ReviewAssignment
+from funding.formatting import euro
+from funding.models import ApplicantMessage, Application, PaymentRequest, ReviewAssignment
 
 FUNDING = _("Förderung")
 
@@ -40,7 +41,7 @@ def _to_officers(application: Application | None, **context) -> Delivery | None:
             "reference": application.reference or application.title,
             "title": application.title,
         },
-        path=application.get_absolute_url(),
+        path=reverse("funding:case", args=[application.pk]),
     )
 
 
@@ -84,12 +85,73 @@ def resolve_assignment(*, assignment_id: int) -> Delivery | None:
     )
 
 
+def _applicants(application: Application) -> list:
+    """The applying organisation's people: the author, else every active member."""
+    if application.author_id and application.author.is_active:
+        return [application.author]
+    return [
+        membership.user
+        for membership in application.organisation.memberships.select_related("user")
+        if membership.user.is_active
+    ]
+
+
+def resolve_message(*, message_id: int) -> Delivery | None:
+    """The funding office wrote to the applicant (a message, never an internal note)."""
+    message = (
+        ApplicantMessage.objects.select_related(
+            "application__author", "application__organisation", "application__call__programme"
+        )
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        return None
+    application = message.application
+    return Delivery(
+        recipients=_applicants(application),
+        context={"application": application, "message": message},
+        subject_args={"reference": application.reference or application.title},
+        path=application.get_absolute_url(),
+    )
+
+
+def resolve_payment_requested(*, request_id: int) -> Delivery | None:
+    """An applicant asked for an instalment (Mittelabruf): to the officers."""
+    request = PaymentRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        return None
+    return _to_officers(
+        _application(request.application_id), request=request, amount=euro(request.amount)
+    )
+
+
 SUBMITTED = "funding.submitted"
+MESSAGE = "funding.message"
+PAYMENT_REQUESTED = "funding.payment_requested"
 PROOF_SUBMITTED = "funding.proof_submitted"
 CONFLICT = "funding.conflict"
 ASSIGNMENT = "funding.assignment"
 
 KINDS = [
+    Kind(
+        key=MESSAGE,
+        label=_("Nachrichten des Förderreferats zu deinen Anträgen"),
+        subject=_("Nachricht zu deinem Antrag %(reference)s"),
+        text_template="funding/notifications/message.txt",
+        resolve=resolve_message,
+        group=FUNDING,
+        switchable=False,  # part of the administrative procedure
+    ),
+    Kind(
+        key=PAYMENT_REQUESTED,
+        label=_("Mittelabrufe"),
+        subject=_("Mittelabruf: %(reference)s"),
+        text_template="funding/notifications/payment_requested.txt",
+        resolve=resolve_payment_requested,
+        group=FUNDING,
+        staff=True,
+    ),
     Kind(
         key=SUBMITTED,
         label=_("Neue Förderanträge"),

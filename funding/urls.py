@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from funding import views
+from funding import case_views, views
 
 app_name = "funding"
 urlpatterns = [
@@ -32,6 +32,57 @@ urlpatterns = [
         "foerderung/antraege/<int:pk>/verwendungsnachweis/position/<int:line>/",
         views.proof_line_review,
         name="proof_line",
+    ),
+    path(
+        "foerderung/antraege/<int:pk>/eingangsbestaetigung.pdf",
+        views.confirmation,
+        name="confirmation",
+    ),
+    path(
+        "foerderung/antraege/<int:pk>/bescheide/<int:number>.pdf",
+        views.issued_letter,
+        name="issued_letter",
+    ),
+    path(
+        "foerderung/antraege/<int:pk>/mittelabruf/", views.payment_request, name="payment_request"
+    ),
+    path(
+        "foerderung/antraege/<int:pk>/verwendungsnachweis/belege/",
+        views.receipt_add,
+        name="receipt_add",
+    ),
+    path("foerderung/sachbearbeitung/", case_views.case_queue, name="cases"),
+    path("foerderung/sachbearbeitung/<int:pk>/", case_views.case_detail, name="case"),
+    path(
+        "foerderung/sachbearbeitung/<int:pk>/schritt/<slug:action>/",
+        case_views.case_step,
+        name="case_step",
+    ),
+    path(
+        "foerderung/sachbearbeitung/<int:pk>/gutachter/",
+        case_views.case_assign,
+        name="case_assign",
+    ),
+    path("foerderung/sachbearbeitung/<int:pk>/notiz/", case_views.case_note, name="case_note"),
+    path(
+        "foerderung/sachbearbeitung/<int:pk>/nachricht/",
+        case_views.case_message,
+        name="case_message",
+    ),
+    path(
+        "foerderung/sachbearbeitung/<int:pk>/bescheid/",
+        case_views.case_decision,
+        name="case_decision",
+    ),
+    path(
+        "foerderung/sachbearbeitung/<int:pk>/bescheid/entwurf.pdf",
+        case_views.case_decision_preview,
+        name="case_decision_preview",
+    ),
+    path(
+        "foerderung/sachbearbeitung/<int:pk>/mittelabruf/<int:request_pk>/",
+        case_views.case_pay_request,
+        name="case_pay_request",
     ),
     path("foerderung/gefoerderte-projekte/", views.funded_list, name="funded"),
     path("foerderung/gefoerderte-projekte.csv", views.funded_csv, name="funded_csv"),

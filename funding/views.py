@@ -28,28 +28,34 @@ from funding.access import (
     get_assignment_for_reviewer,
 )
 from funding.filters import RENAMED_PARAMETERS, FundedProjectFilter
+from funding.formatting import euro
 from funding.forms import (
+    MAX_ATTACHMENT_BYTES,
     ApplicationForm,
     AttachmentForm,
     BudgetItemFormSet,
     ConflictForm,
     NoteForm,
+    PaymentRequestForm,
     ProofForm,
+    ReceiptForm,
     ReviewForm,
 )
-from funding.letters import decision_pdf
+from funding.letters import confirmation_pdf
 from funding.models import (
     ActualCost,
     Application,
     Attachment,
     BudgetItem,
     Call,
+    IssuedLetter,
     Payment,
     Programme,
     ProofOfUse,
     ReviewAssignment,
     Status,
 )
+from funding.uploads import limit_upload_size
 
 PAGE_SIZE = 50
 MAX_ATTACHMENTS = 20
@@ -342,7 +348,13 @@ def _render_application(request: HttpRequest, pk: int, failed: dict | None = Non
             ],
             "actions": services.available_actions(request.user, application, roles),
             "attachment_form": AttachmentForm(),
-            "has_decision": hasattr(application, "decision"),
+            "letters": list(application.letters.defer("pdf")),
+            "applicant_messages": list(application.messages.all()),
+            "payment_requests": list(application.payment_requests.select_related("payment")),
+            "payment_request_form": PaymentRequestForm()
+            if application.status in services.PAYABLE
+            else None,
+            "is_officer": services.OFFICER in roles,
             "proof": proof,
             "can_review_proof": services.OFFICER in roles
             and application.status == Status.PROOF_SUBMITTED,
@@ -444,10 +456,14 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return redirect(application.get_absolute_url())
 
 
+@limit_upload_size(MAX_ATTACHMENT_BYTES)
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
+    if getattr(request, "upload_too_large", False):
+        messages.error(request, _("Die Datei ist größer als 10 MB."))
+        return redirect(application.get_absolute_url())
     form = AttachmentForm(request.POST, request.FILES)
     if application.status in (Status.CLOSED, Status.REJECTED):
         messages.error(request, _("Zu diesem Antrag können keine Anlagen mehr hochgeladen werden."))
@@ -460,7 +476,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         attachment = Attachment(
             application=application,
-            original_name=upload.name[:200],
+            original_name=form.safe_name,
             content_type=form.content_type,
             size=upload.size,
             uploaded_by=request.user,
@@ -487,16 +503,86 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileR
     )
 
 
+def _letter_response(letter: IssuedLetter) -> HttpResponse:
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["X-Checksum-SHA256"] = letter.sha256
+    return response
+
+
 @login_required
 @require_GET
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest issued Bescheid, byte for byte as issued (404 before it is issued)."""
     application = get_application_for_viewer(request.user, pk)
-    if not hasattr(application, "decision"):
+    letter = application.letters.order_by("-number").first()
+    if letter is None:
         raise Http404
-    response = HttpResponse(decision_pdf(application), content_type="application/pdf")
-    filename = f"Zuwendungsbescheid-{application.reference or application.pk}.pdf"
+    return _letter_response(letter)
+
+
+@login_required
+@require_GET
+def issued_letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    application = get_application_for_viewer(request.user, pk)
+    return _letter_response(get_object_or_404(IssuedLetter, application=application, number=number))
+
+
+@login_required
+@require_GET
+def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Eingangsbestätigung: the application as submitted, with date, time and amount."""
+    application = get_application_for_viewer(request.user, pk)
+    if application.submitted_at is None or application.status == Status.DRAFT:
+        raise Http404
+    response = HttpResponse(confirmation_pdf(application), content_type="application/pdf")
+    filename = f"Eingangsbestaetigung-{application.reference or application.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's Mittelabruf."""
+    application = get_application_for_member(request.user, pk)
+    form = PaymentRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_payment(
+                application=application,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+            )
+        except services.FundingError as error:
+            for message in error.messages:
+                form.add_error("amount", message)
+        else:
+            messages.success(
+                request,
+                _("Dein Mittelabruf über %(amount)s ist beim Förderreferat eingegangen.")
+                % {"amount": euro(form.cleaned_data["amount"])},
+            )
+            return redirect(application.get_absolute_url() + "#zahlungen")
+    return _render_application(request, pk, {"payment_request_form": form})
+
+
+@login_required
+@require_POST
+def receipt_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """One line of the Belegliste of the proof of use."""
+    application = get_application_for_member(request.user, pk)
+    form = ReceiptForm(request.POST, items=application.budget_items.all(), prefix="beleg")
+    if form.is_valid():
+        try:
+            services.add_receipt(application=application, by=request.user, data=form.cleaned_data)
+        except services.FundingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Der Beleg ist in der Belegliste."))
+        return redirect("funding:proof", pk=application.pk)
+    return _render_proof(request, application, receipt_form=form, status=422)
 
 
 @login_required
@@ -506,14 +592,27 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != Status.PROOF_DUE:
         messages.info(request, _("Ein Verwendungsnachweis ist gerade nicht fällig."))
         return redirect(application.get_absolute_url())
+    return _render_proof(request, application)
+
+
+def _render_proof(request, application, receipt_form=None, status=200) -> HttpResponse:
     items = list(application.budget_items.all())
     proof = ProofOfUse.objects.filter(application=application).first()
     initial = {}
     if proof:
-        initial = {"narrative": proof.narrative, "people_reached": proof.people_reached}
+        initial = {
+            "narrative": proof.narrative,
+            "people_reached": proof.people_reached,
+            "own_funds": proof.actual_own_funds,
+            "other_income": proof.actual_other_income,
+            "declaration": proof.declaration,
+        }
         initial.update({f"line_{line.budget_item_id}": line.amount for line in proof.lines.all()})
-    form = ProofForm(request.POST or None, items=items, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST" and receipt_form is None
+    form = ProofForm(request.POST if posted else None, items=items, initial=initial)
+    if posted and not form.is_valid():
+        status = 422
+    if posted and form.is_valid():
         try:
             services.save_proof(
                 application=application,
@@ -521,12 +620,16 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
                 narrative=form.cleaned_data["narrative"],
                 people_reached=form.cleaned_data["people_reached"],
                 actual=form.actual(),
+                own_funds=form.cleaned_data["own_funds"] or Decimal("0"),
+                other_income=form.cleaned_data["other_income"] or Decimal("0"),
+                declaration=form.cleaned_data["declaration"],
             )
             if request.POST.get("action") == "submit":
                 services.submit_proof(application=application, by=request.user)
                 messages.success(request, _("Dein Verwendungsnachweis ist eingereicht."))
                 return redirect(application.get_absolute_url())
         except services.FundingError as error:
+            status = 422
             for message in error.messages:
                 form.add_error(None, message)
         else:
@@ -540,7 +643,16 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "funding/proof_form.html",
-        {"application": application, "form": form, "proof": proof, "flagged": flagged},
+        {
+            "application": application,
+            "form": form,
+            "proof": proof,
+            "flagged": flagged,
+            "receipts": list(proof.receipts.select_related("budget_item")) if proof else [],
+            "receipt_form": receipt_form
+            or ReceiptForm(items=application.budget_items.all(), prefix="beleg"),
+        },
+        status=status,
     )
 
 
