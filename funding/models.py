@@ -492,8 +492,40 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             .order_by("uploaded_at", "pk")
             .values(row=JSONObject(id="id", original_name="original_name", size="size"))
         )
+        letters = (
+            IssuedLetter.objects.filter(application=OuterRef("pk"))
+            .order_by("number")
+            .values(
+                row=JSONObject(
+                    number="number",
+                    kind="kind",
+                    amount=Cast("amount", models.TextField()),
+                    issued_at="issued_at",
+                )
+            )
+        )
+        messages = (
+            ApplicantMessage.objects.filter(application=OuterRef("pk"))
+            .order_by("created_at", "pk")
+            .values(row=JSONObject(text="text", created_at="created_at"))
+        )
+        requests = (
+            PaymentRequest.objects.filter(application=OuterRef("pk"))
+            .order_by("requested_at", "pk")
+            .values(
+                row=JSONObject(
+                    amount=Cast("amount", models.TextField()),
+                    requested_at="requested_at",
+                    payment_id="payment_id",
+                )
+            )
+        )
         return self.annotate(
-            payment_rows=ArraySubquery(payments), attachment_rows=ArraySubquery(attachments)
+            payment_rows=ArraySubquery(payments),
+            attachment_rows=ArraySubquery(attachments),
+            letter_rows=ArraySubquery(letters),
+            message_rows=ArraySubquery(messages),
+            request_rows=ArraySubquery(requests),
         )
 
     def with_scores(self) -> ApplicationQuerySet:

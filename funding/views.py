@@ -20,6 +20,7 @@ from civicportal.core.models import Organisation
 from civicportal.core.paging import CappedPage, last_page, page_number
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from civicportal.core.text import csv_safe
+from civicportal.core.uploads import limit_upload_size
 from funding import services
 from funding.access import (
     get_application_for_member,
@@ -44,6 +45,7 @@ from funding.forms import (
 from funding.letters import confirmation_pdf
 from funding.models import (
     ActualCost,
+    ApplicantMessage,
     Application,
     Attachment,
     BudgetItem,
@@ -55,7 +57,6 @@ from funding.models import (
     ReviewAssignment,
     Status,
 )
-from funding.uploads import limit_upload_size
 
 PAGE_SIZE = 50
 MAX_ATTACHMENTS = 20
@@ -272,7 +273,8 @@ def _application_form(request, *, call: Call, application: Application | None):
     else:
         form = ApplicationForm(instance=instance, user=request.user, call=call)
         formset = BudgetItemFormSet(instance=instance, prefix="plan")
-    return _render_form(request, form, formset, call, application)
+    status = 422 if request.method == "POST" else 200
+    return _render_form(request, form, formset, call, application, status=status)
 
 
 def _render_form(request, form, formset, call, application, status=200):
@@ -348,9 +350,31 @@ def _render_application(request: HttpRequest, pk: int, failed: dict | None = Non
             ],
             "actions": services.available_actions(request.user, application, roles),
             "attachment_form": AttachmentForm(),
-            "letters": list(application.letters.defer("pdf")),
-            "applicant_messages": list(application.messages.all()),
-            "payment_requests": list(application.payment_requests.select_related("payment")),
+            "letters": [
+                IssuedLetter(
+                    application_id=application.pk,
+                    number=row["number"],
+                    kind=row["kind"],
+                    amount=Decimal(row["amount"]),
+                    issued_at=datetime.datetime.fromisoformat(row["issued_at"]),
+                )
+                for row in application.letter_rows
+            ],
+            "applicant_messages": [
+                ApplicantMessage(
+                    text=row["text"],
+                    created_at=datetime.datetime.fromisoformat(row["created_at"]),
+                )
+                for row in application.message_rows
+            ],
+            "payment_requests": [
+                {
+                    "amount": Decimal(row["amount"]),
+                    "requested_at": datetime.datetime.fromisoformat(row["requested_at"]),
+                    "paid": row["payment_id"] is not None,
+                }
+                for row in application.request_rows
+            ],
             "payment_request_form": PaymentRequestForm()
             if application.status in services.PAYABLE
             else None,
