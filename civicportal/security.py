@@ -127,6 +127,7 @@ STAFF_PAGES = frozenset(
         "funding:cases",
         "funding:case",
         "funding:case_step",
+        "funding:case_amend",
         "funding:case_decision",
         "funding:case_decision_preview",
         "funding:case_pay_request",

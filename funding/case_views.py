@@ -26,6 +26,7 @@ from funding import services
 from funding.access import get_case, officer_cases, reviewer_candidates
 from funding.formatting import euro
 from funding.forms import (
+    AmendmentForm,
     DecisionForm,
     InternalNoteForm,
     MessageForm,
@@ -406,4 +407,42 @@ def case_pay_request(request: HttpRequest, pk: int, request_pk: int) -> HttpResp
             "error": error,
         },
         status=422 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """An audited correction of the submitted application (the applicant is told)."""
+    application, _roles = get_case(request.user, pk)
+    if application.is_editable:
+        messages.info(request, _("Diesen Antrag bearbeitet gerade die Organisation selbst."))
+        return redirect(application.get_case_url())
+    original = Application.objects.get(pk=application.pk)
+    form = AmendmentForm(request.POST or None, instance=application)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.amend_application(
+                    application=original,
+                    by=request.user,
+                    changes=form.changes(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.FundingError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Die Änderung ist protokolliert und den Antragstellenden mitgeteilt."),
+                )
+                return redirect(application.get_case_url() + "#verlauf")
+    return render(
+        request,
+        "funding/case_amend.html",
+        {"application": original, "form": form},
+        status=status,
     )

@@ -354,7 +354,7 @@ def _casework(chemnitz, programme, application) -> None:
             assignment, _ = ReviewAssignment.objects.update_or_create(
                 application=application,
                 reviewer=reviewer,
-                defaults={"completed_at": timezone.now()},
+                defaults={"completed_at": timezone.now(), "no_conflict_at": timezone.now()},
             )
             for criterion, score in zip(criteria, points, strict=False):
                 Review.objects.update_or_create(

@@ -416,3 +416,36 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_item"].queryset = items
+
+
+class AmendmentForm(forms.ModelForm):
+    """An audited correction of a submitted application by the officer."""
+
+    reason = forms.CharField(
+        label=_("Grund der Änderung"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Steht mit der Änderung im Verlauf und geht an die Antragstellenden."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "goals",
+            "target_groups",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -903,6 +903,8 @@ class ReviewAssignment(models.Model):
     assigned_at = models.DateTimeField(_("zugewiesen am"), default=timezone.now)
     conflict_of_interest = models.BooleanField(_("befangen"), default=False)
     conflict_note = models.CharField(_("Begründung der Befangenheit"), max_length=300, blank=True)
+    # The reviewer declares before reading the application that no conflict exists.
+    no_conflict_at = models.DateTimeField(_("keine Befangenheit erklärt am"), null=True, blank=True)
     completed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
 
     municipality_path = "application__call__programme__municipality"

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from civicportal.core import content
 from civicportal.core.models import Organisation, StaffMembership
-from civicportal.core.tasks import enqueue_with_transaction, notify
+from civicportal.core.tasks import notify
 from funding import letters
 from funding import notifications as kinds
 from funding.formatting import euro
@@ -54,7 +54,6 @@ from funding.models import (
     Status,
     StatusChange,
 )
-from funding.tasks import notify_status_change
 
 APPLICANT = "applicant"
 OFFICER = "officer"
@@ -214,7 +213,7 @@ def _run(action: str, application: Application, by, note: str, apply=None) -> Ap
             by=by if by and by.is_authenticated else None,
             note=note,
         )
-        enqueue_with_transaction(notify_status_change, status_change_id=change.pk)
+        notify(kinds.STATUS, status_change_id=change.pk)
         content.changed()  # funded projects and call totals are public
     application.refresh_from_db()
     return locked
@@ -1035,6 +1034,59 @@ def change_call_budget(*, call: Call, by, total_budget: Decimal) -> Call:
     return locked
 
 
+# Fields an officer may correct after submission (never the financing plan or amounts).
+AMENDABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "goals",
+    "target_groups",
+    "start_date",
+    "end_date",
+)
+
+
+def amend_application(*, application: Application, by, changes: dict, reason: str) -> Application:
+    """An audited correction by the officer after submission: each changed field with its
+    old and new value goes into the history, and the applicant is told. Amounts and the
+    financing plan are not amendable here (approved ≤ requested ≤ shortfall holds)."""
+    if not reason.strip():
+        raise FundingError(_("Bitte begründen Sie die Änderung."))
+    with transaction.atomic():
+        _call, locked = _lock(application)
+        if OFFICER not in roles_for(by, locked):
+            raise FundingError(_("Nur das Förderreferat ändert eingereichte Anträge."))
+        if locked.status == Status.DRAFT or locked.is_editable:
+            raise FundingError(_("Diesen Antrag bearbeitet gerade die Organisation selbst."))
+        changed = []
+        for field, value in changes.items():
+            if field not in AMENDABLE_FIELDS:
+                raise FundingError(_("Dieses Feld kann nicht geändert werden."))
+            old = getattr(locked, field)
+            if old != value:
+                label = Application._meta.get_field(field).verbose_name
+                changed.append(f"{label}: „{old or '–'}“ → „{value or '–'}“")
+                setattr(locked, field, value)
+        if not changed:
+            raise FundingError(_("Es wurde nichts geändert."))
+        if locked.start_date and locked.end_date and locked.end_date < locked.start_date:
+            raise FundingError(_("Das Projektende liegt vor dem Projektbeginn."))
+        locked.save()
+        text = _("Das Förderreferat hat den Antrag geändert. %(changes)s. Grund: %(reason)s") % {
+            "changes": "; ".join(changed),
+            "reason": reason.strip(),
+        }
+        StatusChange.objects.create(
+            application=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            by=by,
+            note=text,
+        )
+        _message(locked, by, text)
+    return locked
+
+
 def add_internal_note(*, application: Application, by, text: str) -> InternalNote:
     """A note for the funding office only: the applicant never sees nor hears of it."""
     if not text.strip():
@@ -1174,6 +1226,19 @@ def declare_conflict(*, assignment: ReviewAssignment, by, note: str = "") -> Rev
         assignment.save(update_fields=["conflict_of_interest", "conflict_note"])
         assignment.reviews.all().delete()
         notify(kinds.CONFLICT, assignment_id=assignment.pk)
+    return assignment
+
+
+def declare_no_conflict(*, assignment: ReviewAssignment, by) -> ReviewAssignment:
+    """The reviewer declares, before reading the application, that no conflict of interest
+    exists (the review page shows the application only after this or a conflict)."""
+    if assignment.reviewer_id != by.pk:
+        raise FundingError(_("Nur die zugewiesene Person gibt diese Erklärung ab."))
+    if assignment.conflict_of_interest:
+        raise FundingError(_("Sie haben bereits Befangenheit erklärt."))
+    if assignment.no_conflict_at is None:
+        assignment.no_conflict_at = timezone.now()
+        assignment.save(update_fields=["no_conflict_at"])
     return assignment
 
 

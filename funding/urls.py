@@ -63,6 +63,7 @@ urlpatterns = [
         case_views.case_assign,
         name="case_assign",
     ),
+    path("foerderung/sachbearbeitung/<int:pk>/aendern/", case_views.case_amend, name="case_amend"),
     path("foerderung/sachbearbeitung/<int:pk>/notiz/", case_views.case_note, name="case_note"),
     path(
         "foerderung/sachbearbeitung/<int:pk>/nachricht/",
@@ -89,6 +90,11 @@ urlpatterns = [
     path("foerderung/gutachten/", views.review_list, name="reviews"),
     path("foerderung/gutachten/<int:pk>/", views.review_form, name="review"),
     path("foerderung/gutachten/<int:pk>/befangen/", views.review_conflict, name="conflict"),
+    path(
+        "foerderung/gutachten/<int:pk>/nicht-befangen/",
+        views.review_declare,
+        name="review_declare",
+    ),
     path("foerderung/<slug:slug>/", views.programme_detail, name="programme"),
     path("foerderung/<slug:slug>/<int:pk>/", views.call_detail, name="call"),
 ]

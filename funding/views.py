@@ -712,7 +712,13 @@ def _render_review(
 ) -> HttpResponse:
     """The review page; a rejected review or conflict declaration comes back with what was
     typed and the error at its field (422)."""
-    if conflict_form is None and request.method == "POST" and form.is_valid():
+    declared = assignment.no_conflict_at is not None
+    if conflict_form is None and request.method == "POST" and not declared:
+        form.add_error(
+            None,
+            _("Bitte erklären Sie zuerst, ob Sie befangen sind; danach können Sie bewerten."),
+        )
+    elif conflict_form is None and request.method == "POST" and form.is_valid():
         try:
             services.save_review(assignment=assignment, by=request.user, scores=form.scores())
         except services.FundingError as error:
@@ -726,11 +732,27 @@ def _render_review(
         {
             "assignment": assignment,
             "application": assignment.application,
+            "declared": declared,
+            "items": list(assignment.application.budget_items.all()) if declared else [],
+            "attachments": list(assignment.application.attachments.all()) if declared else [],
             "form": form,
             "conflict_form": conflict_form or ConflictForm(auto_id="conflict-%s"),
         },
         status=422 if form.is_bound or conflict_form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer declares that no conflict of interest exists; then reads and scores."""
+    assignment = get_assignment_for_reviewer(request.user, pk)
+    try:
+        services.declare_no_conflict(assignment=assignment, by=request.user)
+    except services.FundingError as error:
+        messages.error(request, str(error))
+        return redirect("funding:reviews")
+    return redirect("funding:review", pk=assignment.pk)
 
 
 @login_required
