@@ -265,7 +265,15 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application, _roles = get_case(request.user, pk)
-    reviewer = get_object_or_404(User, pk=request.POST.get("reviewer") or 0, is_active=True)
+    reviewer_id = request.POST.get("reviewer", "")
+    reviewer = (
+        User.objects.filter(pk=int(reviewer_id), is_active=True).first()
+        if reviewer_id.isdigit()
+        else None
+    )
+    if reviewer is None:
+        messages.error(request, _("Bitte wählen Sie eine Gutachter:in aus der Suche."))
+        return redirect(f"{application.get_case_url()}#gutachten")
     try:
         services.assign_reviewer(application=application, reviewer=reviewer, by=request.user)
     except services.FundingError as error:

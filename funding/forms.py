@@ -413,9 +413,14 @@ class ReceiptForm(forms.Form):
         label=_("Kostenposition"), queryset=BudgetItem.objects.none()
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_item"].queryset = items
+        if choices is not None:  # the plan lines already read: no query to render them
+            self.fields["budget_item"].widget.choices = [
+                ("", "---------"),
+                *((item.pk, str(item)) for item in choices),
+            ]
 
 
 class AmendmentForm(forms.ModelForm):

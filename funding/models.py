@@ -1316,6 +1316,9 @@ class IssuedLetter(models.Model):
     amount = MoneyField(_("Zuwendung (€)"), **MONEY)
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("Prüfsumme (SHA-256)"), max_length=64)
+    # The English translation made at the same moment (for readers of the English portal;
+    # the German letter is the legally binding one).
+    translation_pdf = models.BinaryField(_("PDF (englische Übersetzung)"), blank=True, default=b"")
     issued_at = models.DateTimeField(_("erlassen am"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -626,13 +626,17 @@ def _check_decision(decision: Decision) -> None:
 
 def _issue_letter(locked: Application, decision: Decision, kind: str, by) -> IssuedLetter:
     number = locked.letters.count() + 1
-    pdf = letters.decision_pdf(locked, decision=decision, kind=kind, number=number)
+    pdf = letters.decision_pdf(locked, decision=decision, kind=kind, number=number, language="de")
+    translation = letters.decision_pdf(
+        locked, decision=decision, kind=kind, number=number, language="en"
+    )
     return IssuedLetter.objects.create(
         application=locked,
         kind=kind,
         number=number,
         amount=decision.amount,
         pdf=pdf,
+        translation_pdf=translation,
         sha256=hashlib.sha256(pdf).hexdigest(),
         issued_by=by if by and by.is_authenticated else None,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core.documents import person_language
 from civicportal.core.models import Organisation
 from civicportal.core.paging import CappedPage, last_page, page_number
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
@@ -528,9 +529,14 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileR
 
 
 def _letter_response(letter: IssuedLetter) -> HttpResponse:
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    """The letter as issued: the German original, or for a reader of the English portal
+    the English translation made at the same moment."""
+    english = person_language() == "en" and letter.translation_pdf
+    pdf = bytes(letter.translation_pdf if english else letter.pdf)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
-    response["X-Checksum-SHA256"] = letter.sha256
+    if not english:
+        response["X-Checksum-SHA256"] = letter.sha256
     return response
 
 
@@ -622,6 +628,7 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_proof(request, application, receipt_form=None, status=200) -> HttpResponse:
     items = list(application.budget_items.all())
     proof = ProofOfUse.objects.filter(application=application).first()
+    lines = list(proof.lines.select_related("budget_item")) if proof else []
     initial = {}
     if proof:
         initial = {
@@ -631,7 +638,7 @@ def _render_proof(request, application, receipt_form=None, status=200) -> HttpRe
             "other_income": proof.actual_other_income,
             "declaration": proof.declaration,
         }
-        initial.update({f"line_{line.budget_item_id}": line.amount for line in proof.lines.all()})
+        initial.update({f"line_{line.budget_item_id}": line.amount for line in lines})
     posted = request.method == "POST" and receipt_form is None
     form = ProofForm(request.POST if posted else None, items=items, initial=initial)
     if posted and not form.is_valid():
@@ -659,11 +666,7 @@ def _render_proof(request, application, receipt_form=None, status=200) -> HttpRe
         else:
             messages.success(request, _("Dein Verwendungsnachweis ist gespeichert."))
             return redirect("funding:proof", pk=application.pk)
-    flagged = (
-        [line for line in proof.lines.select_related("budget_item") if line.is_flagged]
-        if proof
-        else []
-    )
+    flagged = [line for line in lines if line.is_flagged]
     return render(
         request,
         "funding/proof_form.html",
@@ -674,7 +677,7 @@ def _render_proof(request, application, receipt_form=None, status=200) -> HttpRe
             "flagged": flagged,
             "receipts": list(proof.receipts.select_related("budget_item")) if proof else [],
             "receipt_form": receipt_form
-            or ReceiptForm(items=application.budget_items.all(), prefix="beleg"),
+            or ReceiptForm(items=application.budget_items.all(), choices=items, prefix="beleg"),
         },
         status=status,
     )

@@ -278,7 +278,9 @@ def test_amendment_is_a_new_letter_and_the_first_stays(
         )
 
 
-def test_bescheid_without_signer_is_not_issued(application, funding_officer):
+def test_bescheid_without_signer_is_not_issued(application, programme, funding_officer):
+    programme.signer_name = programme.signer_role = programme.legal_basis = ""
+    programme.save()
     Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
     services.approve(application=application, by=funding_officer, amount=Decimal("2000"))
 

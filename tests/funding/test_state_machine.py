@@ -82,7 +82,9 @@ def _prepare(application: Application, status: str) -> Application:
         defaults={"amount": Decimal("2000.00"), "purpose": "Zweck", "proof_due": "2027-03-31"},
     )
     Payment.objects.get_or_create(application=application, number=1, amount=Decimal("1000.00"))
-    proof, _ = ProofOfUse.objects.get_or_create(application=application, narrative="Bericht")
+    proof, _ = ProofOfUse.objects.get_or_create(
+        application=application, narrative="Bericht", declaration=True
+    )
     for item in application.budget_items.all():
         ActualCost.objects.get_or_create(proof=proof, budget_item=item, amount=item.amount)
     application.refresh_from_db()
