@@ -79,7 +79,14 @@ def _prepare(application: Application, status: str) -> Application:
     )
     Decision.objects.get_or_create(
         application=application,
-        defaults={"amount": Decimal("2000.00"), "purpose": "Zweck", "proof_due": "2027-03-31"},
+        defaults={
+            "amount": Decimal("2000.00"),
+            "purpose": "Zweck",
+            "proof_due": "2027-03-31",
+            "legal_basis": "§ 44 SäHO",
+            "signer_name": "Petra Lange",
+            "signer_role": "Amtsleiterin",
+        },
     )
     Payment.objects.get_or_create(application=application, number=1, amount=Decimal("1000.00"))
     proof, _ = ProofOfUse.objects.get_or_create(
