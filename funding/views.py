@@ -603,6 +603,9 @@ def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt_add(request: HttpRequest, pk: int) -> HttpResponse:
     """One line of the Belegliste of the proof of use."""
     application = get_application_for_member(request.user, pk)
+    if application.status != Status.PROOF_DUE:
+        messages.info(request, _("Ein Verwendungsnachweis ist gerade nicht fällig."))
+        return redirect("funding:proof", pk=application.pk)
     form = ReceiptForm(request.POST, items=application.budget_items.all(), prefix="beleg")
     if form.is_valid():
         try:
