@@ -366,3 +366,34 @@ def test_payment_request_above_the_open_amount_is_refused(
 
     assert response.status_code == 422
     assert "Du kannst zwischen 0,01 € und 2.000,00 € abrufen" in response.content.decode()
+
+
+def test_officer_amendment_is_audited_and_told_to_the_applicant(
+    client, application, org_member, funding_officer
+):
+    services.submit(application=application, by=org_member)
+    client.force_login(funding_officer)
+    data = {
+        "title": "Erzählcafé Kaßberg",
+        "summary": application.summary,
+        "description": application.description,
+        "goals": application.goals,
+        "target_groups": application.target_groups,
+        "start_date": application.start_date.isoformat(),
+        "end_date": application.end_date.isoformat(),
+    }
+
+    refused = client.post(reverse("funding:case_amend", args=[application.pk]), data)
+    client.post(
+        reverse("funding:case_amend", args=[application.pk]),
+        {**data, "reason": "Tippfehler im Titel"},
+    )
+
+    assert refused.status_code == 422
+    application.refresh_from_db()
+    assert application.title == "Erzählcafé Kaßberg"
+    change = application.status_changes.last()
+    assert "Tippfehler im Titel" in change.note
+    assert "→ „Erzählcafé Kaßberg“" in change.note
+    assert application.messages.get().text == change.note
+    assert application.requested_amount == Decimal("2500.00")
