@@ -119,7 +119,21 @@ def _admin_prefix() -> str:
 
 #: portal pages (GET) where staff see what only staff see: applications under review
 STAFF_PAGES = frozenset(
-    {"funding:application", "funding:attachment", "funding:reviews", "funding:review"}
+    {
+        "funding:application",
+        "funding:attachment",
+        "funding:reviews",
+        "funding:review",
+        "funding:cases",
+        "funding:case",
+        "funding:case_step",
+        "funding:case_amend",
+        "funding:case_decision",
+        "funding:case_decision_preview",
+        "funding:case_pay_request",
+        "funding:letter",
+        "funding:issued_letter",
+    }
 )
 #: account pages (sign-in, the second factor itself, logout, own data) and the language
 #: switch: a staff member posts there without TOTP (else the TOTP setup could not be reached)

@@ -464,3 +464,11 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# Uploads: views marked with civicportal.core.uploads.limit_upload_size refuse larger
+# bodies before reading them; then Django's own handlers (memory, then temporary file).
+FILE_UPLOAD_HANDLERS = [
+    "civicportal.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
 
-from civicportal.core.models import OrganisationMembership, StaffMembership
+from civicportal.core.models import OrganisationMembership, StaffMembership, User
 from funding import services
 from funding.models import Application, ReviewAssignment
 
@@ -114,3 +114,56 @@ def get_application_with_roles(user, pk: int) -> tuple[Application, set[str]]:
     if not roles:
         raise Http404
     return application, roles
+
+
+def officer_municipality_ids(user) -> list[int] | None:
+    """The municipalities where ``user`` is a funding officer; ``None`` for a superuser
+    (all of them)."""
+    if user.is_superuser:
+        return None
+    if not user.is_staff:
+        return []
+    return list(
+        StaffMembership.objects.filter(
+            user=user, role=StaffMembership.Role.FUNDING_OFFICER
+        ).values_list("municipality_id", flat=True)
+    )
+
+
+def officer_cases(user):
+    """The applications of the officer's municipalities, or ``None`` for a non-officer."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    ids = officer_municipality_ids(user)
+    if ids is None:
+        return Application.objects.all()
+    if not ids:
+        return None
+    return Application.objects.filter(call__programme__municipality_id__in=ids)
+
+
+def get_case(user, pk: int) -> tuple[Application, set[str]]:
+    """The application for its case page: only for a funding officer of its municipality."""
+    application, roles = get_application_with_roles(user, pk)
+    if services.OFFICER not in roles:
+        raise Http404
+    return application, roles
+
+
+def reviewer_candidates(application: Application, query: str, limit: int = 10):
+    """Reviewers of the application's municipality whose name or e-mail contains
+    ``query`` (the officer's search when assigning)."""
+    query = query.strip()
+    reviewers = StaffMembership.objects.filter(
+        municipality_id=application.call.programme.municipality_id,
+        role=StaffMembership.Role.REVIEWER,
+    ).values("user_id")
+    return (
+        User.objects.filter(pk__in=reviewers, is_active=True)
+        .filter(
+            Q(email__icontains=query)
+            | Q(display_name__icontains=query)
+            | Q(full_name__icontains=query)
+        )
+        .order_by("display_name", "email")[:limit]
+    )

@@ -15,13 +15,11 @@ from django.contrib import admin, messages
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.admin import ScopedAdmin, ScopedInline
-from civicportal.core.inputs import AmountField
 from civicportal.core.models import StaffMembership
 from civicportal.core.scoping import scoped_municipality_ids
 from civicportal.core.text import csv_safe
@@ -153,6 +151,8 @@ class CallForm(forms.ModelForm):
         ]
 
     def clean_total_budget(self):
+        # A first check for a friendly error at the field; the binding one runs under the
+        # call's row lock in ``services.change_call_budget`` when saving.
         budget = self.cleaned_data["total_budget"]
         if self.instance.pk:
             approved = self.instance.approved_total()
@@ -204,6 +204,20 @@ class CallAdmin(ScopedAdmin):
                 paid_sum=Coalesce(Subquery(paid), Value(Decimal("0")), output_field=DecimalField())
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        if not change or "total_budget" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        # Everything but the budget first, then the budget under the call's lock (the
+        # approvals' lock): it can never drop below what is committed.
+        budget = obj.total_budget
+        obj.total_budget = Call.objects.values_list("total_budget", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        try:
+            services.change_call_budget(call=obj, by=request.user, total_budget=budget)
+        except services.FundingError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
 
     @admin.display(description=_("Budget"), ordering="total_budget")
     def budget(self, obj):
@@ -321,9 +335,19 @@ class ReviewAssignmentForm(forms.ModelForm):
 
 
 class ReviewAssignmentInline(ScopedInline):
+    """Shown for the record; reviewers are assigned on the case page (which notifies
+    them and searches the municipality's reviewers by name or e-mail)."""
+
     model = ReviewAssignment
     form = ReviewAssignmentForm
     staff_roles = OFFICERS
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -365,82 +389,6 @@ class ProofInline(ReadOnlyInline):
         return format_html("{}", " | ".join(rows) or "–")
 
 
-class TransitionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Anmerkung an die Antragstellenden"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    amount = AmountField(
-        label=_("Betrag (€)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        help_text=_("Leer lassen für den beantragten (bzw. noch offenen) Betrag."),
-    )
-
-
-AMOUNT_ACTIONS = {"approve", "record_payment", "request_repayment"}
-STAFF_ACTIONS = [
-    name for name, transition in services.TRANSITIONS.items() if transition.role == services.OFFICER
-]
-
-
-def _transition_action(name: str):
-    label = services.ACTION_LABELS[name]
-
-    def action(modeladmin, request, queryset):
-        applications = list(queryset.select_related("organisation", "call__programme"))
-        form = TransitionForm(request.POST if request.POST.get("confirm") else None)
-        if not (AMOUNT_ACTIONS & {name}):
-            form.fields.pop("amount")
-        if request.POST.get("confirm") and form.is_valid():
-            done = 0
-            for application in applications:
-                kwargs = {
-                    "application": application,
-                    "by": request.user,
-                    "note": form.cleaned_data["note"],
-                }
-                amount = form.cleaned_data.get("amount")
-                if name == "approve":
-                    kwargs["amount"] = amount or application.requested_amount
-                elif name == "record_payment":
-                    kwargs["amount"] = amount or (
-                        (application.approved_amount or 0) - application.paid_total()
-                    )
-                elif name == "request_repayment" and amount:
-                    kwargs["amount"] = amount
-                try:
-                    services.ACTIONS[name](**kwargs)
-                    done += 1
-                except services.FundingError as error:
-                    modeladmin.message_user(
-                        request, f"{application.title}: {error}", level=messages.ERROR
-                    )
-            if done:
-                modeladmin.message_user(
-                    request,
-                    _("„%(label)s“: %(count)d Antrag/Anträge.") % {"label": label, "count": done},
-                )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/funding/confirm_transition.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "opts": modeladmin.model._meta,
-                "applications": applications,
-                "form": form,
-                "label": label,
-                "action_name": f"do_{name}",
-                "title": label,
-            },
-        )
-
-    action.__name__ = f"do_{name}"
-    return admin.action(description=label)(action)
-
-
 class CallListFilter(admin.SimpleListFilter):
     """The call filter in one query (the default filter would load each call's
     programme for its name), limited to the calls the staff member may see."""
@@ -480,11 +428,24 @@ class ApplicationAdmin(ScopedAdmin):
     search_fields = ["reference", "title", "organisation__name"]
     list_select_related = ["organisation", "call__programme"]
     readonly_fields = [
+        "case_link",
         "reference",
         "call",
         "organisation",
         "author",
         "status",
+        "title",
+        "summary",
+        "description",
+        "goals",
+        "target_groups",
+        "district",
+        "start_date",
+        "end_date",
+        "initiative",
+        "own_contribution",
+        "other_funding",
+        "publication_consent",
         "total_costs",
         "requested_amount",
         "approved_amount",
@@ -494,6 +455,7 @@ class ApplicationAdmin(ScopedAdmin):
         "letter",
     ]
     fields = [
+        "case_link",
         "reference",
         "call",
         "organisation",
@@ -528,7 +490,8 @@ class ApplicationAdmin(ScopedAdmin):
         ProofInline,
         StatusChangeInline,
     ]
-    actions = [_transition_action(name) for name in STAFF_ACTIONS] + ["export_csv"]
+    # Status changes happen on the case page (funding:case), each through its service.
+    actions = ["export_csv"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -557,8 +520,15 @@ class ApplicationAdmin(ScopedAdmin):
         return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
-        obj.recalculate()
+        # The application's content is frozen once submitted: only ``is_example`` is
+        # editable here; changes go through „Korrektur anfordern“ on the case page.
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("Fallseite"))
+    def case_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_case_url(), _("Zur Fallseite"))
 
     def get_inlines(self, request, obj):
         if not self.has_change_permission(request, obj):
@@ -572,7 +542,7 @@ class ApplicationAdmin(ScopedAdmin):
 
     @admin.display(description=_("Bescheid"))
     def letter(self, obj):
-        if obj is None or not hasattr(obj, "decision"):
+        if obj is None or not obj.letters.exists():
             return "–"
         return format_html(
             '<a href="{}">{}</a>', reverse("funding:letter", args=[obj.pk]), _("PDF herunterladen")

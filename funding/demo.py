@@ -14,6 +14,7 @@ Idempotent: programmes by slug, calls by (programme, title), applications by ref
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -21,16 +22,24 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from civicportal.core.models import District, Municipality, Organisation
+from civicportal.core.models import District, Municipality, Organisation, StaffMembership, User
+from funding.letters import decision_pdf
 from funding.models import (
+    ApplicantMessage,
     Application,
     BudgetItem,
     Call,
     Criterion,
     Decision,
+    FinancingType,
+    InternalNote,
+    IssuedLetter,
     LegalForms,
+    PaymentRequest,
     Programme,
     ReferenceCounter,
+    Review,
+    ReviewAssignment,
     Status,
 )
 from initiatives.models import Initiative, Office
@@ -174,6 +183,21 @@ def _democracy(chemnitz, organisations) -> None:
                 "Projektkosten; ein Eigenanteil von mindestens 10 % ist einzubringen. "
                 "Über die Anträge berät der Begleitausschuss."
             ),
+            "financing_type": FinancingType.SHORTFALL,
+            "legal_basis": (
+                "§§ 23, 44 Sächsische Haushaltsordnung (SäHO) in Verbindung mit der "
+                "Förderrichtlinie Demokratieförderung der Stadt Chemnitz (Beispiel)"
+            ),
+            "letter_conditions": (
+                "Die Allgemeinen Nebenbestimmungen für Zuwendungen zur Projektförderung "
+                "(ANBest-P) sind Bestandteil dieses Bescheids. Änderungen des "
+                "Finanzierungsplans von mehr als 20 % je Kostenposition sind vorher "
+                "mitzuteilen. Bei Veröffentlichungen ist auf die Förderung durch die Stadt "
+                "hinzuweisen."
+            ),
+            "proof_months": 3,
+            "signer_name": "Dr. Petra Lange (Beispiel)",
+            "signer_role": "Leiterin des Bürgermeisteramts",
         },
     )
     for position, (name, weight, description) in enumerate(
@@ -284,11 +308,83 @@ def _democracy(chemnitz, organisations) -> None:
                 defaults={
                     "amount": application.approved_amount,
                     "purpose": f"Durchführung des Projekts „{title}“",
-                    "conditions": "Beispielbescheid für die Demo.",
+                    "conditions": programme.letter_conditions,
                     "proof_due": datetime.date(year + 1, 9, 30),
+                    "financing_type": programme.financing_type,
+                    "period_start": application.start_date,
+                    "period_end": application.end_date,
+                    "legal_basis": programme.legal_basis,
+                    "signer_name": programme.signer_name,
+                    "signer_role": programme.signer_role,
                 },
             )
+        _casework(chemnitz, programme, application)
     _count_reference("DF", year, 5)
+
+
+def _demo_reviewer(chemnitz, email: str, name: str) -> User:
+    """An example reviewer (no password: cannot sign in) whose reviews the case page shows."""
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": name, "display_name": name, "is_staff": True}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    StaffMembership.objects.get_or_create(
+        user=user, municipality=chemnitz, role=StaffMembership.Role.REVIEWER
+    )
+    return user
+
+
+def _casework(chemnitz, programme, application) -> None:
+    """What the officer's case page shows for the example cases: reviews with comments,
+    an internal note and a message, an issued Bescheid and an open Mittelabruf."""
+    if application.status == Status.IN_REVIEW:
+        reviewers = [
+            _demo_reviewer(chemnitz, "gutachterin.beispiel@example.org", "Rita Roth (Beispiel)"),
+            _demo_reviewer(chemnitz, "gutachter.beispiel@example.org", "Otto Ost (Beispiel)"),
+        ]
+        scores = [(5, 4, 3), (4, 3, 4)]
+        comments = [
+            "Jugendliche planen selbst mit; Anbindung an den Jugendbeirat überzeugt.",
+            "Gute Vernetzung im Stadtteil; Honorarsätze angemessen.",
+        ]
+        criteria = list(programme.criteria.order_by("position"))
+        for reviewer, points, comment in zip(reviewers, scores, comments, strict=True):
+            assignment, _ = ReviewAssignment.objects.update_or_create(
+                application=application,
+                reviewer=reviewer,
+                defaults={"completed_at": timezone.now(), "no_conflict_at": timezone.now()},
+            )
+            for criterion, score in zip(criteria, points, strict=False):
+                Review.objects.update_or_create(
+                    assignment=assignment,
+                    criterion=criterion,
+                    defaults={"score": score, "comment": comment},
+                )
+        InternalNote.objects.get_or_create(
+            application=application,
+            text="Begleitausschuss am 28.01.: Projekt vorstellen lassen (Beispiel).",
+        )
+        ApplicantMessage.objects.get_or_create(
+            application=application,
+            text="Bitte reicht noch die aktuelle Satzung nach (Beispiel).",
+        )
+    if application.status == Status.AGREEMENT_SENT and not application.letters.exists():
+        pdf = decision_pdf(application, language="de")
+        IssuedLetter.objects.create(
+            application=application,
+            kind=IssuedLetter.Kind.DECISION,
+            number=1,
+            amount=application.approved_amount,
+            pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+        )
+        PaymentRequest.objects.get_or_create(
+            application=application,
+            amount=Decimal("3500.00"),
+            defaults={"note": "Erste Rate: Technik und Honorare (Beispiel)"},
+        )
 
 
 def _creative(chemnitz, organisations) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 import filetype
 from django import forms
@@ -12,12 +15,51 @@ from django.utils.translation import gettext_lazy as _
 from civicportal.core.inputs import AmountField
 from civicportal.core.models import District, Organisation
 from funding.formatting import euro
-from funding.models import MAX_PEOPLE_REACHED, Application, BudgetItem, Call, Criterion
+from funding.models import (
+    MAX_PEOPLE_REACHED,
+    Application,
+    BudgetItem,
+    Call,
+    Criterion,
+    Decision,
+    FinancingType,
+)
 from funding.services import DRAFT_FIELDS
 from initiatives.models import Initiative
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp"}
+# Detected type → the extension a stored and offered file gets.
+ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+}
+# The extensions a name may end in for each detected type (anything else is refused).
+NAME_EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/webp": {".webp"},
+}
+_UNSAFE_NAME = re.compile(r"[^\w .,()+&-]+")
+
+
+def safe_stem(name: str) -> str:
+    """The uploaded name's stem without directory parts, control and format characters
+    (bidi overrides such as U+202E that display „rechnungexe.pdf“ for „rechnung‮fdp.exe“)
+    and characters file systems or headers choke on; at most 120 characters."""
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf"})
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", stem)).strip(" ._")
+    return stem[:120] or "Anlage"
+
+
+def name_extension(name: str) -> str:
+    clean = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf"})
+    suffix = PurePosixPath(clean.replace("\\", "/")).suffix
+    return suffix.lower()
 
 
 class DateInput(forms.DateInput):
@@ -142,7 +184,21 @@ class AttachmentForm(forms.Form):
                     "den Inhalt, nicht nur die Endung."
                 )
             )
+        extension = name_extension(upload.name)
+        if extension not in NAME_EXTENSIONS[kind.mime]:
+            raise forms.ValidationError(
+                _(
+                    "Der Dateiname „%(name)s“ endet nicht auf %(expected)s, der Inhalt ist aber "
+                    "%(kind)s. Bitte benenne die Datei passend um (z. B. „Finanzplan%(expected)s“)."
+                )
+                % {
+                    "name": safe_stem(upload.name) + (extension or ""),
+                    "expected": ALLOWED_TYPES[kind.mime],
+                    "kind": ALLOWED_TYPES[kind.mime].lstrip(".").upper(),
+                }
+            )
         self.content_type = kind.mime
+        self.safe_name = safe_stem(upload.name) + ALLOWED_TYPES[kind.mime]
         return upload
 
 
@@ -176,6 +232,22 @@ class ProofForm(forms.Form):
         required=False,
         error_messages={"max_value": _("Bitte gib höchstens 10.000.000 Personen an.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    own_funds = AmountField(
+        label=_("Tatsächliche Eigenmittel und Eigenleistungen (€)"), required=False
+    )
+    other_income = AmountField(
+        label=_("Tatsächliche weitere Einnahmen (€)"),
+        required=False,
+        help_text=_("Spenden, Teilnahmebeiträge und Mittel anderer Förderer."),
+    )
+    declaration = forms.BooleanField(
+        label=_(
+            "Ich bestätige: Die Ausgaben waren notwendig, es wurde wirtschaftlich und sparsam "
+            "verfahren, und die Angaben stimmen mit den Büchern und Belegen überein."
+        ),
+        required=False,
     )
 
     def __init__(self, *args, items, **kwargs):
@@ -219,3 +291,166 @@ class ReviewForm(forms.Form):
             c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
             for c in self.criteria
         }
+
+
+# --- the officer's case page ------------------------------------------------------------------
+
+
+class StepForm(forms.Form):
+    """Confirmation of one step on the case page: a message to the applicant and, for
+    some steps, an amount."""
+
+    note = forms.CharField(
+        label=_("Nachricht an die Antragstellenden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Steht im Verlauf des Antrags und in der E-Mail an die Antragstellenden."),
+    )
+    amount = AmountField(label=_("Betrag (€)"), required=False, min_value=Decimal("0.01"))
+
+    def __init__(self, *args, amount: bool = False, amount_help: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if amount:
+            self.fields["amount"].help_text = amount_help
+        else:
+            del self.fields["amount"]
+
+
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Interne Notiz"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nur für das Förderreferat sichtbar; die Antragstellenden sehen sie nie."),
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nachricht an die Antragstellenden"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Erscheint im Verlauf des Antrags und geht per E-Mail an die Organisation."),
+    )
+
+
+class ReviewerSearchForm(forms.Form):
+    gutachter = forms.CharField(
+        label=_("Gutachter:in suchen (Name oder E-Mail)"), max_length=120, required=False
+    )
+
+
+class DecisionForm(forms.ModelForm):
+    """The officer composes the Bescheid from the programme's template."""
+
+    class Meta:
+        model = Decision
+        fields = [
+            "purpose",
+            "financing_type",
+            "share_percent",
+            "period_start",
+            "period_end",
+            "conditions",
+            "proof_due",
+            "legal_basis",
+            "signer_name",
+            "signer_role",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 5}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "proof_due": DateInput(),
+        }
+
+    def __init__(self, *args, amendment: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("legal_basis", "signer_name", "signer_role"):
+            self.fields[name].required = True
+        if amendment:
+            self.fields["amount"] = AmountField(
+                label=_("Zuwendung nach der Änderung (€)"),
+                min_value=Decimal("0.01"),
+                initial=self.instance.amount,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("financing_type") == FinancingType.SHARE and not cleaned.get(
+            "share_percent"
+        ):
+            self.add_error(
+                "share_percent", _("Bei einer Anteilfinanzierung geben Sie bitte den Anteil an.")
+            )
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Das Ende liegt vor dem Beginn."))
+        return cleaned
+
+    def decision_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PaymentRequestForm(forms.Form):
+    amount = AmountField(label=_("Betrag (€)"), min_value=Decimal("0.01"))
+    note = forms.CharField(
+        label=_("Wofür wird das Geld gebraucht?"), max_length=300, required=False
+    )
+
+
+class ReceiptForm(forms.Form):
+    """One line of the Belegliste."""
+
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    payee = forms.CharField(label=_("Empfänger:in"), max_length=160)
+    purpose = forms.CharField(label=_("Zweck"), max_length=200)
+    amount = AmountField(label=_("Betrag (€)"), min_value=Decimal("0.01"))
+    budget_item = forms.ModelChoiceField(
+        label=_("Kostenposition"), queryset=BudgetItem.objects.none()
+    )
+
+    def __init__(self, *args, items, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_item"].queryset = items
+        if choices is not None:  # the plan lines already read: no query to render them
+            self.fields["budget_item"].widget.choices = [
+                ("", "---------"),
+                *((item.pk, str(item)) for item in choices),
+            ]
+
+
+class AmendmentForm(forms.ModelForm):
+    """An audited correction of a submitted application by the officer."""
+
+    reason = forms.CharField(
+        label=_("Grund der Änderung"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Steht mit der Änderung im Verlauf und geht an die Antragstellenden."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "goals",
+            "target_groups",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

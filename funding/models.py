@@ -38,7 +38,13 @@ MAX_PEOPLE_REACHED = 10_000_000
 
 class PrivateStorage(FileSystemStorage):
     """File storage under ``settings.PRIVATE_MEDIA_ROOT`` (never served directly); the
-    location is read on each use so settings overrides apply."""
+    location is read on each use so settings overrides apply. Files are readable by the
+    portal's user only (0600, folders 0700), whatever the server's umask."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(**kwargs)
 
     @property
     def base_location(self) -> str:
@@ -61,6 +67,14 @@ def _private_storage():
 
 
 # --- programmes and calls ----------------------------------------------------------------------
+
+
+class FinancingType(models.TextChoices):
+    """Finanzierungsart of a grant (VV zu § 44 LHO, Nr. 2.2)."""
+
+    FIXED = "fixed", _("Festbetragsfinanzierung")
+    SHARE = "share", _("Anteilfinanzierung")
+    SHORTFALL = "shortfall", _("Fehlbedarfsfinanzierung")
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
@@ -105,6 +119,30 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Bei Preisen und Sachleistungen: was die Geförderten erhalten."),
     )
+    # The template of the Zuwendungsbescheid: the officer composes each letter from these.
+    financing_type = models.CharField(
+        _("Finanzierungsart"),
+        max_length=12,
+        choices=FinancingType.choices,
+        default=FinancingType.SHORTFALL,
+    )
+    legal_basis = models.TextField(
+        _("Rechtsgrundlage"),
+        blank=True,
+        help_text=_("Zum Beispiel: §§ 23, 44 LHO in Verbindung mit der Förderrichtlinie …"),
+    )
+    letter_conditions = models.TextField(
+        _("Nebenbestimmungen"),
+        blank=True,
+        help_text=_("Zum Beispiel: Die ANBest-P sind Bestandteil dieses Bescheids."),
+    )
+    proof_months = models.PositiveSmallIntegerField(
+        _("Verwendungsnachweis fällig (Monate nach Projektende)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    signer_name = models.CharField(_("unterzeichnet von (Name)"), max_length=120, blank=True)
+    signer_role = models.CharField(_("unterzeichnet von (Funktion)"), max_length=120, blank=True)
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
     is_example = models.BooleanField(
         _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
@@ -454,8 +492,40 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             .order_by("uploaded_at", "pk")
             .values(row=JSONObject(id="id", original_name="original_name", size="size"))
         )
+        letters = (
+            IssuedLetter.objects.filter(application=OuterRef("pk"))
+            .order_by("number")
+            .values(
+                row=JSONObject(
+                    number="number",
+                    kind="kind",
+                    amount=Cast("amount", models.TextField()),
+                    issued_at="issued_at",
+                )
+            )
+        )
+        messages = (
+            ApplicantMessage.objects.filter(application=OuterRef("pk"))
+            .order_by("created_at", "pk")
+            .values(row=JSONObject(text="text", created_at="created_at"))
+        )
+        requests = (
+            PaymentRequest.objects.filter(application=OuterRef("pk"))
+            .order_by("requested_at", "pk")
+            .values(
+                row=JSONObject(
+                    amount=Cast("amount", models.TextField()),
+                    requested_at="requested_at",
+                    payment_id="payment_id",
+                )
+            )
+        )
         return self.annotate(
-            payment_rows=ArraySubquery(payments), attachment_rows=ArraySubquery(attachments)
+            payment_rows=ArraySubquery(payments),
+            attachment_rows=ArraySubquery(attachments),
+            letter_rows=ArraySubquery(letters),
+            message_rows=ArraySubquery(messages),
+            request_rows=ArraySubquery(requests),
         )
 
     def with_scores(self) -> ApplicationQuerySet:
@@ -644,6 +714,10 @@ class Application(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("funding:application", kwargs={"pk": self.pk})
 
+    def get_case_url(self) -> str:
+        """The funding officer's case page."""
+        return reverse("funding:case", kwargs={"pk": self.pk})
+
     @property
     def applicant_status(self) -> str:
         return str(APPLICANT_STATUS.get(self.status, self.get_status_display()))
@@ -829,6 +903,8 @@ class ReviewAssignment(models.Model):
     assigned_at = models.DateTimeField(_("zugewiesen am"), default=timezone.now)
     conflict_of_interest = models.BooleanField(_("befangen"), default=False)
     conflict_note = models.CharField(_("Begründung der Befangenheit"), max_length=300, blank=True)
+    # The reviewer declares before reading the application that no conflict exists.
+    no_conflict_at = models.DateTimeField(_("keine Befangenheit erklärt am"), null=True, blank=True)
     completed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
 
     municipality_path = "application__call__programme__municipality"
@@ -903,6 +979,25 @@ class Decision(models.Model):
     purpose = models.TextField(_("Zuwendungszweck"))
     conditions = models.TextField(_("Nebenbestimmungen"), blank=True)
     proof_due = models.DateField(_("Verwendungsnachweis fällig am"))
+    financing_type = models.CharField(
+        _("Finanzierungsart"),
+        max_length=12,
+        choices=FinancingType.choices,
+        default=FinancingType.SHORTFALL,
+    )
+    share_percent = DecimalNumberField(
+        _("Anteil an den zuwendungsfähigen Ausgaben (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    period_start = models.DateField(_("Bewilligungszeitraum von"), null=True, blank=True)
+    period_end = models.DateField(_("Bewilligungszeitraum bis"), null=True, blank=True)
+    legal_basis = models.TextField(_("Rechtsgrundlage"), blank=True)
+    signer_name = models.CharField(_("unterzeichnet von (Name)"), max_length=120, blank=True)
+    signer_role = models.CharField(_("unterzeichnet von (Funktion)"), max_length=120, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -982,6 +1077,14 @@ class ProofOfUse(models.Model):
         blank=True,
         validators=[MaxValueValidator(MAX_PEOPLE_REACHED)],
     )
+    actual_own_funds = MoneyField(_("tatsächliche Eigenmittel (€)"), default=ZERO, **MONEY)
+    actual_other_income = MoneyField(
+        _("tatsächliche weitere Einnahmen (€)"),
+        default=ZERO,
+        help_text=_("Spenden, Teilnahmebeiträge und Mittel anderer Förderer."),
+        **MONEY,
+    )
+    declaration = models.BooleanField(_("Erklärung abgegeben"), default=False)
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
     officer_note = models.TextField(_("Anmerkung des Förderreferats"), blank=True)
     repayment_amount = MoneyField(_("Rückforderung (€)"), null=True, blank=True, **MONEY)
@@ -1000,6 +1103,12 @@ class ProofOfUse(models.Model):
                 violation_error_message=_("Bitte gib höchstens 10.000.000 erreichte Personen an."),
             ),
             FieldCheckConstraint(
+                condition=Q(actual_own_funds__gte=0) & Q(actual_other_income__gte=0),
+                name="proof_income_positive",
+                field="actual_other_income",
+                violation_error_message=_("Einnahmen dürfen nicht negativ sein."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(repayment_amount__isnull=True) | Q(repayment_amount__gte=0),
                 name="proof_repayment_positive",
                 field="repayment_amount",
@@ -1012,6 +1121,10 @@ class ProofOfUse(models.Model):
 
     def actual_total(self) -> Decimal:
         return sum((line.amount for line in self.lines.all()), ZERO)
+
+    @property
+    def actual_income(self) -> Decimal:
+        return self.actual_own_funds + self.actual_other_income
 
 
 DEVIATION_LIMIT = Decimal("0.20")
@@ -1149,3 +1262,195 @@ class ProofReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.days_before} Tage vor {self.proof_due}"
+
+
+class Receipt(models.Model):
+    """One line of the Belegliste of a proof of use: a receipt for an actual cost."""
+
+    proof = models.ForeignKey(
+        ProofOfUse, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("Nachweis")
+    )
+    budget_item = models.ForeignKey(
+        BudgetItem,
+        on_delete=models.CASCADE,
+        related_name="receipts",
+        verbose_name=_("Kostenposition"),
+    )
+    date = models.DateField(_("Datum"))
+    payee = models.CharField(_("Empfänger:in"), max_length=160)
+    purpose = models.CharField(_("Zweck"), max_length=200)
+    amount = MoneyField(_("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+
+    municipality_path = "proof__application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("Beleg")
+        verbose_name_plural = _("Belegliste")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="receipt_amount_positive",
+                field="amount",
+                violation_error_message=_("Ein Beleg braucht einen Betrag über 0 €."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.payee} – {self.amount} €"
+
+
+class IssuedLetter(models.Model):
+    """A Zuwendungsbescheid or Änderungsbescheid as it was issued: the PDF bytes and their
+    SHA-256, never rebuilt. A change to an issued decision is a new letter."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Zuwendungsbescheid")
+        AMENDMENT = "amendment", _("Änderungsbescheid")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="letters", verbose_name=_("Antrag")
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("laufende Nummer"))
+    amount = MoneyField(_("Zuwendung (€)"), **MONEY)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("Prüfsumme (SHA-256)"), max_length=64)
+    # The English translation made at the same moment (for readers of the English portal;
+    # the German letter is the legally binding one).
+    translation_pdf = models.BinaryField(_("PDF (englische Übersetzung)"), blank=True, default=b"")
+    issued_at = models.DateTimeField(_("erlassen am"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erlassen von"),
+    )
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("erlassener Bescheid")
+        verbose_name_plural = _("erlassene Bescheide")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="issued_letter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}: {self.application}"
+
+    @property
+    def filename(self) -> str:
+        label = "Aenderungsbescheid" if self.kind == self.Kind.AMENDMENT else "Zuwendungsbescheid"
+        return f"{label}-{self.application.reference or self.application_id}-{self.number}.pdf"
+
+
+class InternalNote(models.Model):
+    """A note of the funding office on an application: staff only, never shown to or sent
+    to the applicant (messages to the applicant are :class:`ApplicantMessage`)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
+        verbose_name=_("Antrag"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verfasst von"),
+    )
+    text = models.TextField(_("interne Notiz"), max_length=4000)
+    created_at = models.DateTimeField(_("am"), default=timezone.now)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("interne Notiz")
+        verbose_name_plural = _("interne Notizen")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.text[:40]}"
+
+
+class ApplicantMessage(models.Model):
+    """A message of the funding office to the applicant (shown in their history, mailed)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="messages", verbose_name=_("Antrag")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verfasst von"),
+    )
+    text = models.TextField(_("Nachricht"), max_length=4000)
+    created_at = models.DateTimeField(_("am"), default=timezone.now)
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Nachricht an die Antragstellenden")
+        verbose_name_plural = _("Nachrichten an die Antragstellenden")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.text[:40]}"
+
+
+class PaymentRequest(models.Model):
+    """A Mittelabruf: the applicant asks for an instalment; the officer pays it."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="payment_requests",
+        verbose_name=_("Antrag"),
+    )
+    amount = MoneyField(_("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    note = models.CharField(_("Verwendung"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("abgerufen von"),
+    )
+    requested_at = models.DateTimeField(_("abgerufen am"), default=timezone.now)
+    payment = models.OneToOneField(
+        Payment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+        verbose_name=_("Auszahlung"),
+    )
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("Mittelabruf")
+        verbose_name_plural = _("Mittelabrufe")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_request_positive",
+                field="amount",
+                violation_error_message=_("Ein Mittelabruf braucht einen Betrag über 0 €."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.amount} €"

@@ -16,6 +16,7 @@ Roles are derived per application by :func:`roles_for`:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,25 +29,31 @@ from django.utils.translation import gettext_lazy
 
 from civicportal.core import content
 from civicportal.core.models import Organisation, StaffMembership
-from civicportal.core.tasks import enqueue_with_transaction, notify
+from civicportal.core.tasks import notify
+from funding import letters
 from funding import notifications as kinds
 from funding.formatting import euro
 from funding.models import (
     ZERO,
     ActualCost,
+    ApplicantMessage,
     Application,
     BudgetItem,
     Call,
     Decision,
+    FinancingType,
+    InternalNote,
+    IssuedLetter,
     Payment,
+    PaymentRequest,
     ProofOfUse,
     ProofReminder,
+    Receipt,
     Review,
     ReviewAssignment,
     Status,
     StatusChange,
 )
-from funding.tasks import notify_status_change
 
 APPLICANT = "applicant"
 OFFICER = "officer"
@@ -83,13 +90,13 @@ TRANSITIONS: dict[str, Transition] = {
 ACTION_LABELS = {
     "submit": gettext_lazy("Antrag einreichen"),
     "start_review": gettext_lazy("Prüfung beginnen"),
-    "request_changes": gettext_lazy("Nachbesserung anfordern"),
+    "request_changes": gettext_lazy("Korrektur anfordern"),
     "resubmit": gettext_lazy("Überarbeiteten Antrag einreichen"),
     "recommend": gettext_lazy("Zur Förderung empfehlen"),
     "not_recommend": gettext_lazy("Nicht empfehlen"),
     "approve": gettext_lazy("Bewilligen"),
     "reject": gettext_lazy("Ablehnen"),
-    "send_agreement": gettext_lazy("Zuwendungsbescheid versenden"),
+    "send_agreement": gettext_lazy("Zuwendungsbescheid erlassen und versenden"),
     "record_payment": gettext_lazy("Rate auszahlen"),
     "request_proof": gettext_lazy("Verwendungsnachweis anfordern"),
     "submit_proof": gettext_lazy("Verwendungsnachweis einreichen"),
@@ -206,7 +213,7 @@ def _run(action: str, application: Application, by, note: str, apply=None) -> Ap
             by=by if by and by.is_authenticated else None,
             note=note,
         )
-        enqueue_with_transaction(notify_status_change, status_change_id=change.pk)
+        notify(kinds.STATUS, status_change_id=change.pk)
         content.changed()  # funded projects and call totals are public
     application.refresh_from_db()
     return locked
@@ -267,6 +274,18 @@ def submission_problems(
                     "from": date_format(application.start_date, "d.m.Y"),
                     "to": date_format(application.end_date, "d.m.Y"),
                 },
+            )
+        )
+    if not application.organisation.is_verified:
+        problems.append(
+            (
+                "organisation",
+                _(
+                    "%(name)s ist noch nicht verifiziert: Die Kommune prüft neue Organisationen "
+                    "(Satzung, Vertretungsberechtigung), bevor sie Anträge einreichen können. "
+                    "Dein Entwurf bleibt gespeichert."
+                )
+                % {"name": application.organisation.name},
             )
         )
     if not call.admits(application.organisation.legal_form):
@@ -511,13 +530,23 @@ def approve(
             )
         locked.approved_amount = amount
         locked.decided_at = timezone.now()
+        programme = call.programme
         Decision.objects.update_or_create(
             application=locked,
             defaults={
                 "amount": amount,
                 "purpose": purpose or locked.title,
-                "conditions": conditions or DEFAULT_CONDITIONS,
-                "proof_due": proof_due or default_proof_due(locked),
+                "conditions": conditions or programme.letter_conditions or DEFAULT_CONDITIONS,
+                "proof_due": proof_due or default_proof_due(locked, programme.proof_months),
+                "financing_type": programme.financing_type,
+                "share_percent": _share_percent(amount, locked.total_costs)
+                if programme.financing_type == FinancingType.SHARE
+                else None,
+                "period_start": locked.start_date or call.funding_start,
+                "period_end": locked.end_date or call.funding_end,
+                "legal_basis": programme.legal_basis,
+                "signer_name": programme.signer_name,
+                "signer_role": programme.signer_role,
                 "decided_by": by,
                 "decided_at": timezone.now(),
             },
@@ -535,10 +564,16 @@ DEFAULT_CONDITIONS = (
 )
 
 
-def default_proof_due(application: Application) -> date:
-    """Three months after the project (or the funding period) ends."""
+def _share_percent(amount: Decimal, total_costs: Decimal) -> Decimal | None:
+    if not total_costs:
+        return None
+    return (amount / total_costs * 100).quantize(Decimal("0.01"))
+
+
+def default_proof_due(application: Application, months: int = 3) -> date:
+    """``months`` (three) after the project (or the funding period) ends."""
     end = application.end_date or application.call.funding_end
-    month = end.month + 3
+    month = end.month + months
     year = end.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     day = min(end.day, 28)
@@ -554,11 +589,154 @@ def reject(*, application: Application, by, note: str = "") -> Application:
 
 
 def send_agreement(*, application: Application, by, note: str = "") -> Application:
+    """Issue the composed Zuwendungsbescheid: its PDF is made once, stored with its
+    checksum and sent; the applicant's download serves these bytes from then on."""
+
     def apply(call: Call, locked: Application) -> None:
-        if not Decision.objects.filter(application=locked).exists():
+        decision = Decision.objects.filter(application=locked).first()
+        if decision is None:
             raise FundingError(_("Es gibt noch keinen Bescheid zu diesem Antrag."))
+        _check_decision(decision)
+        _issue_letter(locked, decision, IssuedLetter.Kind.DECISION, by)
 
     return _run("send_agreement", application, by, note, apply)
+
+
+LETTER_STATES = (Status.AGREEMENT_SENT, Status.PAYING, Status.PROOF_DUE)
+
+
+def _check_decision(decision: Decision) -> None:
+    missing = [
+        label
+        for value, label in [
+            (decision.purpose.strip(), _("den Zuwendungszweck")),
+            (decision.legal_basis.strip(), _("die Rechtsgrundlage")),
+            (decision.signer_name.strip(), _("den Namen der unterzeichnenden Person")),
+            (decision.signer_role.strip(), _("ihre Funktion")),
+        ]
+        if not value
+    ]
+    if missing:
+        raise FundingError(
+            _("Bitte ergänzen Sie im Bescheid %(what)s.") % {"what": ", ".join(missing)}
+        )
+    if decision.financing_type == FinancingType.SHARE and not decision.share_percent:
+        raise FundingError(_("Bei einer Anteilfinanzierung braucht der Bescheid den Anteil in %."))
+
+
+def _issue_letter(locked: Application, decision: Decision, kind: str, by) -> IssuedLetter:
+    number = locked.letters.count() + 1
+    pdf = letters.decision_pdf(locked, decision=decision, kind=kind, number=number, language="de")
+    translation = letters.decision_pdf(
+        locked, decision=decision, kind=kind, number=number, language="en"
+    )
+    return IssuedLetter.objects.create(
+        application=locked,
+        kind=kind,
+        number=number,
+        amount=decision.amount,
+        pdf=pdf,
+        translation_pdf=translation,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        issued_by=by if by and by.is_authenticated else None,
+    )
+
+
+# The fields of a Bescheid the officer composes (the amount is set by the approval).
+DECISION_FIELDS = (
+    "purpose",
+    "financing_type",
+    "share_percent",
+    "period_start",
+    "period_end",
+    "conditions",
+    "proof_due",
+    "legal_basis",
+    "signer_name",
+    "signer_role",
+)
+
+
+def compose_decision(*, application: Application, by, data: dict) -> Decision:
+    """Store the officer's draft of the Bescheid (approved, not yet issued)."""
+    with transaction.atomic():
+        _call, locked = _lock(application)
+        if OFFICER not in roles_for(by, locked):
+            raise FundingError(_("Nur das Förderreferat verfasst den Bescheid."))
+        if locked.status != Status.APPROVED:
+            raise FundingError(
+                _(
+                    "Der Bescheid ist bereits erlassen: Änderungen gehen nur über einen "
+                    "Änderungsbescheid."
+                )
+            )
+        decision = Decision.objects.select_for_update().get(application=locked)
+        for field in DECISION_FIELDS:
+            if field in data:
+                setattr(decision, field, data[field])
+        decision.save()
+    return decision
+
+
+def issue_amendment(*, application: Application, by, data: dict, amount: Decimal) -> IssuedLetter:
+    """An Änderungsbescheid: new terms (and amount) for an issued decision, issued at once
+    as a new stored letter; the earlier letters stay as they were."""
+    amount = Decimal(amount)
+    with transaction.atomic():
+        call, locked = _lock(application)
+        if OFFICER not in roles_for(by, locked):
+            raise FundingError(_("Nur das Förderreferat erlässt Bescheide."))
+        if locked.status not in LETTER_STATES:
+            raise FundingError(
+                _("Ein Änderungsbescheid ist nur nach dem Zuwendungsbescheid möglich.")
+            )
+        paid = locked.paid_total()
+        if amount < paid:
+            raise FundingError(
+                _("Es sind bereits %(paid)s ausgezahlt: Die Zuwendung kann nicht darunter sinken.")
+                % {"paid": euro(paid)}
+            )
+        _check_amount(call, locked, amount, current=locked.approved_amount or ZERO)
+        decision = Decision.objects.select_for_update().get(application=locked)
+        for field in DECISION_FIELDS:
+            if field in data:
+                setattr(decision, field, data[field])
+        decision.amount = amount
+        _check_decision(decision)
+        decision.save()
+        locked.approved_amount = amount
+        locked.save(update_fields=["approved_amount", "updated_at"])
+        letter = _issue_letter(locked, decision, IssuedLetter.Kind.AMENDMENT, by)
+        _message(
+            locked,
+            by,
+            _("Wir haben einen Änderungsbescheid erlassen. Die Zuwendung beträgt jetzt %(amount)s.")
+            % {"amount": euro(amount)},
+        )
+        content.changed()
+    return letter
+
+
+def _check_amount(call: Call, locked: Application, amount: Decimal, current: Decimal) -> None:
+    """approved ≤ requested ≤ shortfall, the cap, and the call's budget (call locked)."""
+    if amount <= ZERO:
+        raise FundingError(_("Der bewilligte Betrag muss größer als 0 € sein."))
+    if amount > locked.requested_amount:
+        raise FundingError(
+            _("Bewilligt werden können höchstens die beantragten %(requested)s.")
+            % {"requested": euro(locked.requested_amount)}
+        )
+    if call.cap_per_application is not None and amount > call.cap_per_application:
+        raise FundingError(
+            _("Der Höchstbetrag je Antrag beträgt %(cap)s.")
+            % {"cap": euro(call.cap_per_application)}
+        )
+    remaining = call.total_budget - call.approved_total() + current
+    if amount > remaining:
+        raise FundingError(
+            _("Das Budget des Aufrufs reicht nicht: Es sind nur noch %(remaining)s frei.")
+            % {"remaining": euro(remaining)}
+        )
 
 
 def record_payment(
@@ -615,8 +793,14 @@ def save_proof(
     narrative: str,
     people_reached: int | None,
     actual: dict[int, Decimal],
+    own_funds: Decimal = ZERO,
+    other_income: Decimal = ZERO,
+    declaration: bool = False,
 ) -> ProofOfUse:
-    """Store the applicant's draft of the proof of use (no transition)."""
+    """Store the applicant's draft of the proof of use (no transition): actual costs per
+    planned line, actual income, the Sachbericht and the declaration."""
+    if own_funds < ZERO or other_income < ZERO:
+        raise FundingError(_("Einnahmen dürfen nicht negativ sein."))
     with transaction.atomic():
         _call, locked = _lock(application)
         if locked.status != Status.PROOF_DUE or APPLICANT not in roles_for(by, locked):
@@ -624,6 +808,9 @@ def save_proof(
         proof, _created = ProofOfUse.objects.get_or_create(application=locked)
         proof.narrative = narrative
         proof.people_reached = people_reached
+        proof.actual_own_funds = own_funds
+        proof.actual_other_income = other_income
+        proof.declaration = declaration
         proof.save()
         existing = {line.budget_item_id: line for line in proof.lines.all()}
         for item in locked.budget_items.all():
@@ -649,6 +836,13 @@ def submit_proof(*, application: Application, by, note: str = "") -> Application
         if proof.lines.count() < locked.budget_items.count():
             raise FundingError(
                 _("Bitte trage zu jeder Kostenposition die tatsächlichen Kosten ein.")
+            )
+        if not proof.declaration:
+            raise FundingError(
+                _(
+                    "Bitte bestätige die Erklärung: Die Ausgaben waren notwendig, wirtschaftlich "
+                    "und sparsam, die Angaben stimmen mit den Belegen überein."
+                )
             )
         proof.submitted_at = timezone.now()
         proof.save(update_fields=["submitted_at"])
@@ -737,13 +931,44 @@ def review_proof_line(*, line: ActualCost, by, accept: bool, note: str = "") -> 
     return current
 
 
+def justified_amount(
+    *,
+    financing_type: str,
+    approved: Decimal,
+    actual_costs: Decimal,
+    actual_income: Decimal,
+    share_percent: Decimal | None = None,
+) -> Decimal:
+    """The grant the actual figures justify (ANBest-P Nr. 2):
+
+    * Festbetrag: the fixed amount, unless the actual costs fall below it;
+    * Anteil: the approved share of the actual costs, at most the approved amount;
+    * Fehlbedarf: the actual shortfall (costs minus all income), at most the approved
+      amount: every euro of further income or saving reduces the grant.
+    """
+    if financing_type == FinancingType.FIXED:
+        justified = min(approved, actual_costs)
+    elif financing_type == FinancingType.SHARE:
+        share = (share_percent or ZERO) / 100
+        justified = min(approved, (actual_costs * share).quantize(Decimal("0.01")))
+    else:
+        justified = min(approved, actual_costs - actual_income)
+    return max(justified, ZERO)
+
+
 def suggested_repayment(application: Application) -> Decimal:
-    """Underspending: paid out minus what the actual costs justify (never negative)."""
+    """Paid out minus what the actual costs and income justify, by the decision's
+    financing type (never negative)."""
     proof = ProofOfUse.objects.filter(application=application).first()
     if proof is None:
         return ZERO
-    justified = max(
-        proof.actual_total() - application.own_contribution - application.other_funding, ZERO
+    decision = Decision.objects.filter(application=application).first()
+    justified = justified_amount(
+        financing_type=decision.financing_type if decision else FinancingType.SHORTFALL,
+        approved=application.approved_amount or ZERO,
+        actual_costs=proof.actual_total(),
+        actual_income=proof.actual_income,
+        share_percent=decision.share_percent if decision else None,
     )
     return max(application.paid_total() - justified, ZERO)
 
@@ -787,6 +1012,193 @@ ACTIONS = {
 }
 
 
+# --- casework: budget, notes, messages, payment requests, receipts ------------------------------
+
+
+def change_call_budget(*, call: Call, by, total_budget: Decimal) -> Call:
+    """Set a call's budget; takes the call's row lock like every approval, so it can never
+    drop below what is committed, however many officers approve at the same time."""
+    total_budget = Decimal(total_budget)
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if not is_officer(
+            by, Call.objects.values_list("programme__municipality_id", flat=True).get(pk=call.pk)
+        ):
+            raise FundingError(_("Nur das Förderreferat ändert das Budget."))
+        committed = locked.approved_total()
+        if total_budget < committed:
+            raise FundingError(
+                _("Es sind bereits %(approved)s bewilligt: Das Budget kann nicht darunter sinken.")
+                % {"approved": euro(committed)}
+            )
+        locked.total_budget = total_budget
+        locked.save(update_fields=["total_budget"])
+        content.changed()
+    call.total_budget = total_budget
+    return locked
+
+
+# Fields an officer may correct after submission (never the financing plan or amounts).
+AMENDABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "goals",
+    "target_groups",
+    "start_date",
+    "end_date",
+)
+
+
+def amend_application(*, application: Application, by, changes: dict, reason: str) -> Application:
+    """An audited correction by the officer after submission: each changed field with its
+    old and new value goes into the history, and the applicant is told. Amounts and the
+    financing plan are not amendable here (approved ≤ requested ≤ shortfall holds)."""
+    if not reason.strip():
+        raise FundingError(_("Bitte begründen Sie die Änderung."))
+    with transaction.atomic():
+        _call, locked = _lock(application)
+        if OFFICER not in roles_for(by, locked):
+            raise FundingError(_("Nur das Förderreferat ändert eingereichte Anträge."))
+        if locked.status == Status.DRAFT or locked.is_editable:
+            raise FundingError(_("Diesen Antrag bearbeitet gerade die Organisation selbst."))
+        changed = []
+        for field, value in changes.items():
+            if field not in AMENDABLE_FIELDS:
+                raise FundingError(_("Dieses Feld kann nicht geändert werden."))
+            old = getattr(locked, field)
+            if old != value:
+                label = Application._meta.get_field(field).verbose_name
+                changed.append(f"{label}: „{old or '–'}“ → „{value or '–'}“")
+                setattr(locked, field, value)
+        if not changed:
+            raise FundingError(_("Es wurde nichts geändert."))
+        if locked.start_date and locked.end_date and locked.end_date < locked.start_date:
+            raise FundingError(_("Das Projektende liegt vor dem Projektbeginn."))
+        locked.save()
+        text = _("Das Förderreferat hat den Antrag geändert. %(changes)s. Grund: %(reason)s") % {
+            "changes": "; ".join(changed),
+            "reason": reason.strip(),
+        }
+        StatusChange.objects.create(
+            application=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            by=by,
+            note=text,
+        )
+        _message(locked, by, text)
+    return locked
+
+
+def add_internal_note(*, application: Application, by, text: str) -> InternalNote:
+    """A note for the funding office only: the applicant never sees nor hears of it."""
+    if not text.strip():
+        raise FundingError(_("Bitte schreiben Sie eine Notiz."))
+    if OFFICER not in roles_for(by, application):
+        raise FundingError(_("Nur das Förderreferat schreibt interne Notizen."))
+    return InternalNote.objects.create(application=application, author=by, text=text.strip())
+
+
+def _message(application: Application, by, text: str) -> ApplicantMessage:
+    message = ApplicantMessage.objects.create(application=application, author=by, text=text)
+    notify(kinds.MESSAGE, message_id=message.pk)
+    return message
+
+
+def send_message(*, application: Application, by, text: str) -> ApplicantMessage:
+    """A message to the applicant: in their history and by e-mail."""
+    if not text.strip():
+        raise FundingError(_("Bitte schreiben Sie eine Nachricht."))
+    if OFFICER not in roles_for(by, application):
+        raise FundingError(_("Nur das Förderreferat schreibt Nachrichten zu Anträgen."))
+    with transaction.atomic():
+        return _message(application, by, text.strip())
+
+
+PAYABLE = (Status.AGREEMENT_SENT, Status.PAYING)
+
+
+def _open_requests_total(application: Application) -> Decimal:
+    return sum((r.amount for r in application.payment_requests.filter(payment__isnull=True)), ZERO)
+
+
+def request_payment(
+    *, application: Application, by, amount: Decimal, note: str = ""
+) -> PaymentRequest:
+    """The applicant's Mittelabruf: at most what is approved and neither paid nor asked for."""
+    amount = Decimal(amount)
+    with transaction.atomic():
+        _call, locked = _lock(application)
+        if APPLICANT not in roles_for(by, locked):
+            raise FundingError(_("Nur die antragstellende Organisation ruft Mittel ab."))
+        if locked.status not in PAYABLE:
+            raise FundingError(
+                _("Mittel können erst nach dem Zuwendungsbescheid abgerufen werden.")
+            )
+        available = (
+            (locked.approved_amount or ZERO) - locked.paid_total() - _open_requests_total(locked)
+        )
+        if amount <= ZERO or amount > available:
+            raise FundingError(
+                _(
+                    "Du kannst zwischen 0,01 € und %(available)s abrufen (bewilligt %(approved)s, "
+                    "ausgezahlt oder schon abgerufen: der Rest)."
+                )
+                % {
+                    "available": euro(max(available, ZERO)),
+                    "approved": euro(locked.approved_amount or ZERO),
+                }
+            )
+        request = PaymentRequest.objects.create(
+            application=locked, amount=amount, note=note.strip()[:300], requested_by=by
+        )
+        notify(kinds.PAYMENT_REQUESTED, request_id=request.pk)
+    return request
+
+
+def pay_request(*, payment_request: PaymentRequest, by, paid_on: date | None = None) -> Payment:
+    """The officer pays a Mittelabruf as the next instalment."""
+    with transaction.atomic():
+        locked = PaymentRequest.objects.select_for_update().get(pk=payment_request.pk)
+        if locked.payment_id is not None:
+            raise FundingError(_("Dieser Mittelabruf ist bereits ausgezahlt."))
+        payment = record_payment(
+            application=locked.application,
+            by=by,
+            amount=locked.amount,
+            paid_on=paid_on,
+            note=_("Mittelabruf vom %(date)s über %(amount)s ausgezahlt")
+            % {
+                "date": date_format(timezone.localtime(locked.requested_at), "d.m.Y"),
+                "amount": euro(locked.amount),
+            },
+        )
+        locked.payment = payment
+        locked.save(update_fields=["payment"])
+    return payment
+
+
+def add_receipt(*, application: Application, by, data: dict) -> Receipt:
+    """One line of the Belegliste of the proof being written."""
+    with transaction.atomic():
+        _call, locked = _lock(application)
+        if locked.status != Status.PROOF_DUE or APPLICANT not in roles_for(by, locked):
+            raise FundingError(_("Der Verwendungsnachweis kann gerade nicht bearbeitet werden."))
+        item = data["budget_item"]
+        if item.application_id != locked.pk:
+            raise FundingError(_("Diese Kostenposition gehört zu einem anderen Antrag."))
+        proof, _created = ProofOfUse.objects.get_or_create(application=locked)
+        return Receipt.objects.create(
+            proof=proof,
+            budget_item=item,
+            date=data["date"],
+            payee=data["payee"],
+            purpose=data["purpose"],
+            amount=data["amount"],
+        )
+
+
 # --- review ---------------------------------------------------------------------------------------
 
 
@@ -818,6 +1230,19 @@ def declare_conflict(*, assignment: ReviewAssignment, by, note: str = "") -> Rev
         assignment.save(update_fields=["conflict_of_interest", "conflict_note"])
         assignment.reviews.all().delete()
         notify(kinds.CONFLICT, assignment_id=assignment.pk)
+    return assignment
+
+
+def declare_no_conflict(*, assignment: ReviewAssignment, by) -> ReviewAssignment:
+    """The reviewer declares, before reading the application, that no conflict of interest
+    exists (the review page shows the application only after this or a conflict)."""
+    if assignment.reviewer_id != by.pk:
+        raise FundingError(_("Nur die zugewiesene Person gibt diese Erklärung ab."))
+    if assignment.conflict_of_interest:
+        raise FundingError(_("Sie haben bereits Befangenheit erklärt."))
+    if assignment.no_conflict_at is None:
+        assignment.no_conflict_at = timezone.now()
+        assignment.save(update_fields=["no_conflict_at"])
     return assignment
 
 

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core.documents import person_language
 from civicportal.core.models import Organisation
 from civicportal.core.paging import CappedPage, last_page, page_number
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from civicportal.core.text import csv_safe
+from civicportal.core.uploads import limit_upload_size
 from funding import services
 from funding.access import (
     get_application_for_member,
@@ -28,22 +30,28 @@ from funding.access import (
     get_assignment_for_reviewer,
 )
 from funding.filters import RENAMED_PARAMETERS, FundedProjectFilter
+from funding.formatting import euro
 from funding.forms import (
+    MAX_ATTACHMENT_BYTES,
     ApplicationForm,
     AttachmentForm,
     BudgetItemFormSet,
     ConflictForm,
     NoteForm,
+    PaymentRequestForm,
     ProofForm,
+    ReceiptForm,
     ReviewForm,
 )
-from funding.letters import decision_pdf
+from funding.letters import confirmation_pdf
 from funding.models import (
     ActualCost,
+    ApplicantMessage,
     Application,
     Attachment,
     BudgetItem,
     Call,
+    IssuedLetter,
     Payment,
     Programme,
     ProofOfUse,
@@ -266,7 +274,8 @@ def _application_form(request, *, call: Call, application: Application | None):
     else:
         form = ApplicationForm(instance=instance, user=request.user, call=call)
         formset = BudgetItemFormSet(instance=instance, prefix="plan")
-    return _render_form(request, form, formset, call, application)
+    status = 422 if request.method == "POST" else 200
+    return _render_form(request, form, formset, call, application, status=status)
 
 
 def _render_form(request, form, formset, call, application, status=200):
@@ -342,7 +351,35 @@ def _render_application(request: HttpRequest, pk: int, failed: dict | None = Non
             ],
             "actions": services.available_actions(request.user, application, roles),
             "attachment_form": AttachmentForm(),
-            "has_decision": hasattr(application, "decision"),
+            "letters": [
+                IssuedLetter(
+                    application_id=application.pk,
+                    number=row["number"],
+                    kind=row["kind"],
+                    amount=Decimal(row["amount"]),
+                    issued_at=datetime.datetime.fromisoformat(row["issued_at"]),
+                )
+                for row in application.letter_rows
+            ],
+            "applicant_messages": [
+                ApplicantMessage(
+                    text=row["text"],
+                    created_at=datetime.datetime.fromisoformat(row["created_at"]),
+                )
+                for row in application.message_rows
+            ],
+            "payment_requests": [
+                {
+                    "amount": Decimal(row["amount"]),
+                    "requested_at": datetime.datetime.fromisoformat(row["requested_at"]),
+                    "paid": row["payment_id"] is not None,
+                }
+                for row in application.request_rows
+            ],
+            "payment_request_form": PaymentRequestForm()
+            if application.status in services.PAYABLE
+            else None,
+            "is_officer": services.OFFICER in roles,
             "proof": proof,
             "can_review_proof": services.OFFICER in roles
             and application.status == Status.PROOF_SUBMITTED,
@@ -444,10 +481,14 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return redirect(application.get_absolute_url())
 
 
+@limit_upload_size(MAX_ATTACHMENT_BYTES)
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
+    if getattr(request, "upload_too_large", False):
+        messages.error(request, _("Die Datei ist größer als 10 MB."))
+        return redirect(application.get_absolute_url())
     form = AttachmentForm(request.POST, request.FILES)
     if application.status in (Status.CLOSED, Status.REJECTED):
         messages.error(request, _("Zu diesem Antrag können keine Anlagen mehr hochgeladen werden."))
@@ -460,7 +501,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         attachment = Attachment(
             application=application,
-            original_name=upload.name[:200],
+            original_name=form.safe_name,
             content_type=form.content_type,
             size=upload.size,
             uploaded_by=request.user,
@@ -487,16 +528,94 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileR
     )
 
 
+def _letter_response(letter: IssuedLetter) -> HttpResponse:
+    """The letter as issued: the German original, or for a reader of the English portal
+    the English translation made at the same moment."""
+    english = person_language() == "en" and letter.translation_pdf
+    pdf = bytes(letter.translation_pdf if english else letter.pdf)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    if not english:
+        response["X-Checksum-SHA256"] = letter.sha256
+    return response
+
+
 @login_required
 @require_GET
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest issued Bescheid, byte for byte as issued (404 before it is issued)."""
     application = get_application_for_viewer(request.user, pk)
-    if not hasattr(application, "decision"):
+    letter = application.letters.order_by("-number").first()
+    if letter is None:
         raise Http404
-    response = HttpResponse(decision_pdf(application), content_type="application/pdf")
-    filename = f"Zuwendungsbescheid-{application.reference or application.pk}.pdf"
+    return _letter_response(letter)
+
+
+@login_required
+@require_GET
+def issued_letter(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    application = get_application_for_viewer(request.user, pk)
+    return _letter_response(get_object_or_404(IssuedLetter, application=application, number=number))
+
+
+@login_required
+@require_GET
+def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Eingangsbestätigung: the application as submitted, with date, time and amount."""
+    application = get_application_for_viewer(request.user, pk)
+    if application.submitted_at is None or application.status == Status.DRAFT:
+        raise Http404
+    response = HttpResponse(confirmation_pdf(application), content_type="application/pdf")
+    filename = f"Eingangsbestaetigung-{application.reference or application.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's Mittelabruf."""
+    application = get_application_for_member(request.user, pk)
+    form = PaymentRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_payment(
+                application=application,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+            )
+        except services.FundingError as error:
+            for message in error.messages:
+                form.add_error("amount", message)
+        else:
+            messages.success(
+                request,
+                _("Dein Mittelabruf über %(amount)s ist beim Förderreferat eingegangen.")
+                % {"amount": euro(form.cleaned_data["amount"])},
+            )
+            return redirect(application.get_absolute_url() + "#zahlungen")
+    return _render_application(request, pk, {"payment_request_form": form})
+
+
+@login_required
+@require_POST
+def receipt_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """One line of the Belegliste of the proof of use."""
+    application = get_application_for_member(request.user, pk)
+    if application.status != Status.PROOF_DUE:
+        messages.info(request, _("Ein Verwendungsnachweis ist gerade nicht fällig."))
+        return redirect("funding:proof", pk=application.pk)
+    form = ReceiptForm(request.POST, items=application.budget_items.all(), prefix="beleg")
+    if form.is_valid():
+        try:
+            services.add_receipt(application=application, by=request.user, data=form.cleaned_data)
+        except services.FundingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Der Beleg ist in der Belegliste."))
+        return redirect("funding:proof", pk=application.pk)
+    return _render_proof(request, application, receipt_form=form, status=422)
 
 
 @login_required
@@ -506,14 +625,28 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != Status.PROOF_DUE:
         messages.info(request, _("Ein Verwendungsnachweis ist gerade nicht fällig."))
         return redirect(application.get_absolute_url())
+    return _render_proof(request, application)
+
+
+def _render_proof(request, application, receipt_form=None, status=200) -> HttpResponse:
     items = list(application.budget_items.all())
     proof = ProofOfUse.objects.filter(application=application).first()
+    lines = list(proof.lines.select_related("budget_item")) if proof else []
     initial = {}
     if proof:
-        initial = {"narrative": proof.narrative, "people_reached": proof.people_reached}
-        initial.update({f"line_{line.budget_item_id}": line.amount for line in proof.lines.all()})
-    form = ProofForm(request.POST or None, items=items, initial=initial)
-    if request.method == "POST" and form.is_valid():
+        initial = {
+            "narrative": proof.narrative,
+            "people_reached": proof.people_reached,
+            "own_funds": proof.actual_own_funds,
+            "other_income": proof.actual_other_income,
+            "declaration": proof.declaration,
+        }
+        initial.update({f"line_{line.budget_item_id}": line.amount for line in lines})
+    posted = request.method == "POST" and receipt_form is None
+    form = ProofForm(request.POST if posted else None, items=items, initial=initial)
+    if posted and not form.is_valid():
+        status = 422
+    if posted and form.is_valid():
         try:
             services.save_proof(
                 application=application,
@@ -521,26 +654,35 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
                 narrative=form.cleaned_data["narrative"],
                 people_reached=form.cleaned_data["people_reached"],
                 actual=form.actual(),
+                own_funds=form.cleaned_data["own_funds"] or Decimal("0"),
+                other_income=form.cleaned_data["other_income"] or Decimal("0"),
+                declaration=form.cleaned_data["declaration"],
             )
             if request.POST.get("action") == "submit":
                 services.submit_proof(application=application, by=request.user)
                 messages.success(request, _("Dein Verwendungsnachweis ist eingereicht."))
                 return redirect(application.get_absolute_url())
         except services.FundingError as error:
+            status = 422
             for message in error.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Dein Verwendungsnachweis ist gespeichert."))
             return redirect("funding:proof", pk=application.pk)
-    flagged = (
-        [line for line in proof.lines.select_related("budget_item") if line.is_flagged]
-        if proof
-        else []
-    )
+    flagged = [line for line in lines if line.is_flagged]
     return render(
         request,
         "funding/proof_form.html",
-        {"application": application, "form": form, "proof": proof, "flagged": flagged},
+        {
+            "application": application,
+            "form": form,
+            "proof": proof,
+            "flagged": flagged,
+            "receipts": list(proof.receipts.select_related("budget_item")) if proof else [],
+            "receipt_form": receipt_form
+            or ReceiptForm(items=application.budget_items.all(), choices=items, prefix="beleg"),
+        },
+        status=status,
     )
 
 
@@ -576,7 +718,13 @@ def _render_review(
 ) -> HttpResponse:
     """The review page; a rejected review or conflict declaration comes back with what was
     typed and the error at its field (422)."""
-    if conflict_form is None and request.method == "POST" and form.is_valid():
+    declared = assignment.no_conflict_at is not None
+    if conflict_form is None and request.method == "POST" and not declared:
+        form.add_error(
+            None,
+            _("Bitte erklären Sie zuerst, ob Sie befangen sind; danach können Sie bewerten."),
+        )
+    elif conflict_form is None and request.method == "POST" and form.is_valid():
         try:
             services.save_review(assignment=assignment, by=request.user, scores=form.scores())
         except services.FundingError as error:
@@ -590,11 +738,27 @@ def _render_review(
         {
             "assignment": assignment,
             "application": assignment.application,
+            "declared": declared,
+            "items": list(assignment.application.budget_items.all()) if declared else [],
+            "attachments": list(assignment.application.attachments.all()) if declared else [],
             "form": form,
             "conflict_form": conflict_form or ConflictForm(auto_id="conflict-%s"),
         },
         status=422 if form.is_bound or conflict_form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def review_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer declares that no conflict of interest exists; then reads and scores."""
+    assignment = get_assignment_for_reviewer(request.user, pk)
+    try:
+        services.declare_no_conflict(assignment=assignment, by=request.user)
+    except services.FundingError as error:
+        messages.error(request, str(error))
+        return redirect("funding:reviews")
+    return redirect("funding:review", pk=assignment.pk)
 
 
 @login_required

@@ -25,7 +25,8 @@ from civicportal.core import notifications
 from civicportal.core import services as core_services
 from civicportal.core.models import Notification, OrganisationMembership, StaffMembership
 from funding import services as funding_services
-from funding.models import ActualCost, Application, ProofOfUse, Status
+from funding.models import ActualCost, Application, Decision, ProofOfUse, Status
+from funding.tasks import send_proof_reminder
 from initiatives import services as initiative_services
 from initiatives.models import Initiative
 from tests.factories import (
@@ -279,7 +280,9 @@ def scenario_proof_submitted(w: World) -> dict:
     Application.objects.filter(pk=application.pk).update(
         status=Status.PROOF_DUE, approved_amount=Decimal("2500"), reference="DF-2026-0007"
     )
-    proof = ProofOfUse.objects.create(application=application, narrative="Es lief gut.")
+    proof = ProofOfUse.objects.create(
+        application=application, narrative="Es lief gut.", declaration=True
+    )
     for item in application.budget_items.all():
         ActualCost.objects.create(proof=proof, budget_item=item, amount=item.amount)
     funding_services.submit_proof(application=application, by=w.org_admin)
@@ -296,7 +299,58 @@ def scenario_conflict(w: World) -> dict:
     return {"officers": w.role("chemnitz", StaffMembership.Role.FUNDING_OFFICER)}
 
 
+def scenario_status(w: World) -> dict:
+    application = _application(w)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.SUBMITTED, reference="DF-2026-0008"
+    )
+    officer = w.role("chemnitz", StaffMembership.Role.FUNDING_OFFICER)[0]
+    funding_services.start_review(application=application, by=officer)
+    return {"applicant": [w.org_admin]}
+
+
+def scenario_message(w: World) -> dict:
+    application = _application(w)
+    officer = w.role("chemnitz", StaffMembership.Role.FUNDING_OFFICER)[0]
+    funding_services.send_message(
+        application=application, by=officer, text="Bitte reicht die Satzung nach."
+    )
+    return {"applicant": [w.org_admin]}
+
+
+def scenario_payment_requested(w: World) -> dict:
+    application = _application(w)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.AGREEMENT_SENT, approved_amount=Decimal("2500"), reference="DF-2026-0009"
+    )
+    funding_services.request_payment(
+        application=application, by=w.org_admin, amount=Decimal("1000")
+    )
+    return {"officers": w.role("chemnitz", StaffMembership.Role.FUNDING_OFFICER)}
+
+
+def scenario_proof_reminder(w: World) -> dict:
+    application = _application(w)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.PAYING, approved_amount=Decimal("2500"), reference="DF-2026-0010"
+    )
+    today = timezone.localdate()
+    Decision.objects.create(
+        application=application,
+        amount=Decimal("2500"),
+        purpose="Projekt",
+        proof_due=today + datetime.timedelta(days=14),
+    )
+    for reminder_id in funding_services.claim_proof_reminders(today=today):
+        send_proof_reminder.enqueue(reminder_id=reminder_id)
+    return {"members": [w.org_admin, w.org_member]}
+
+
 SCENARIOS = {
+    "funding.status": scenario_status,
+    "funding.message": scenario_message,
+    "funding.payment_requested": scenario_payment_requested,
+    "funding.proof_reminder": scenario_proof_reminder,
     "initiatives.update": scenario_update,
     "initiatives.phase_opened": scenario_phase_opened,
     "initiatives.phase_closed": scenario_phase_closed,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from civicportal.core.models import Municipality, StaffMembership
 from funding import services as funding_services
-from funding.letters import decision_pdf
+from funding.letters import confirmation_pdf, decision_pdf
 from funding.models import Application, Status
 from tests.factories import (
     OfficeFactory,
@@ -77,6 +77,10 @@ def decision_letter(language: str) -> Sample:
         municipality=municipality,
         office=office,
         title="Förderprogramm Demokratie, Vielfalt und Nachbarschaftshilfe in den Stadtteilen",
+        legal_basis="§§ 23, 44 SäHO in Verbindung mit der Förderrichtlinie Demokratie vom "
+        "1. Januar 2026",
+        signer_name=NAMES[1],
+        signer_role="Leiterin der Koordinierungsstelle Demokratieförderung",
     )
     call = CallFactory(programme=programme, title="Aufruf 2026: Begegnung im Quartier")
     organisation = OrganisationFactory(
@@ -139,6 +143,36 @@ def decision_letter(language: str) -> Sample:
     return Sample(decision_pdf(application, language=language), language, NAMES, order)
 
 
+def confirmation(language: str) -> Sample:
+    """The Eingangsbestätigung of a submitted application with many plan lines."""
+    municipality = _municipality()
+    programme = ProgrammeFactory(municipality=municipality, title="Demokratie vor Ort")
+    call = CallFactory(programme=programme, title="Aufruf 2026: Begegnung im Quartier")
+    organisation = OrganisationFactory(
+        municipality=municipality, name="Kulturverein Đorđe Balašević e. V."
+    )
+    application = ApplicationFactory(
+        call=call,
+        organisation=organisation,
+        title=f"Sprachcafé mit {NAMES[0]}",
+        plan=[Decimal("123.45")] * 30,
+    )
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.SUBMITTED, reference="DF-2026-0043", submitted_at=timezone.now()
+    )
+    application.refresh_from_db()
+    order = {
+        "de": ("Eingangsbestätigung", "Aktenzeichen", "Eingegangen am", "Finanzierungsplan"),
+        "en": ("Acknowledgement of receipt", "Reference", "Received on", "Financing plan"),
+    }[language]
+    return Sample(
+        confirmation_pdf(application, language=language),
+        language,
+        (NAMES[0], organisation.name),
+        order,
+    )
+
+
 def certificate(language: str) -> Sample:
     """A certificate for Ayşe Yılmaz with many, long activities (several pages).
 
@@ -182,5 +216,6 @@ def certificate(language: str) -> Sample:
 # key of the Document → its sample
 SAMPLES: dict[str, Callable[[str], Sample]] = {
     "funding.decision_letter": decision_letter,
+    "funding.confirmation": confirmation,
     "volunteering.certificate": certificate,
 }

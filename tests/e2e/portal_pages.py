@@ -255,8 +255,27 @@ def _flows(world: World) -> None:
         narrative="Das Fest fand mit 120 Gästen statt.",
         people_reached=120,
         actual={item.pk: item.amount + Decimal("150") for item in proven.budget_items.all()},
+        declaration=True,
     )
     funding_services.submit_proof(application=proven, by=users.org_member)
+    approved = ApplicationFactory(
+        call=call, organisation=organisation, author=users.org_member, title="Lesepaten"
+    )
+    approved.status = Status.RECOMMENDED
+    approved.reference = "GATE-0004"
+    approved.save()
+    funding_services.approve(application=approved, by=officer, amount=Decimal("1000"))
+    agreed = ApplicationFactory(
+        call=call, organisation=organisation, author=users.org_member, title="Repair-Café"
+    )
+    agreed.status = Status.RECOMMENDED
+    agreed.reference = "GATE-0005"
+    agreed.save()
+    funding_services.approve(application=agreed, by=officer, amount=Decimal("2000"))
+    funding_services.send_agreement(application=agreed, by=officer)
+    payment_request = funding_services.request_payment(
+        application=agreed, by=users.org_member, amount=Decimal("500")
+    )
     proof_line = ActualCost.objects.filter(proof__application=proven).first()
     objects.update(
         draft=draft,
@@ -265,6 +284,9 @@ def _flows(world: World) -> None:
         assignment=assignment,
         proven=proven,
         proof_line=proof_line,
+        approved=approved,
+        agreed=agreed,
+        payment_request=payment_request,
         idea_token=initiative_tokens.idea_unsubscribe_token(idea),
     )
 
@@ -737,6 +759,48 @@ FUNDING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
         ),
     ),
     "funding:funded": _list("funding:funded"),
+    "funding:cases": _page("funding:cases", "officer"),
+    "funding:case": _combine(
+        _page("funding:case", "officer", kwargs=_pk("submitted")),
+        _page("funding:case", "officer", kwargs=_pk("proven")),
+        _page("funding:case", "officer", kwargs=_pk("agreed")),
+    ),
+    "funding:case_step": _empty_form(
+        "funding:case_step",
+        "officer",
+        kwargs=lambda w: {"pk": w.objects["submitted"].pk, "action": "request_changes"},
+    ),
+    "funding:case_assign": _action(
+        "funding:case_assign", "officer", kwargs=_pk("submitted"), data={"reviewer": ""}
+    ),
+    "funding:case_note": _action(
+        "funding:case_note", "officer", kwargs=_pk("submitted"), data={"text": ""}
+    ),
+    "funding:case_message": _action(
+        "funding:case_message", "officer", kwargs=_pk("submitted"), data={"text": ""}
+    ),
+    "funding:case_amend": _empty_form("funding:case_amend", "officer", kwargs=_pk("submitted")),
+    "funding:case_decision": _combine(
+        _empty_form("funding:case_decision", "officer", kwargs=_pk("approved")),
+        _page("funding:case_decision", "officer", kwargs=_pk("agreed")),
+    ),
+    "funding:case_pay_request": _page(
+        "funding:case_pay_request",
+        "officer",
+        kwargs=lambda w: {
+            "pk": w.objects["agreed"].pk,
+            "request_pk": w.objects["payment_request"].pk,
+        },
+    ),
+    "funding:payment_request": _action(
+        "funding:payment_request", "org_member", kwargs=_pk("agreed"), data={"amount": ""}
+    ),
+    "funding:receipt_add": _action(
+        "funding:receipt_add", "org_member", kwargs=_pk("proof_due"), data={}
+    ),
+    "funding:review_declare": _action(
+        "funding:review_declare", "reviewer", kwargs=_pk("assignment")
+    ),
     "funding:reviews": _page("funding:reviews", "reviewer"),
     "funding:review": _empty_form("funding:review", "reviewer", kwargs=_pk("assignment")),
     "funding:conflict": _action(
@@ -890,6 +954,9 @@ EXCLUDED: dict[str, str] = {
     "organisations:export": "CSV export",
     "funding:attachment": "file download (private attachment)",
     "funding:letter": "PDF decision letter",
+    "funding:confirmation": "PDF Eingangsbestätigung",
+    "funding:issued_letter": "stored copy of an issued decision letter (funding:letter)",
+    "funding:case_decision_preview": "draft of the decision letter (funding:letter)",
     "funding:funded_csv": "CSV export",
     "account_data:export": "JSON download",
     "resume_discard": "POST endpoint that forgets kept form input and redirects back",

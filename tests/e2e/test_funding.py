@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from funding import services
 from funding.models import Application
 from tests.e2e.conftest import assert_accessible, login
 from tests.funding.factories import CallFactory, ProgrammeFactory
@@ -72,11 +71,33 @@ def test_association_applies_and_funded_project_is_published(
     expect(page.get_by_text(f"Aktenzeichen: {reference}").first).to_be_visible()
     assert_accessible(page, axe)
 
-    # The officer decides (service calls stand in for the back office here).
-    application = Application.objects.get(reference=reference)
-    services.start_review(application=application, by=funding_officer)
-    services.recommend(application=application, by=funding_officer)
-    services.approve(application=application, by=funding_officer, amount=Decimal("1800"))
+    # The officer works the case in the browser: queue, case page, steps with confirmation,
+    # the Bescheid composed from the programme's template and issued.
+    page.context.clear_cookies()
+    login(page, funding_officer, live_url)
+    page.goto("/foerderung/sachbearbeitung/")
+    expect(page.get_by_role("heading", name="Neu eingegangen (1)")).to_be_visible()
+    assert_accessible(page, axe)
+    page.get_by_role("link", name="Demokratiewerkstatt Kaßberg").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demokratiewerkstatt Kaßberg")
+    expect(page.get_by_role("link", name="Bewilligen")).to_have_count(0)
+    assert_accessible(page, axe)
+    for step in ("Prüfung beginnen", "Zur Förderung empfehlen"):
+        page.get_by_role("link", name=step).click()
+        assert_accessible(page, axe)
+        page.get_by_role("button", name=f"Bestätigen: {step}").click()
+        expect(page.get_by_text(f"Erledigt: {step}.")).to_be_visible()
+    page.get_by_role("link", name="Bewilligen").click()
+    expect(page.get_by_text("10.000,00 € frei von 10.000,00 €")).to_be_visible()
+    page.get_by_label("Betrag (€)").fill("1800")
+    page.get_by_role("button", name="Bestätigen: Bewilligen").click()
+    page.get_by_role("link", name="Bescheid verfassen und erlassen").click()
+    expect(page.get_by_label("Rechtsgrundlage")).not_to_be_empty()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Erlassen und versenden").click()
+    expect(page.get_by_text("Der Zuwendungsbescheid ist erlassen und versandt.")).to_be_visible()
+    expect(page.get_by_role("link", name="Zuwendungsbescheid 1")).to_be_visible()
+    assert_accessible(page, axe)
 
     page.goto("/foerderung/gefoerderte-projekte/")
     row = page.get_by_role("row", name="Demokratiewerkstatt Kaßberg")
@@ -100,6 +121,8 @@ def test_reviewer_and_proof_pages_are_accessible(
 
     login(page, reviewer, live_url)
     page.goto(f"/foerderung/gutachten/{assignment.pk}/")
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Ich bin nicht befangen").click()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Bewertung speichern").click()
     expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.").first).to_be_visible()

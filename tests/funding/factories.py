@@ -28,6 +28,10 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     reference_prefix = "DF"
     summary = "Wir fördern Projekte für Demokratie und Toleranz."
     guidelines = "Gefördert werden Projekte gemeinnütziger Träger."
+    legal_basis = "§§ 23, 44 SäHO in Verbindung mit der Förderrichtlinie Demokratie"
+    letter_conditions = "Die ANBest-P sind Bestandteil dieses Bescheids."
+    signer_name = "Petra Lange"
+    signer_role = "Leiterin des Amtes für Bürgerbeteiligung"
 
 
 class CallFactory(factory.django.DjangoModelFactory):

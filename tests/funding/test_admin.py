@@ -1,4 +1,4 @@
-"""The funding back office: transitions as confirmed admin actions, scoping, CSV."""
+"""The funding back office: scoping, budgets, CSV (transitions are on the case page)."""
 
 from __future__ import annotations
 
@@ -12,59 +12,6 @@ from tests.funding.factories import ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/funding/application/"
-
-
-def test_approve_action_asks_for_confirmation_first(client, application, funding_officer):
-    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
-    client.force_login(funding_officer)
-
-    response = client.post(
-        CHANGELIST, {"action": "do_approve", "_selected_action": [application.pk]}
-    )
-
-    application.refresh_from_db()
-    assert application.status == Status.RECOMMENDED
-    assert "Bitte bestätigen Sie „Bewilligen“ für diesen Antrag" in response.content.decode()
-
-
-def test_approve_action_after_confirmation_approves_requested_amount(
-    client, application, funding_officer
-):
-    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
-    client.force_login(funding_officer)
-
-    client.post(
-        CHANGELIST,
-        {
-            "action": "do_approve",
-            "_selected_action": [application.pk],
-            "confirm": "yes",
-            "note": "Beschluss des Begleitausschusses",
-            "amount": "",
-        },
-    )
-
-    application.refresh_from_db()
-    assert application.status == Status.APPROVED
-    assert application.approved_amount == Decimal("2500.00")
-
-
-def test_approve_action_over_budget_shows_reason(client, call, organisation, funding_officer):
-    call.total_budget = Decimal("1000")
-    call.save()
-    application = ApplicationFactory(call=call, organisation=organisation)
-    Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
-    client.force_login(funding_officer)
-
-    response = client.post(
-        CHANGELIST,
-        {"action": "do_approve", "_selected_action": [application.pk], "confirm": "yes"},
-        follow=True,
-    )
-
-    assert "Das Budget des Aufrufs reicht nicht" in response.content.decode()
-    application.refresh_from_db()
-    assert application.status == Status.RECOMMENDED
 
 
 def test_reviewer_sees_only_assigned_applications(client, call, organisation, reviewer):
@@ -131,40 +78,6 @@ def test_dortmund_officer_cannot_open_chemnitz_application(client, application, 
     assert response.status_code == 302
 
 
-def test_officer_can_assign_only_reviewers_of_the_municipality(
-    client, application, funding_officer, reviewer, resident
-):
-    client.force_login(funding_officer)
-    url = reverse("admin:funding_application_change", args=[application.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: "" if value is None else value for name, value in data.items()}
-    data["publication_consent"] = "on"
-    for prefix, count in [
-        ("budget_items", 2),
-        ("attachments", 0),
-        ("review_assignments", 1),
-        ("payments", 0),
-        ("proof", 0),
-        ("status_changes", 0),
-    ]:
-        data[f"{prefix}-TOTAL_FORMS"] = str(count)
-        data[f"{prefix}-INITIAL_FORMS"] = str(count if prefix != "review_assignments" else 0)
-    items = list(application.budget_items.all())
-    for index, item in enumerate(items):
-        data[f"budget_items-{index}-id"] = str(item.pk)
-        data[f"budget_items-{index}-application"] = str(application.pk)
-    data["review_assignments-0-reviewer"] = str(resident.pk)
-
-    refused = client.post(url, data)
-    data["review_assignments-0-reviewer"] = str(reviewer.pk)
-    accepted = client.post(url, data)
-
-    assert "keine Gutachter:in dieser Kommune" in refused.content.decode()
-    assert accepted.status_code == 302
-    assert list(ReviewAssignment.objects.values_list("reviewer", flat=True)) == [reviewer.pk]
-
-
 def test_call_budget_cannot_drop_below_approved_total(call, organisation):
     from funding.admin import CallForm
 
@@ -204,6 +117,20 @@ def test_officer_opens_every_funding_admin_page(client, application, funding_off
     statuses = {url: client.get(url).status_code for url in urls}
 
     assert statuses == dict.fromkeys(urls, 200)
+
+
+def test_application_admin_offers_no_transition_actions_and_links_the_case(
+    client, application, funding_officer
+):
+    client.force_login(funding_officer)
+
+    changelist = client.get(CHANGELIST).content.decode()
+    change = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
+
+    assert "do_approve" not in changelist
+    assert 'value="export_csv"' in changelist
+    assert f'href="/foerderung/sachbearbeitung/{application.pk}/"' in change
+    assert 'name="title"' not in change  # frozen: read only
 
 
 def test_officer_cannot_delete_applications(client, application, funding_officer):

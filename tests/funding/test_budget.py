@@ -144,3 +144,47 @@ def test_reference_numbers_are_unique_under_concurrency(call, organisation, org_
     references = sorted(Application.objects.values_list("reference", flat=True))
     year = call.year
     assert references == [f"DF-{year}-000{n}" for n in range(1, 6)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_lowering_the_budget_while_approving_never_overspends(
+    call, organisation, funding_officer, round_
+):
+    # Budget 10,000 €; four approvals of 2,500 € race a cut of the budget to 8,000 €.
+    applications = _recommended(call, organisation, 4)
+    barrier = threading.Barrier(len(applications) + 1)
+    outcomes: list[str] = []
+
+    def approve(application: Application) -> None:
+        try:
+            barrier.wait()
+            services.approve(application=application, by=funding_officer, amount=Decimal("2500.00"))
+            outcomes.append("approved")
+        except services.FundingError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    def cut() -> None:
+        try:
+            barrier.wait()
+            services.change_call_budget(
+                call=call, by=funding_officer, total_budget=Decimal("8000.00")
+            )
+            outcomes.append("cut")
+        except services.FundingError:
+            outcomes.append("cut refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in applications]
+    threads.append(threading.Thread(target=cut))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    call.refresh_from_db()
+    assert call.approved_total() <= call.total_budget
+    assert len(outcomes) == 5

@@ -53,10 +53,8 @@ def test_reminder_goes_to_every_member_14_days_before(application, organisation,
         [org_member.email, "kollegin@example.org"]
     )
     assert all(len(message.to) == 1 for message in sent)
-    assert (
-        sent[0].subject
-        == f"Erinnerung: Verwendungsnachweis bis 30. September 2026 – {application.title}"
-    )
+    assert sent[0].subject.endswith(f"Erinnerung: Verwendungsnachweis fällig – {application.title}")
+    assert "bis zum 30. September 2026 fällig" in sent[0].body
     assert "in 14 Tagen" in sent[0].body
     assert f"/foerderung/antraege/{application.pk}/" in sent[0].body
 

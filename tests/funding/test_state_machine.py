@@ -79,10 +79,19 @@ def _prepare(application: Application, status: str) -> Application:
     )
     Decision.objects.get_or_create(
         application=application,
-        defaults={"amount": Decimal("2000.00"), "purpose": "Zweck", "proof_due": "2027-03-31"},
+        defaults={
+            "amount": Decimal("2000.00"),
+            "purpose": "Zweck",
+            "proof_due": "2027-03-31",
+            "legal_basis": "§ 44 SäHO",
+            "signer_name": "Petra Lange",
+            "signer_role": "Amtsleiterin",
+        },
     )
     Payment.objects.get_or_create(application=application, number=1, amount=Decimal("1000.00"))
-    proof, _ = ProofOfUse.objects.get_or_create(application=application, narrative="Bericht")
+    proof, _ = ProofOfUse.objects.get_or_create(
+        application=application, narrative="Bericht", declaration=True
+    )
     for item in application.budget_items.all():
         ActualCost.objects.get_or_create(proof=proof, budget_item=item, amount=item.amount)
     application.refresh_from_db()

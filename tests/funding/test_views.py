@@ -392,6 +392,7 @@ def test_decision_letter_is_english_for_a_reader_of_the_english_portal(
 ):
     Application.objects.filter(pk=application.pk).update(status=Status.RECOMMENDED)
     services.approve(application=application, by=funding_officer, amount=Decimal("2000"))
+    services.send_agreement(application=application, by=funding_officer)
     client.force_login(org_member)
     client.cookies["django_language"] = "en"
 
@@ -437,6 +438,8 @@ def test_reviewer_page_saves_scores(client, application, programme, reviewer):
     Application.objects.filter(pk=application.pk).update(status=Status.IN_REVIEW)
     assignment = ReviewAssignment.objects.create(application=application, reviewer=reviewer)
     client.force_login(reviewer)
+    before = client.get(reverse("funding:review", args=[assignment.pk])).content.decode()
+    client.post(reverse("funding:review_declare", args=[assignment.pk]))
 
     client.post(
         reverse("funding:review", args=[assignment.pk]),
@@ -444,6 +447,9 @@ def test_reviewer_page_saves_scores(client, application, programme, reviewer):
     )
 
     assert Review.objects.get().score == 5
+    # Before the declaration the page shows no part of the application beyond its title.
+    assert application.description not in before
+    assert "Ich bin nicht befangen" in before
 
 
 def test_proof_lines_deviating_more_than_20_percent_are_flagged(
@@ -462,6 +468,7 @@ def test_proof_lines_deviating_more_than_20_percent_are_flagged(
             "people_reached": "120",
             f"line_{first.pk}": "2300",  # +15 %
             f"line_{second.pk}": "500",  # -50 %
+            "declaration": "on",
             "action": "submit",
         },
     )
@@ -480,7 +487,10 @@ def test_underspending_leads_to_repayment(application, funding_officer):
     from funding.models import ActualCost, Payment
 
     Payment.objects.create(application=application, number=1, amount=Decimal("2500"))
-    proof = ProofOfUse.objects.create(application=application, narrative="Bericht")
+    # Shortfall financing: costs 1,500 € less own funds 500 € justify 1,000 €.
+    proof = ProofOfUse.objects.create(
+        application=application, narrative="Bericht", actual_own_funds=Decimal("500")
+    )
     for item in application.budget_items.all():
         ActualCost.objects.create(proof=proof, budget_item=item, amount=item.amount / 2)
     application.refresh_from_db()

@@ -487,6 +487,115 @@ def _apps() -> dict[str, list[Row]]:
                 note="guessed line id",
             ),
         ],
+        "funding:confirmation": [
+            R(
+                _kw(pk="application.pk"),
+                expect=only(
+                    ["org_admin", "org_member", "funding_officer", "reviewer", "superuser"],
+                    others=GONE,
+                ),
+            ),
+            R(
+                _kw(pk="other_application.pk"),
+                expect=only(["superuser"], others=GONE),
+                note="cross-tenant",
+            ),
+        ],
+        "funding:issued_letter": [
+            R(_kw(pk="application.pk", number=1), expect=only([], others=GONE), note="none issued")
+        ],
+        "funding:payment_request": [
+            R(_kw(pk="application.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="application.pk"),
+                "POST",
+                expect=only(ORG_STAFF, INVALID, others=GONE),
+                note="empty form: errors",
+            ),
+        ],
+        "funding:receipt_add": [
+            R(_kw(pk="application.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="application.pk"),
+                "POST",
+                expect=only(ORG_STAFF, MOVED, others=GONE),
+                note="no proof due: back to the proof page",
+            ),
+        ],
+        # the funding officer's case pages (funding/case_views.py)
+        "funding:cases": [R(expect=only(["funding_officer", "superuser"], others=GONE))],
+        "funding:case": [
+            R(_kw(pk="application.pk"), expect=only(["funding_officer", "superuser"], others=GONE)),
+            R(
+                _kw(pk="other_application.pk"),
+                expect=only(["superuser"], others=GONE),
+                note="cross-tenant: Dortmund organisation's application",
+            ),
+        ],
+        "funding:case_step": [
+            R(
+                _kw(pk="application.pk", action="start_review"),
+                expect=only(["funding_officer", "superuser"], others=GONE),
+                note="the confirmation page",
+            ),
+            R(
+                _kw(pk="application.pk", action="start_review"),
+                "POST",
+                expect=only(["funding_officer", "superuser"], DONE, others=GONE),
+            ),
+            R(
+                _kw(pk="application.pk", action="submit"),
+                expect=only([], others=GONE),
+                note="an applicant's action",
+            ),
+        ],
+        "funding:case_assign": [
+            R(_kw(pk="application.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="application.pk"),
+                "POST",
+                expect=only(["funding_officer", "superuser"], MOVED, others=GONE),
+                note="no reviewer chosen: back with the error",
+            ),
+        ],
+        "funding:case_note": [
+            R(_kw(pk="application.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="application.pk"),
+                "POST",
+                expect=only(["funding_officer", "superuser"], INVALID, others=GONE),
+                note="empty form: errors",
+            ),
+        ],
+        "funding:case_message": [
+            R(_kw(pk="application.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="application.pk"),
+                "POST",
+                expect=only(["funding_officer", "superuser"], INVALID, others=GONE),
+                note="empty form: errors",
+            ),
+        ],
+        "funding:case_amend": [
+            R(_kw(pk="application.pk"), expect=only(["funding_officer", "superuser"], others=GONE)),
+        ],
+        "funding:case_decision": [
+            R(_kw(pk="application.pk"), expect=only([], others=GONE), note="no decision yet"),
+        ],
+        "funding:case_decision_preview": [
+            R(_kw(pk="application.pk"), expect=only([], others=GONE), note="no decision yet"),
+        ],
+        "funding:case_pay_request": [
+            R(
+                _kw(pk="application.pk", request_pk=999999),
+                expect=only([], others=GONE),
+                note="guessed id",
+            ),
+        ],
+        "funding:review_declare": [
+            R(_kw(pk="assignment.pk"), expect=POST_ONLY),
+            R(_kw(pk="assignment.pk"), "POST", expect=only(["reviewer"], MOVED, others=GONE)),
+        ],
         "funding:funded": [R(expect=public())],
         "funding:funded_csv": [R(expect=public())],
         "funding:reviews": [

@@ -235,7 +235,9 @@ def _funding(world: World) -> None:
         title="Nordstadt-Werkstatt",
     )
     for application in (o.application, o.other_application):
-        type(application).objects.filter(pk=application.pk).update(status=Status.SUBMITTED)
+        type(application).objects.filter(pk=application.pk).update(
+            status=Status.SUBMITTED, submitted_at=timezone.now()
+        )
         application.refresh_from_db()
     o.attachment = Attachment(
         application=o.application,
