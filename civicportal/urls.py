@@ -4,13 +4,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from civicportal import media, views
-
-admin.site.site_header = _("civicportal – Verwaltung")
-admin.site.site_title = _("civicportal – Verwaltung")
-admin.site.index_title = _("Übersicht")
 
 urlpatterns = [
     path("", views.home, name="home"),

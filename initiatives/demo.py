@@ -665,6 +665,7 @@ def _load_decision(municipalities, initiatives) -> None:
             "decided_on": data["decided_on"],
             "reference": data["reference"],
             "summary": data["summary"],
+            "is_published": True,
         },
     )
     decision.budget_lines.all().delete()

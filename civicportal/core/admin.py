@@ -15,10 +15,13 @@ Superusers see and change everything.
 
 from __future__ import annotations
 
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +46,8 @@ from civicportal.core.scoping import (
 from civicportal.core.services import verify_organisation
 
 ALL_STAFF_ROLES = frozenset(StaffMembership.Role.values)
+#: fields only the demo content uses; not offered in production (``ADMIN_DEMO_FIELDS``)
+DEMO_FIELDS = frozenset({"is_example"})
 
 
 class _SafeAutocomplete:
@@ -79,6 +84,25 @@ def _safe_autocomplete(formfield):
     return formfield
 
 
+def _is_autocomplete(request: HttpRequest) -> bool:
+    """Is this the admin's autocomplete endpoint (``/admin/autocomplete/``)?"""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
+
+def staff_users_in(ids: set[int] | None) -> models.QuerySet:
+    """Accounts a staff member may pick in a person field: staff of their municipalities
+    (all accounts for superusers, ``ids is None``). Residents' accounts are never offered
+    (nor their e-mail addresses shown) to city staff in a form."""
+    users = User.objects.filter(is_active=True)
+    if ids is None:
+        return users
+    return users.filter(
+        is_staff=True,
+        pk__in=StaffMembership.objects.filter(municipality_id__in=ids).values("user_id"),
+    )
+
+
 class ContentAdmin(admin.ModelAdmin):
     """Every change saved in the admin (each one is logged) gives the page cache a new
     content version when its transaction commits (``civicportal.core.content``). Admin
@@ -109,6 +133,10 @@ class ScopedAdmin(ContentAdmin):
 
     def _ids(self, request: HttpRequest, *, write: bool = True) -> set[int] | None:
         roles = self.staff_roles if write else self.staff_roles | self.view_roles
+        if not write and _is_autocomplete(request):
+            # Picking a record of this model in another admin's field (an opportunity's
+            # initiative): any staff role of the same municipality may search it.
+            roles = ALL_STAFF_ROLES
         return scoped_municipality_ids(request, frozenset(roles))
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
@@ -158,10 +186,57 @@ class ScopedAdmin(ContentAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return self.has_change_permission(request, obj)
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        """On a saved record, city staff do not re-assign the people in it (the volunteer
+        of a sign-up, the author of an idea): a person field is read-only for them, so a
+        record whose person is a resident stays editable although residents are never
+        offered as a choice (``user_choices``)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or request.user.is_superuser:
+            return fields
+        excluded = set(self.exclude or ())
+        return fields + [
+            field.name
+            for field in self.model._meta.get_fields()
+            if getattr(field, "many_to_one", False)
+            and field.related_model is User
+            and field.editable
+            and field.name not in fields
+            and field.name not in excluded
+        ]
+
+    # --- demo-only fields ----------------------------------------------------------------------
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if settings.ADMIN_DEMO_FIELDS:
+            return fieldsets
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in DEMO_FIELDS]})
+            for title, options in fieldsets
+        ]
+
+    def get_list_display(self, request: HttpRequest):
+        shown = super().get_list_display(request)
+        return shown if settings.ADMIN_DEMO_FIELDS else [f for f in shown if f not in DEMO_FIELDS]
+
+    def get_list_filter(self, request: HttpRequest):
+        shown = super().get_list_filter(request)
+        return shown if settings.ADMIN_DEMO_FIELDS else [f for f in shown if f not in DEMO_FIELDS]
+
     # --- choices -------------------------------------------------------------------------------
+
+    def user_choices(self, request: HttpRequest, db_field) -> models.QuerySet:
+        """The accounts offered in the person field ``db_field`` (also in its
+        autocomplete): staff of the municipalities in scope. Admins override this where
+        another set of people fits."""
+        return staff_users_in(self._ids(request, write=True))
 
     def _limit_choices(self, request: HttpRequest, db_field, kwargs: dict) -> None:
         related = db_field.related_model
+        if related is User:
+            kwargs["queryset"] = self.user_choices(request, db_field)
+            return
         if getattr(related, "municipality_path", None) is None:
             return
         queryset = kwargs.get("queryset") or related._default_manager.all()
@@ -203,12 +278,13 @@ class ScopedInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
-        if getattr(related, "municipality_path", None) is not None:
+        ids = scoped_municipality_ids(request, self.staff_roles)
+        if related is User:
+            kwargs["queryset"] = staff_users_in(ids)
+        elif getattr(related, "municipality_path", None) is not None:
             queryset = kwargs.get("queryset") or related._default_manager.all()
-            kwargs["queryset"] = scope_queryset(
-                queryset, scoped_municipality_ids(request, self.staff_roles)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            kwargs["queryset"] = scope_queryset(queryset, ids)
+        return _safe_autocomplete(super().formfield_for_foreignkey(db_field, request, **kwargs))
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_staff
@@ -226,6 +302,11 @@ class ScopedInline(admin.TabularInline):
 # --- the core models ---------------------------------------------------------------------------
 
 
+# The portal's rights are its roles (StaffMembership); Django's groups are not used.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
@@ -235,7 +316,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profil"), {"fields": ["full_name", "display_name"]}),
-        (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Daten"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -248,6 +329,40 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = []
+
+    # Accounts are managed by superusers only. City staff reach this admin for one thing:
+    # the autocomplete of a person field in another admin, limited to the people that
+    # admin offers (``ScopedAdmin.user_choices``: their municipalities' staff).
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        if request.user.is_active and request.user.is_superuser:
+            return True
+        return obj is None and request.user.is_staff and _is_autocomplete(request)
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        if not _is_autocomplete(request):
+            return queryset.none()
+        source = self._autocomplete_source(request)
+        if source is None:
+            return queryset.none()
+        model_admin, field = source
+        return queryset & model_admin.user_choices(request, field)
+
+    def _autocomplete_source(self, request: HttpRequest):
+        """The admin and person field the autocomplete request names, if scoped."""
+        try:
+            model = django_apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            field = model._meta.get_field(request.GET["field_name"])
+        except (KeyError, LookupError, ValueError, FieldDoesNotExist):
+            return None
+        model_admin = self.admin_site._registry.get(model)
+        if not isinstance(model_admin, ScopedAdmin):
+            return None
+        return model_admin, field
 
 
 @admin.register(Municipality)
@@ -314,9 +429,19 @@ class SDGAdmin(ContentAdmin):
 
 
 class OrganisationMembershipInline(ScopedInline):
+    """Members join through the organisation's invitations; city staff see who is a
+    member and may change roles, superusers may also add an account here."""
+
     model = OrganisationMembership
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
     staff_roles = frozenset({StaffMembership.Role.VOLUNTEER_COORDINATOR})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "user"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(Organisation)
