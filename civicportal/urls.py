@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("civicportal.continuity")),
     # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
     path("konto/", include("civicportal.accounts.urls")),
+    # staff invitations; allauth's TOTP set-up keeping `next` (civicportal/staff_onboarding.py)
+    path("konto/", include("civicportal.staff_onboarding")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; organisations:

@@ -146,6 +146,7 @@ class EditorialAdmin(VersionAdmin, ScopedAdmin):
     staff_roles = EDITORS
     form = EditorialForm
     change_form_template = "admin/editorial/change_form.html"
+    change_list_template = "admin/change_list.html"  # not reversion's: no "recover" link
     object_history_template = "admin/editorial/object_history.html"
     markdown_fields: tuple[str, ...] = ()
     actions = ["publish_selected", "unpublish_selected"]

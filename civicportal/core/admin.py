@@ -15,9 +15,10 @@ Superusers see and change everything.
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -26,7 +27,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core import content
+from civicportal.core import content, services
 from civicportal.core.models import (
     SDG,
     AuditEntry,
@@ -34,6 +35,7 @@ from civicportal.core.models import (
     Municipality,
     Organisation,
     OrganisationMembership,
+    StaffInvitation,
     StaffMembership,
     Theme,
     User,
@@ -466,24 +468,117 @@ class OrganisationAdmin(ScopedAdmin):
         self.message_user(request, _("%(count)d Organisation(en) verifiziert.") % {"count": count})
 
 
+ACCESS_ADMINS = frozenset({StaffMembership.Role.ADMINISTRATOR})
+
+
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(ScopedAdmin):
-    list_display = ["user", "municipality", "role"]
+    """Who has which role where. Roles are granted by invitation (or, for an existing
+    account, by a superuser here) and revoked by deleting the row: both through
+    ``civicportal.core.services`` (staff flag, audit). A lost authenticator is reset with
+    the action below."""
+
+    staff_roles = ACCESS_ADMINS
+    list_display = ["user", "municipality", "role", "has_authenticator"]
     list_filter = ["municipality", "role"]
-    search_fields = ["user__email"]
+    search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
+    list_select_related = ["user", "municipality"]
+    actions = ["reset_authenticator", "revoke"]
 
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_superuser
+    @admin.display(description=_("Authenticator eingerichtet"), boolean=True)
+    def has_authenticator(self, obj) -> bool:
+        return Authenticator.objects.filter(user_id=obj.user_id).exists()
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
+    def user_choices(self, request: HttpRequest, db_field) -> models.QuerySet:
+        # Superusers give an existing account a role; everybody else invites by e-mail.
+        return User.objects.filter(is_active=True)
 
-    def has_add_permission(self, request, *args) -> bool:
-        return request.user.is_superuser
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A role is granted or revoked, never edited in place (the list's actions and
+        # "delete" are the changes); the add form needs this for superusers.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # revoke goes through the service
+        return actions
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.pk = services.grant_staff_role(
+            user=obj.user, municipality=obj.municipality, role=obj.role, by=request.user
+        ).pk
+
+    def delete_model(self, request, obj) -> None:
+        services.revoke_staff_role(membership=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for membership in queryset.select_related("user"):
+            services.revoke_staff_role(membership=membership, by=request.user)
+
+    @admin.action(description=_("Ausgewählte Rollen entziehen"))
+    def revoke(self, request, queryset):
+        count = 0
+        for membership in queryset.select_related("user"):
+            services.revoke_staff_role(membership=membership, by=request.user)
+            count += 1
+        self.message_user(request, _("%(count)d Rolle(n) entzogen.") % {"count": count})
+
+    @admin.action(description=_("Authenticator zurücksetzen (Handy verloren)"))
+    def reset_authenticator(self, request, queryset):
+        users = {membership.user for membership in queryset.select_related("user")}
+        for user in users:
+            services.reset_authenticators(user=user, by=request.user)
+        self.message_user(
+            request,
+            _(
+                "Authenticator von %(count)d Person(en) zurückgesetzt: Bei der nächsten "
+                "Anmeldung richten sie einen neuen ein."
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(ScopedAdmin):
+    """Invite a colleague by e-mail with municipality and role
+    (``services.invite_staff``); the link leads through password and TOTP into the admin."""
+
+    staff_roles = ACCESS_ADMINS
+    list_display = ["email", "municipality", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["municipality", "role", ("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    fields = [
+        "email",
+        "municipality",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    readonly_fields = ["invited_by", "created_at", "expires_at", "accepted_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if obj is not None:  # sent invitations are not edited: invite anew instead
+            return self.fields
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            return
+        invitation = services.invite_staff(
+            by=request.user, email=obj.email, municipality=obj.municipality, role=obj.role
+        )
+        obj.pk = invitation.pk
+        obj.token = invitation.token
 
 
 @admin.register(AuditEntry)
