@@ -230,13 +230,19 @@ class EditorialAdmin(VersionAdmin, ScopedAdmin):
                 name="{}_{}_compare".format(*info),
             ),
         ]
-        # No "recover deleted" pages: they would list deleted records of every city.
-        urls = [
-            url
-            for url in super().get_urls()
-            if getattr(url, "name", "")
-            not in {"{}_{}_recoverlist".format(*info), "{}_{}_recover".format(*info)}
-        ]
+        own.append(
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="{}_{}_revision".format(*info),
+            )
+        )
+        # No "recover deleted" pages (they would list deleted records of every city);
+        # reversion's positional revision route is replaced by the named one above.
+        dropped = {
+            "{}_{}_{}".format(*info, page) for page in ("recoverlist", "recover", "revision")
+        }
+        urls = [url for url in super().get_urls() if getattr(url, "name", "") not in dropped]
         return own + urls
 
     def _version(self, request, object_id, version_id, *, change: bool):

@@ -68,9 +68,7 @@ def revoke_staff_role(*, membership: StaffMembership, by: User | None = None) ->
 
 
 @transaction.atomic
-def invite_staff(
-    *, by: User, email: str, municipality: Municipality, role: str
-) -> StaffInvitation:
+def invite_staff(*, by: User, email: str, municipality: Municipality, role: str) -> StaffInvitation:
     """Invite a colleague by e-mail; the mail goes out when the transaction commits."""
     _check_manager(by, municipality.pk)
     if role not in StaffMembership.Role.values:

@@ -67,8 +67,7 @@ def send_staff_invitation(invitation_id: int) -> None:
         return
     context = {
         "invitation": invitation,
-        "url": settings.SITE_URL
-        + reverse("staff_invitation", kwargs={"token": invitation.token}),
+        "url": settings.SITE_URL + reverse("staff_invitation", kwargs={"token": invitation.token}),
         "site_name": settings.SITE_NAME,
         "inviter": (
             invitation.invited_by.display_name or invitation.invited_by.email
@@ -77,9 +76,7 @@ def send_staff_invitation(invitation_id: int) -> None:
         ),
     }
     with translation.override("de"):
-        subject = gettext("Einladung in die Verwaltung von %(site)s") % {
-            "site": settings.SITE_NAME
-        }
+        subject = gettext("Einladung in die Verwaltung von %(site)s") % {"site": settings.SITE_NAME}
         body = render_to_string("notifications/staff_invitation.txt", context)
     EmailMultiAlternatives(
         subject=f"[{settings.SITE_NAME}] {subject}",
