@@ -138,3 +138,11 @@
     else if (left <= warnBefore && (!box || box.hidden)) { showBox(false); }
   }, 15000);
 })();
+
+/* Enter in a picker's filter box (themes, SDGs, districts) only filters: it must not
+ * submit the whole form half-done. */
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Enter" && event.target.matches && event.target.matches(".selector-filter input")) {
+    event.preventDefault();
+  }
+});
