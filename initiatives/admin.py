@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 
 from django import forms
@@ -274,15 +275,11 @@ class EditorialAdmin(VersionAdmin, ScopedAdmin):
         for field in obj._meta.concrete_fields:
             if field.name in {"search_vector", "updated_at", "id"} or field.attname not in old:
                 continue
-            before, after = old.get(field.attname), getattr(obj, field.attname)
+            before = _shown(field, old.get(field.attname))
+            after = _shown(field, getattr(obj, field.attname))
             if before == after:
                 continue
-            rows.append(
-                {
-                    "label": field.verbose_name,
-                    "diff": _word_diff(_shown(field, before), _shown(field, after)),
-                }
-            )
+            rows.append({"label": field.verbose_name, "diff": _word_diff(before, after)})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -331,12 +328,11 @@ def _shown(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("ja") if value else _("nein"))
-    if hasattr(value, "isoformat"):
-        return (
-            value.strftime("%d.%m.%Y %H:%M")
-            if hasattr(value, "hour")
-            else value.strftime("%d.%m.%Y")
-        )
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
     return str(value)
 
 
