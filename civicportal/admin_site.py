@@ -23,6 +23,16 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal import back_office
 
+#: German names for the sections of third-party apps (superusers see them)
+APP_NAMES = {
+    "account": _("Konten: E-Mail-Adressen"),
+    "mfa": _("Zwei-Faktor-Anmeldung"),
+    "django_tasks_database": _("Hintergrundaufgaben"),
+    "auth": _("Anmeldung"),
+    "reversion": _("Fassungen"),
+    "easy_thumbnails": _("Bildvarianten"),
+}
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("civicportal – Verwaltung")
@@ -56,6 +66,13 @@ class PortalAdminSite(admin.AdminSite):
         ]
         # Ours first: Django's own ``view_on_site`` route is shadowed.
         return own + urls
+
+    def get_app_list(self, request: HttpRequest, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            if app["app_label"] in APP_NAMES:
+                app["name"] = APP_NAMES[app["app_label"]]
+        return app_list
 
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)
