@@ -150,7 +150,7 @@ class EditorialAdmin(VersionAdmin, ScopedAdmin):
     change_list_template = "admin/change_list.html"  # not reversion's: no "recover" link
     object_history_template = "admin/editorial/object_history.html"
     markdown_fields: tuple[str, ...] = ()
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish", "unpublish"]
     history_latest_first = True
 
     # --- state ---------------------------------------------------------------------------------
@@ -187,13 +187,13 @@ class EditorialAdmin(VersionAdmin, ScopedAdmin):
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Ausgewählte veröffentlichen"))
-    def publish_selected(self, request, queryset):
+    def publish(self, request, queryset):
         self._bulk(
             request, queryset, services.publish, _("%(count)d Eintrag/Einträge veröffentlicht.")
         )
 
     @admin.action(description=_("Ausgewählte zurückziehen (wieder Entwurf)"))
-    def unpublish_selected(self, request, queryset):
+    def unpublish(self, request, queryset):
         self._bulk(
             request, queryset, services.unpublish, _("%(count)d Eintrag/Einträge zurückgezogen.")
         )

@@ -348,23 +348,23 @@ class UserAdmin(DjangoUserAdmin):
             return queryset
         if not _is_autocomplete(request):
             return queryset.none()
-        source = self._autocomplete_source(request)
-        if source is None:
-            return queryset.none()
-        model_admin, field = source
-        return queryset & model_admin.user_choices(request, field)
+        return queryset & self._autocomplete_choices(request)
 
-    def _autocomplete_source(self, request: HttpRequest):
-        """The admin and person field the autocomplete request names, if scoped."""
+    def _autocomplete_choices(self, request: HttpRequest) -> models.QuerySet:
+        """The people the admin (or inline) of the requested person field offers."""
         try:
             model = django_apps.get_model(request.GET["app_label"], request.GET["model_name"])
             field = model._meta.get_field(request.GET["field_name"])
         except (KeyError, LookupError, ValueError, FieldDoesNotExist):
-            return None
+            return User.objects.none()
         model_admin = self.admin_site._registry.get(model)
-        if not isinstance(model_admin, ScopedAdmin):
-            return None
-        return model_admin, field
+        if isinstance(model_admin, ScopedAdmin):
+            return model_admin.user_choices(request, field)
+        for parent in self.admin_site._registry.values():
+            for inline in parent.inlines:
+                if inline.model is model and issubclass(inline, ScopedInline):
+                    return staff_users_in(scoped_municipality_ids(request, inline.staff_roles))
+        return User.objects.none()
 
 
 @admin.register(Municipality)
