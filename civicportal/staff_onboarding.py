@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django import forms
 from django.contrib import messages
@@ -98,7 +99,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 user=user, email=invitation.email, verified=True, primary=True
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        record_authentication(request, user, method="password", email=user.email)
+        # the password was just set: counts as a fresh sign-in, so the TOTP set-up does
+        # not ask for it once more
+        record_authentication(
+            request, user, method="password", email=user.email, reauthenticated=True
+        )
         return _accept(request, invitation, user)
     status = 422 if request.method == "POST" else 200
     return render(request, "staff/invitation.html", {**context, "form": form}, status=status)
@@ -122,19 +127,40 @@ class ActivateTOTPView(AllauthActivateTOTPView):
     """allauth's TOTP set-up, keeping ``next``: on to the recovery codes (which show a
     „Weiter“ link to it), then to where the person was going (the admin)."""
 
+    #: allauth's form posts to the bare URL: ``next`` waits in the session meanwhile
+    SESSION_KEY = "portal_totp_next"
+
     def _next(self) -> str:
-        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        target = self.request.GET.get("next") or self.request.session.get(self.SESSION_KEY, "")
         if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
             return target
         return ""
 
+    def get(self, request, *args, **kwargs):
+        target = self._next()
+        if target:
+            request.session[self.SESSION_KEY] = target
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        # The code just entered proves the authenticator: it counts as this session's
+        # TOTP check (as allauth's own post_authentication records it), so the admin's
+        # gate does not ask for a second code a minute later.
+        authenticator = Authenticator.objects.filter(
+            user=self.request.user, type=Authenticator.Type.TOTP
+        ).first()
+        if authenticator is not None:
+            record_authentication(
+                self.request, self.request.user, method="mfa", type="totp", id=authenticator.pk
+            )
+        return response
+
     def get_success_url(self) -> str:
         target = self._next()
+        self.request.session.pop(self.SESSION_KEY, None)
         url = super().get_success_url()
         return f"{url}?{urlencode({'next': target})}" if target else url
-
-    def get_context_data(self, **kwargs) -> dict:
-        return {**super().get_context_data(**kwargs), "next": self._next()}
 
 
 urlpatterns = [

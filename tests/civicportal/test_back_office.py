@@ -684,3 +684,18 @@ def test_uploaded_initiative_image_is_shown_as_renditions(
     assert re.search(r'srcset="[^"]+480w, [^"]+800w, [^"]+1200w', page)
     assert media.status_code == 200
     assert media["X-Content-Type-Options"] == "nosniff"
+
+
+def test_person_autocomplete_of_an_inline_offers_the_citys_staff(
+    client, funding_officer, reviewer, resident
+):
+    client.force_login(funding_officer)
+
+    answer = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "funding", "model_name": "reviewassignment", "field_name": "reviewer"},
+    ).json()
+
+    emails = [item["text"] for item in answer["results"]]
+    assert "reviewer@example.org" in emails
+    assert "resident@example.org" not in emails
