@@ -33,7 +33,7 @@ from initiatives.models import (
 )
 from tests.factories import InitiativeFactory, UserFactory
 from tests.initiatives.factories import IdeaFactory
-from tests.security.mfa import give_totp, mark_mfa_authenticated
+from tests.security.mfa import current_code, give_totp, mark_mfa_authenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -548,10 +548,20 @@ def test_invited_colleague_reaches_the_admin_in_one_flow(
     )
     admin_response = client.get(response["Location"])
 
+    setup = client.get(admin_response["Location"])
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    codes = client.get(activated["Location"])
+    arrived = client.get("/admin/")
+
     assert response["Location"] == "/admin/"
     assert admin_response.status_code == 302
     assert admin_response["Location"].startswith(reverse("mfa_activate_totp"))
     assert "next=%2Fadmin%2F" in admin_response["Location"]
+    assert setup.status_code == 200
+    assert activated["Location"] == reverse("mfa_view_recovery_codes") + "?next=%2Fadmin%2F"
+    assert 'href="/admin/"' in codes.content.decode()
+    assert arrived.status_code == 200  # no second code, no password again
     invitation = StaffInvitation.objects.get()
     assert invitation.accepted_at is not None
     membership = StaffMembership.objects.get(user__email="neue.kollegin@chemnitz.example")
