@@ -99,8 +99,9 @@ def _moderate(request: HttpRequest, ids) -> HttpResponse:
     if model is None or action not in {"hide", "approve", "dismiss"}:
         messages.error(request, _("Diese Aktion gibt es nicht."))
         return redirect("admin:moderation_queue")
+    pk = request.POST.get("pk", "").strip()
     target = get_object_or_404(
-        scope_queryset(model.objects.all(), ids), pk=request.POST.get("pk", "").strip() or 0
+        scope_queryset(model.objects.all(), ids), pk=int(pk) if pk.isdigit() else 0
     )
     reason = request.POST.get("reason", "").strip()
     if action == "hide" and not reason:

@@ -709,3 +709,14 @@ def test_person_autocomplete_of_an_inline_offers_the_citys_staff(
     emails = [item["text"] for item in answer["results"]]
     assert "reviewer@example.org" in emails
     assert "resident@example.org" not in emails
+
+
+@pytest.mark.parametrize("pk", ["abc", "1; DROP TABLE", "", "99999999999999999999"])
+def test_desk_answers_tampered_ids_without_an_error(client, editor_chemnitz, pk):
+    client.force_login(editor_chemnitz)
+
+    response = client.post(
+        reverse("admin:moderation_queue"), {"kind": "idea", "pk": pk, "action": "approve"}
+    )
+
+    assert response.status_code == 404
