@@ -87,10 +87,7 @@ class MarkdownWidget(forms.Textarea):
     """A textarea with a short German syntax help and a server-rendered preview (the
     portal's own renderer, ``/admin/markdown-vorschau/``)."""
 
-    template_name = "admin/widgets/markdown.html"
-
-    class Media:
-        js = ["js/admin-editing.js"]
+    template_name = "admin/widgets/markdown.html"  # script: templates/admin/base_site.html
 
     def __init__(self, attrs=None):
         super().__init__({"rows": 12, "class": "vLargeTextField", **(attrs or {})})
