@@ -42,6 +42,14 @@ class ComponentNode(template.Node):
         self.keywords = keywords
         self.parts = parts
 
+    def get_nodes_by_type(self, nodetype: type) -> list[template.Node]:
+        """The nodes of the component's parts too (``Node`` only knows named nodelists),
+        so a ``{% personal %}`` inside a table or a card is found."""
+        nodes = [self] if isinstance(self, nodetype) else []
+        for nodelist in self.parts.values():
+            nodes.extend(nodelist.get_nodes_by_type(nodetype))
+        return nodes
+
     def render(self, context: Context) -> SafeString:
         values = {key: value.resolve(context) for key, value in self.keywords.items()}
         if self.positional:
