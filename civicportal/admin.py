@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import uploads
 from civicportal.core.admin import ScopedAdmin
 from civicportal.core.models import StaffMembership
 from civicportal.models import AccessibilityContact, BarrierReport, SignLanguageVideo
@@ -49,7 +51,28 @@ class BarrierReportAdmin(ScopedAdmin):
         return False
 
 
+class SignLanguageVideoForm(forms.ModelForm):
+    """Only MP4/WebM video and WebVTT captions, checked by their content."""
+
+    class Meta:
+        model = SignLanguageVideo
+        fields = "__all__"  # noqa: DJ007 - the admin decides
+
+    def clean_video(self):
+        video = self.cleaned_data.get("video")
+        if video and hasattr(video, "content_type"):  # a new upload
+            uploads.check_video(video)
+        return video
+
+    def clean_captions(self):
+        captions = self.cleaned_data.get("captions")
+        if captions and hasattr(captions, "content_type"):
+            uploads.check_captions(captions)
+        return captions
+
+
 @admin.register(SignLanguageVideo)
 class SignLanguageVideoAdmin(ScopedAdmin):
     staff_roles = EDITORS
+    form = SignLanguageVideoForm
     list_display = ["title", "is_published", "updated_at"]

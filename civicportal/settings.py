@@ -7,6 +7,7 @@ override only speed knobs (see ``tests/conftest.py``).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import timedelta
@@ -144,7 +145,7 @@ INSTALLED_APPS = [
     "organisations",
     "volunteering",
     "funding",
-    "django.contrib.admin",
+    "civicportal.apps.PortalAdminConfig",  # django.contrib.admin with the portal site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -161,6 +162,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "reversion",  # revisions of editorial content: history, compare, revert
+    "easy_thumbnails",  # image renditions (srcset widths, WebP)
     "csp",
 ]
 
@@ -188,6 +191,8 @@ MIDDLEWARE = [
     "civicportal.security.RequestSanityMiddleware",  # NUL bytes in parameters: 400
     # accounts without names are asked for them once (civicportal/middleware.py)
     "civicportal.middleware.NamesGateMiddleware",
+    # /initiativen/<former slug>/… redirects to the current address (initiatives/redirects.py)
+    "initiatives.redirects.SlugRedirectMiddleware",
     # whole-page cache for anonymous GET pages (civicportal/cache.py); keep it last
     "civicportal.cache.AnonymousPageCacheMiddleware",
 ]
@@ -317,7 +322,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
 ]
-MEDIA_URL = "/media/"
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Public uploads served by Django itself (civicportal/media.py: images, video, captions
 # only, nosniff, sandboxing CSP); switch off where nginx serves /media/ (docs/deploy.md).
@@ -325,8 +330,16 @@ MEDIA_SERVE = env_bool("MEDIA_SERVE", True)
 # Private uploads (funding attachments): never served directly, only through views that
 # check permissions.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# Public uploads live in MEDIA_ROOT by default. Several app servers share one store:
+# an S3-compatible object store through django-storages (not installed by default; see
+# docs/deploy.md), e.g. MEDIA_STORAGE=storages.backends.s3.S3Storage with
+# MEDIA_STORAGE_OPTIONS='{"bucket_name": "…", "endpoint_url": "…"}' and MEDIA_URL set to the
+# bucket's public address.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(env_str("MEDIA_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -336,6 +349,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Renditions of uploaded images (civicportal/core/templatetags/renditions.py)
+THUMBNAIL_BASEDIR = "renditions"
+THUMBNAIL_DEFAULT_STORAGE_ALIAS = "default"
+# Demo-only fields ("Beispiel") in the back office: on where the demo content is used.
+ADMIN_DEMO_FIELDS = env_bool("ADMIN_DEMO_FIELDS", DEBUG)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 

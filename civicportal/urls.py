@@ -4,13 +4,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from civicportal import media, views
-
-admin.site.site_header = _("civicportal – Verwaltung")
-admin.site.site_title = _("civicportal – Verwaltung")
-admin.site.index_title = _("Übersicht")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,6 +25,8 @@ urlpatterns = [
     path("", include("civicportal.continuity")),
     # „Mein Konto“: overview, names, my contributions, my organisations (civicportal/accounts)
     path("konto/", include("civicportal.accounts.urls")),
+    # staff invitations; allauth's TOTP set-up keeping `next` (civicportal/staff_onboarding.py)
+    path("konto/", include("civicportal.staff_onboarding")),
     path("konto/", include("allauth.urls")),
     # Each app owns its full paths (see the URL contract in DESIGN.md / docs):
     # initiatives: initiativen/, termine/, termine.ics, feeds; organisations:

@@ -362,7 +362,7 @@ class ReviewAssignmentInline(ScopedInline):
 
     fields = ["reviewer", "conflict_of_interest", "conflict_note", "completed_at"]
     readonly_fields = ["conflict_of_interest", "conflict_note", "completed_at"]
-    raw_id_fields = ["reviewer"]
+    autocomplete_fields = ["reviewer"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("application", "reviewer")

@@ -647,7 +647,12 @@ def _load_initiatives(municipalities, offices) -> dict[str, Initiative]:
                 position=position,
             )
         for name, kind, role in data.get("partners", []):
-            partner, _created = Partner.objects.update_or_create(name=name, defaults={"kind": kind})
+            # the first city naming a partner maintains it (issue 17: shared master data)
+            partner, _created = Partner.objects.update_or_create(
+                name=name,
+                defaults={"kind": kind},
+                create_defaults={"kind": kind, "municipality": initiative.municipality},
+            )
             Partnership.objects.update_or_create(
                 initiative=initiative, partner=partner, defaults={"role": role}
             )
@@ -665,6 +670,7 @@ def _load_decision(municipalities, initiatives) -> None:
             "decided_on": data["decided_on"],
             "reference": data["reference"],
             "summary": data["summary"],
+            "is_published": True,
         },
     )
     decision.budget_lines.all().delete()

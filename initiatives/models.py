@@ -170,7 +170,7 @@ class Initiative(models.Model):
     )
     parent = models.ForeignKey(
         "self",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # sub-projects are never deleted with their programme
         null=True,
         blank=True,
         related_name="subprojects",
@@ -214,7 +214,15 @@ class Initiative(models.Model):
         default=False,
         help_text=_("Ideen und Kommentare erscheinen erst nach Freigabe durch die Redaktion."),
     )
-    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    publish_at = models.DateTimeField(
+        _("veröffentlichen am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Geplante Veröffentlichung: Der Eintrag erscheint zu diesem Zeitpunkt von selbst."
+        ),
+    )
     is_example = models.BooleanField(
         _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
     )
@@ -271,6 +279,29 @@ class Initiative(models.Model):
 
     def get_ideas_url(self) -> str:
         return reverse("initiatives:ideas", kwargs={"slug": self.slug})
+
+
+class SlugRedirect(models.Model):
+    """A former address of an initiative: ``/initiativen/<old_slug>/…`` answers with a
+    permanent redirect to the initiative's current address (``initiatives.redirects``)."""
+
+    old_slug = models.SlugField(_("früherer Kurzname"), max_length=120, unique=True)
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="slug_redirects",
+        verbose_name=_("Initiative"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+
+    municipality_path = "initiative__municipality"
+
+    class Meta:
+        verbose_name = _("Weiterleitung")
+        verbose_name_plural = _("Weiterleitungen")
+
+    def __str__(self) -> str:
+        return self.old_slug
 
 
 class KeyFigure(models.Model):
@@ -391,6 +422,17 @@ class Partner(models.Model):
     kind = models.CharField(_("Art"), max_length=16, choices=Kind.choices)
     website = models.URLField(_("Website"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gepflegt von"),
+        help_text=_(
+            "Die Kommune, deren Redaktion den Partner ändert; alle Kommunen können ihn nutzen."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -463,6 +505,14 @@ class Update(models.Model):
     body = models.TextField(_("Text (Markdown)"), blank=True)
     published_at = models.DateTimeField(_("veröffentlicht am"), default=timezone.now)
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    publish_at = models.DateTimeField(
+        _("veröffentlichen am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Geplante Veröffentlichung: Der Eintrag erscheint zu diesem Zeitpunkt von selbst."
+        ),
+    )
     notified_at = models.DateTimeField(
         _("Folgende benachrichtigt am"), null=True, blank=True, editable=False
     )
@@ -534,7 +584,7 @@ class Event(models.Model):
     )
     initiative = models.ForeignKey(
         Initiative,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # an initiative's deletion leaves its dates in the calendar
         null=True,
         blank=True,
         related_name="events",
@@ -553,7 +603,15 @@ class Event(models.Model):
         default=False,
         help_text=_("Fortbildung oder Schulung, z. B. für Engagierte oder Verwaltung."),
     )
-    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    publish_at = models.DateTimeField(
+        _("veröffentlichen am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Geplante Veröffentlichung: Der Eintrag erscheint zu diesem Zeitpunkt von selbst."
+        ),
+    )
     is_example = models.BooleanField(_("Beispiel"), default=False)
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
     search_vector = models.GeneratedField(
@@ -623,6 +681,11 @@ class Speaker(models.Model):
         return f"{self.name} | {self.affiliation}" if self.affiliation else self.name
 
 
+class CouncilDecisionQuerySet(models.QuerySet["CouncilDecision"]):
+    def published(self) -> CouncilDecisionQuerySet:
+        return self.filter(is_published=True)
+
+
 class CouncilDecision(models.Model):
     """A council resolution (Stadtratsbeschluss) with the money it sets aside."""
 
@@ -634,7 +697,7 @@ class CouncilDecision(models.Model):
     )
     initiative = models.ForeignKey(
         Initiative,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # council decisions are records: never deleted in passing
         null=True,
         blank=True,
         related_name="council_decisions",
@@ -645,6 +708,17 @@ class CouncilDecision(models.Model):
     summary = models.TextField(_("Zusammenfassung (Markdown)"), blank=True)
     reference = models.CharField(_("Fundstelle"), max_length=200, blank=True)
     document_url = models.URLField(_("Link zum Beschluss"), blank=True)
+    is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    publish_at = models.DateTimeField(
+        _("veröffentlichen am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Geplante Veröffentlichung: Der Eintrag erscheint zu diesem Zeitpunkt von selbst."
+        ),
+    )
+
+    objects = CouncilDecisionQuerySet.as_manager()
 
     municipality_path = "municipality"
 
@@ -869,7 +943,10 @@ class Idea(ModeratedContent):
         NOT_ADOPTED = "not_adopted", _("nicht übernommen")
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("Initiative")
+        Initiative,
+        on_delete=models.PROTECT,  # residents' contributions: unpublish the initiative instead
+        related_name="ideas",
+        verbose_name=_("Initiative"),
     )
     phase = models.ForeignKey(
         Phase,

@@ -132,7 +132,9 @@ def detail_queryset(user) -> models.QuerySet[Initiative]:
     """Initiatives with every section of the detail page annotated (one query)."""
     outer = OuterRef("pk")
     lines = BudgetLine.objects.filter(decision=OuterRef("pk"))
-    decisions = CouncilDecision.objects.filter(initiative=outer).order_by("-decided_on", "pk")
+    decisions = (
+        CouncilDecision.objects.published().filter(initiative=outer).order_by("-decided_on", "pk")
+    )
     events = (
         Event.objects.published()
         .upcoming()

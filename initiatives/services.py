@@ -10,17 +10,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from civicportal.core import content
+from civicportal.core import audit, content
+from civicportal.core.models import StaffMembership
+from civicportal.core.scoping import object_municipality_id
 from civicportal.core.tasks import notify
 from initiatives import notifications as kinds
 from initiatives.models import (
     Comment,
+    CouncilDecision,
+    Event,
     Follow,
     Idea,
     Initiative,
     Moderation,
+    Partner,
     Phase,
     Report,
+    SlugRedirect,
     Support,
     Update,
 )
@@ -254,6 +260,7 @@ def moderate(*, moderator, target: Idea | Comment, action: str, reason: str = ""
     target.reports.open().update(resolved_at=now, resolved_by=moderator)
     content.changed()  # public content: new page cache version on commit
     model = "idea" if isinstance(target, Idea) else "comment"
+    audit.record(actor=moderator, action=f"{model}.{target.moderation}", target=target, note=reason)
     if action == "hide":
         notify(kinds.HIDDEN, model=model, pk=target.pk)
     elif was_pending:
@@ -277,6 +284,7 @@ def answer_idea(*, moderator, idea: Idea, status: str, reason: str) -> Idea:
     idea.answered_at = timezone.now()
     idea.answered_by = moderator
     idea.save(update_fields=["answer_status", "answer", "answered_at", "answered_by"])
+    audit.record(actor=moderator, action="idea.answered", target=idea, note=status)
     if changed:
         notify(kinds.IDEA_ANSWER, idea_id=idea.pk)
     content.changed()  # public content: new page cache version on commit
@@ -301,3 +309,147 @@ def resolve_report(*, moderator, report: Report) -> None:
     report.resolved_at = timezone.now()
     report.resolved_by = moderator
     report.save(update_fields=["resolved_at", "resolved_by"])
+    audit.record(actor=moderator, action="report.resolved", target=report, note=report.reason)
+
+
+@transaction.atomic
+def dismiss_reports(*, moderator, target: Idea | Comment) -> int:
+    """The reports on ``target`` are unfounded: close them all, leave the content as it
+    is; returns how many were open."""
+    if not can_moderate(moderator, _initiative_of(target)):
+        raise PermissionDenied
+    count = target.reports.open().update(resolved_at=timezone.now(), resolved_by=moderator)
+    if count:
+        audit.record(actor=moderator, action="reports.dismissed", target=target, note=str(count))
+    return count
+
+
+# --- editorial workflow (initiatives, news, events, council decisions) -----------------------
+
+#: the kinds of editorial content, each with ``is_published`` and ``publish_at``
+EDITORIAL_MODELS = (Initiative, Update, Event, CouncilDecision)
+
+
+def can_edit(user, item) -> bool:
+    """Editors of the item's municipality (and superusers)."""
+    if not (user is not None and user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    ids = StaffMembership.objects.municipality_ids(user, {StaffMembership.Role.EDITOR})
+    return object_municipality_id(item) in ids
+
+
+def _editorial(item, editor) -> None:
+    if not isinstance(item, EDITORIAL_MODELS):
+        raise TypeError(f"{type(item).__name__} has no editorial workflow.")
+    if editor is not None and not can_edit(editor, item):
+        raise PermissionDenied
+
+
+def _label(item) -> str:
+    return item._meta.model_name
+
+
+@transaction.atomic
+def publish(*, editor, item):
+    """Make ``item`` public now (a planned date is dropped); news also e-mail the
+    initiative's followers once (``publish_update``). ``editor=None``: the scheduler."""
+    _editorial(item, editor)
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    was_published = item.is_published
+    item.is_published = True
+    item.publish_at = None
+    item.save(update_fields=["is_published", "publish_at"])
+    if isinstance(item, Update):
+        item = publish_update(update=item)
+    content.changed()  # public content: new page cache version on commit
+    if not was_published:
+        audit.record(actor=editor, action=f"{_label(item)}.published", target=item)
+    return item
+
+
+@transaction.atomic
+def unpublish(*, editor, item):
+    """Take ``item`` off the public pages (it stays a draft; nothing is deleted)."""
+    _editorial(item, editor)
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    if item.is_published or item.publish_at is not None:
+        item.is_published = False
+        item.publish_at = None
+        item.save(update_fields=["is_published", "publish_at"])
+        content.changed()
+        audit.record(actor=editor, action=f"{_label(item)}.unpublished", target=item)
+    return item
+
+
+@transaction.atomic
+def schedule(*, editor, item, at: datetime.datetime):
+    """Publish ``item`` at ``at`` (in the future): it is a draft until then, and
+    ``publish_due`` (``manage.py publish_scheduled``, every minute) publishes it."""
+    _editorial(item, editor)
+    if at <= timezone.now():
+        raise ValueError("A scheduled publication lies in the future.")
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    item.is_published = False
+    item.publish_at = at
+    item.save(update_fields=["is_published", "publish_at"])
+    content.changed()  # a published item taken back into planning leaves the pages
+    audit.record(
+        actor=editor,
+        action=f"{_label(item)}.scheduled",
+        target=item,
+        note=timezone.localtime(at).isoformat(timespec="minutes"),
+    )
+    return item
+
+
+def publish_due(*, now: datetime.datetime | None = None) -> int:
+    """Publish every item whose planned time has come; returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for model in EDITORIAL_MODELS:
+        for pk in model.objects.filter(publish_at__lte=now, is_published=False).values_list(
+            "pk", flat=True
+        ):
+            publish(editor=None, item=model(pk=pk))
+            count += 1
+    return count
+
+
+@transaction.atomic
+def record_slug_change(*, initiative: Initiative, old_slug: str) -> None:
+    """After a slug change: the old address redirects to the initiative (and a slug taken
+    back is no redirect any more)."""
+    SlugRedirect.objects.filter(old_slug=initiative.slug).delete()
+    if old_slug and old_slug != initiative.slug:
+        SlugRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"initiative": initiative}
+        )
+        content.changed()
+
+
+@transaction.atomic
+def save_partner(*, editor, partner: Partner, changed: list[str]) -> Partner:
+    """Partners are shared by every municipality: the owner city's editors (or
+    superusers) change them, and each change is in the audit trail."""
+    creating = partner.pk is None
+    if not editor.is_superuser:
+        ids = StaffMembership.objects.municipality_ids(editor, {StaffMembership.Role.EDITOR})
+        if creating and partner.municipality_id is None and len(ids) == 1:
+            partner.municipality_id = next(iter(ids))
+        if partner.municipality_id not in ids:
+            raise PermissionDenied
+        if not creating:
+            stored = Partner.objects.only("municipality_id").get(pk=partner.pk)
+            if stored.municipality_id not in ids:
+                raise PermissionDenied
+    partner.save()
+    content.changed()
+    audit.record(
+        actor=editor,
+        action="partner.added" if creating else "partner.changed",
+        target=partner,
+        note=", ".join(changed),
+    )
+    return partner

@@ -74,6 +74,21 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One query for the initiative with every section (``initiatives.sections``), one for
     the page of sub-projects, and one per other part's related records."""
     initiative = get_initiative_for_user(request.user, slug, sections.detail_queryset(request.user))
+    return _render_detail(request, initiative)
+
+
+def render_preview(request: HttpRequest, pk: int, changes: dict) -> HttpResponse:
+    """The back office's preview (``InitiativeAdmin.preview_view``, editors only): the
+    detail page of initiative ``pk`` with unsaved field values ``changes`` applied."""
+    initiative = get_object_or_404(sections.detail_queryset(request.user), pk=pk)
+    for attname, value in changes.items():
+        setattr(initiative, attname, value)
+    response = _render_detail(request, initiative, preview=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _render_detail(request: HttpRequest, initiative, *, preview: bool = False) -> HttpResponse:
     parts = sections.unpack(initiative)
     today = timezone.localdate()
     phases = parts["phases"]
@@ -100,6 +115,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "participation": participation,
         "stats": parts["stats"] if participation.state != rules.NONE else None,
         "related": registry.related_for(initiative),
+        "preview": preview,
     }
     return render(request, "initiatives/detail.html", context)
 

@@ -15,4 +15,4 @@ class OrganisationInvitationAdmin(ScopedAdmin):
     list_display = ["email", "organisation", "role", "created_at", "accepted_at"]
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token", "created_at", "accepted_at"]
-    raw_id_fields = ["organisation", "invited_by"]
+    autocomplete_fields = ["organisation", "invited_by"]

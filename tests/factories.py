@@ -115,3 +115,4 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"initiative-{n}")
     summary = "Eine Initiative für die Stadt."
     status = Initiative.Status.ONGOING
+    is_published = True

@@ -115,8 +115,7 @@ class OpportunityAdmin(ScopedAdmin):
     search_fields = ["title", "organisation__name"]
     list_select_related = ["organisation", "municipality"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organisation"]
-    raw_id_fields = ["initiative"]
+    autocomplete_fields = ["organisation", "initiative"]
     filter_horizontal = ["themes", "skills"]
     inlines = [ShiftInline]
 
@@ -170,7 +169,7 @@ class SignupAdmin(ScopedAdmin):
     list_filter = ["status"]
     search_fields = ["volunteer__email", "shift__opportunity__title"]
     list_select_related = ["volunteer", "shift__opportunity"]
-    raw_id_fields = ["volunteer", "shift"]
+    autocomplete_fields = ["volunteer"]  # the shift: a select of the scoped shifts
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["status", "created_at", "decided_at", "cancelled_at", "reminder_sent_at"]
@@ -223,7 +222,7 @@ class HoursEntryAdmin(ScopedAdmin):
     list_filter = ["status"]
     search_fields = ["volunteer__email", "opportunity__title"]
     list_select_related = ["volunteer", "opportunity"]
-    raw_id_fields = ["volunteer", "opportunity", "signup", "decided_by"]
+    autocomplete_fields = ["volunteer", "opportunity", "signup", "decided_by"]
 
 
 @admin.register(Certificate)
@@ -260,7 +259,7 @@ class ConsultationSlotAdmin(ScopedAdmin):
     staff_roles = AGENCY
     list_display = ["starts_at", "mode", "location", "counsellor", "is_published", "is_booked"]
     list_filter = ["municipality", "mode", "is_published", "is_booked"]
-    raw_id_fields = ["counsellor"]
+    autocomplete_fields = ["counsellor"]
     date_hierarchy = "starts_at"
     inlines = [BookingInline]
 

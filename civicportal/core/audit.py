@@ -21,6 +21,10 @@ from civicportal.core.scoping import object_municipality_id
 #: Action names used so far (free text is allowed; keep to ``<object>.<verb>``).
 ORGANISATION_VERIFIED = "organisation.verified"
 STAFF_ROLE_GRANTED = "staff_role.granted"
+STAFF_ROLE_REVOKED = "staff_role.revoked"
+STAFF_INVITED = "staff.invited"
+STAFF_INVITATION_ACCEPTED = "staff.invitation_accepted"
+MFA_RESET = "mfa.reset"
 ACCOUNT_ERASED = "account.erased"
 ACCOUNTS_PURGED = "accounts.purged_unverified"
 

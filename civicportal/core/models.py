@@ -7,6 +7,9 @@ uses it to limit lists, forms and foreign-key choices to a staff member's munici
 
 from __future__ import annotations
 
+import datetime
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.indexes import GinIndex
@@ -400,6 +403,8 @@ class StaffMembership(models.Model):
         VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("FreiwilligenAgentur")
         FUNDING_OFFICER = "funding_officer", _("Förderreferat")
         REVIEWER = "reviewer", _("Gutachter:in")
+        #: invites colleagues, grants and revokes roles, resets lost authenticators
+        ADMINISTRATOR = "administrator", _("Verwaltung der Zugänge")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,6 +435,56 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.municipality})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + datetime.timedelta(days=StaffInvitation.VALID_DAYS)
+
+
+class StaffInvitation(models.Model):
+    """An invitation by e-mail to work in the back office with a role in a municipality.
+    Accepting it (``civicportal.staff_onboarding``) sets the password, then TOTP, grants
+    the role and ends in the admin."""
+
+    VALID_DAYS = 7
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+        verbose_name=_("Kommune"),
+    )
+    role = models.CharField(_("Rolle"), max_length=24, choices=StaffMembership.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("eingeladen von"),
+    )
+    created_at = models.DateTimeField(_("eingeladen am"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gültig bis"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+
+    municipality_path = "municipality"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Einladung in die Verwaltung")
+        verbose_name_plural = _("Einladungen in die Verwaltung")
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} ({self.municipality})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
 
 
 # --- audit -------------------------------------------------------------------------------------

@@ -147,7 +147,9 @@ def test_initiative_image_is_served_with_safe_headers(client, settings, tmp_path
     initiative.image.save("garten.png", ContentFile(_png()))
 
     page = client.get(initiative.get_absolute_url()).content.decode()
-    assert f'<img src="{initiative.image.url}" alt="Hochbeete im Garten"' in page
+    # shown as renditions (issue 17): WebP and PNG/JPEG widths, the alt text kept
+    assert '<source type="image/webp"' in page
+    assert 'alt="Hochbeete im Garten"' in page
     response = client.get(initiative.image.url)  # was 404: nothing served /media/
 
     assert response.status_code == 200

@@ -70,6 +70,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
     location = "Rathaus"
+    is_published = True
 
 
 class FollowFactory(factory.django.DjangoModelFactory):

@@ -36,7 +36,11 @@ def _full(initiative, chemnitz, rows: int) -> None:
         UpdateFactory(initiative=initiative)
         EventFactory(municipality=chemnitz, initiative=initiative)
         decision = CouncilDecision.objects.create(
-            municipality=chemnitz, initiative=initiative, title=f"Beschluss {i}", decided_on=today
+            municipality=chemnitz,
+            initiative=initiative,
+            title=f"Beschluss {i}",
+            decided_on=today,
+            is_published=True,
         )
         BudgetLine.objects.create(decision=decision, purpose="Zweck", amount=100, year=2017)
         InitiativeFactory(municipality=chemnitz, parent=initiative)
@@ -49,6 +53,7 @@ def test_detail_shows_key_figures_budget_totals_and_partners(client, chemnitz, i
         initiative=initiative,
         title="City Lab",
         decided_on=datetime.date(2017, 1, 25),
+        is_published=True,
     )
     BudgetLine.objects.create(
         decision=decision, purpose="Stabsstelle", amount=50000, year=2017, year_to=2018
@@ -189,6 +194,7 @@ def test_detail_budget_totals_come_from_sql_and_match_the_model(client, chemnitz
         initiative=initiative,
         title="Haushalt",
         decided_on=timezone.localdate(),
+        is_published=True,
     )
     BudgetLine.objects.create(decision=decision, purpose="A", amount=Decimal("0.10"), year=2020)
     BudgetLine.objects.create(decision=decision, purpose="B", amount=Decimal("0.20"), year=2020)

@@ -125,7 +125,7 @@ def test_saving_published_update_in_admin_notifies(
                 "body": "Fertig.",
                 "published_at_0": "21.11.2026",
                 "published_at_1": "08:00:00",
-                "is_published": "on",
+                "publication": "publish",
             },
         )
 

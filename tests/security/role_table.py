@@ -764,10 +764,10 @@ ADMIN_MODELS: dict[str, AdminRule] = {
         view=AGENCY + OFFICERS, objects=("organisation", "other_organisation")
     ),
     "core.staffmembership": AdminRule(view=[], scoped=False, note="roles: superusers only"),
+    "core.staffinvitation": AdminRule(view=[], scoped=False, note="invitations: access admins"),
     "core.auditentry": AdminRule(
         view=[], add=[], delete=[], scoped=False, superuser_add=False, superuser_delete=False
     ),
-    "auth.group": AdminRule(view=[], scoped=False),
     "account.emailaddress": AdminRule(view=[], scoped=False),
     "mfa.authenticator": AdminRule(view=[], scoped=False),
     "django_tasks_database.dbtaskresult": AdminRule(view=[], scoped=False, superuser_add=False),
@@ -817,7 +817,52 @@ STAFF_OK = roles(
     OK, anonymous=ADMIN, resident=ADMIN, volunteer=ADMIN, org_admin=ADMIN, org_member=ADMIN
 )
 
+
+def staff_only(allowed: list[str], ok: str = OK, *, others: str = DENY) -> dict[str, str]:
+    """Admin pages: non-staff are sent to the admin login, ``allowed`` get ``ok``."""
+    return only(allowed, ok, others=others, anon=ADMIN) | dict.fromkeys(
+        ["resident", "volunteer", "org_admin", "org_member"], ADMIN
+    )
+
+
+def _editorial_rows(model: str, obj: str) -> dict[str, list[Row]]:
+    """Revision (revert) and compare pages of an editorial model: a guessed version of a
+    real record reveals nothing to anybody (404)."""
+    return {
+        f"admin:initiatives_{model}_{page}": [
+            R(
+                _kw(object_id=f"{obj}.pk", version_id=999999),
+                expect=staff_only([]),
+                note="guessed version",
+            )
+        ]
+        for page in ("revision", "compare")
+    }
+
+
 ADMIN_PAGES: dict[str, list[Row]] = {
+    **_editorial_rows("initiative", "initiative"),
+    **_editorial_rows("update", "update"),
+    **_editorial_rows("event", "event"),
+    **_editorial_rows("councildecision", "initiative"),
+    "admin:initiatives_initiative_preview": [
+        R(_kw(object_id="initiative.pk"), expect=staff_only(CHEMNITZ_EDITORS)),
+        R(
+            _kw(object_id="initiative.pk"),
+            "POST",
+            expect=staff_only(CHEMNITZ_EDITORS),
+            note="unsaved changes: the page, nothing stored",
+        ),
+    ],
+    "admin:moderation_queue": [
+        R(expect=staff_only([*EDITORS, "superuser"])),
+        R(method="POST", expect=staff_only([*EDITORS, "superuser"], MOVED), note="no action"),
+    ],
+    "admin:markdown_preview": [
+        R(expect=staff_only([*ALL_STAFF, "superuser"], NOPE)),
+        R(method="POST", expect=staff_only([*ALL_STAFF, "superuser"])),
+    ],
+    "admin:session_ping": [R(expect=staff_only([*ALL_STAFF, "superuser"]))],
     "admin:index": [R(expect=STAFF_OK)],
     "admin:login": [
         R(
@@ -886,3 +931,8 @@ ADMIN_PAGES: dict[str, list[Row]] = {
         )
     ],
 }
+
+# Staff invitations (civicportal/staff_onboarding.py): the token is the secret.
+PAGES["staff_invitation"] = [
+    R(_kw(token="geraten"), expect=roles(GONE), note="guessed token"),
+]
