@@ -11,6 +11,9 @@ rendered page. One browser context per world; many pages per test.
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
@@ -18,6 +21,7 @@ from django.test import RequestFactory
 from django.urls import path
 
 from tests.e2e.conftest import AXE_TAGS
+from tests.e2e.engines import Finding, accepted, run_htmlcs, run_ibm
 from tests.e2e.portal_pages import (
     GATE,
     WORLDS,
@@ -51,10 +55,15 @@ DESKTOP = {"width": 1280, "height": 800}
 REFLOW_WIDTHS = {320: "reflow at 320 px", 640: "200 % zoom"}
 
 
-def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
-    """Render each fetched page in ``page``, run axe, then lay it out at 320 and 640 CSS px;
-    return one line per axe violation, per Content-Security-Policy report of the browser
-    and per width at which the page scrolls sideways or cuts content off."""
+def check_pages(
+    page, axe, pages: list[Fetched], *, engines: bool = True, timings: Counter | None = None
+) -> list[str]:
+    """Render each fetched page in ``page``, run axe, HTML_CodeSniffer and IBM's engine
+    (``engines``; in the same page load), then lay it out at 320 and 640 CSS px; return one
+    line per violation, per Content-Security-Policy report of the browser and per width at
+    which the page scrolls sideways or cuts content off. ``timings`` adds up the seconds
+    spent per engine."""
+    timings = Counter() if timings is None else timings
     current: dict = {}
 
     def serve(route) -> None:
@@ -75,14 +84,20 @@ def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
     for item in pages:
         current.update(html=item.html, headers=item.headers)
         console.clear()
+        started = time.perf_counter()
         page.goto(item.url)
+        timings["load"] += time.perf_counter() - started
+        started = time.perf_counter()
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        timings["axe"] += time.perf_counter() - started
         for violation in results.response["violations"]:
             targets = [node["target"] for node in violation["nodes"][:3]]
             failures.append(
                 f"{item.visit.label} {item.url}: {violation['id']} – {violation['help']} "
                 f"({len(violation['nodes'])}×, e.g. {targets})"
             )
+        if engines:
+            failures.extend(_engine_failures(page, item, timings))
         failures.extend(f"{item.visit.label} {item.url}: CSP – {text}" for text in console)
         for width, what in REFLOW_WIDTHS.items():
             page.set_viewport_size({"width": width, "height": 800})
@@ -97,22 +112,44 @@ def check_pages(page, axe, pages: list[Fetched]) -> list[str]:
     return failures
 
 
+def _engine_failures(page, item: Fetched, timings: Counter) -> list[str]:
+    """HTML_CodeSniffer and IBM's engine on the page as shown: one line per rule and page,
+    with how often it fired and the first elements."""
+    found = []
+    for name, run in (("HTML_CodeSniffer", run_htmlcs), ("IBM", run_ibm)):
+        started = time.perf_counter()
+        found += run(page)
+        timings[name] += time.perf_counter() - started
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for finding in found:
+        if not accepted(finding):
+            grouped.setdefault((finding.engine, finding.rule), []).append(finding)
+    return [
+        f"{item.visit.label} {item.url}: {engine} {rule} – {same[0].message} "
+        f"({len(same)}×, e.g. {[finding.element for finding in same[:2]]})"
+        for (engine, rule), same in grouped.items()
+    ]
+
+
 @pytest.mark.parametrize("size", WORLDS)
 def test_every_page_state_is_accessible(size, browser, live_url, axe, db, record_property):
     world = build_world(size)
     pages = fetch(world, visits_for(world))
     context = browser.new_context(locale="de-DE", base_url=live_url, viewport=DESKTOP)
+    timings: Counter = Counter()
     try:
-        failures = check_pages(context.new_page(), axe, pages)
+        failures = check_pages(context.new_page(), axe, pages, timings=timings)
     finally:
         context.close()
 
     assert failures == [], "\n".join(failures)
     names = {item.visit.url_name for item in pages}
+    seconds = ", ".join(f"{engine} {spent:.0f} s" for engine, spent in timings.items())
     record_property(
         "portal_report",
-        f"axe gate [{size}]: {len(pages)} pages × states checked ({len(names)} URL names), "
-        "0 violations; no sideways scrolling at 320 px and at 200 % zoom",
+        f"accessibility gate [{size}]: {len(pages)} pages × states checked ({len(names)} URL "
+        "names), 0 findings of axe, HTML_CodeSniffer and IBM Equal Access; no sideways "
+        f"scrolling at 320 px and at 200 % zoom ({seconds})",
     )
 
 
