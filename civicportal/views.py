@@ -245,7 +245,11 @@ def _enforcement_bodies() -> list[tuple[Municipality, EnforcementBody, bool]]:
 @require_GET
 def easy_language(request: HttpRequest) -> HttpResponse:
     """The portal explained in Leichte Sprache (BITV 2.0 § 4)."""
-    return render(request, "civicportal/bitv/easy_language.html")
+    context = {
+        "enforcement": _enforcement_bodies(),
+        "sign_language_video": SignLanguageVideo.objects.published().exists(),
+    }
+    return render(request, "civicportal/bitv/easy_language.html", context)
 
 
 @require_GET

@@ -29,7 +29,6 @@ class OrganisationForm(forms.ModelForm):
             "website": forms.URLInput(attrs={"autocomplete": "url"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
         }
 
     def __init__(self, *args, **kwargs) -> None:

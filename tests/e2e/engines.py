@@ -80,6 +80,24 @@ EXCEPTIONS: tuple[Exception_, ...] = (
         "for all content inside landmarks; all other content of the portal is.",
         element=r"^a\.skip-link ",
     ),
+    Exception_(
+        "IBM",
+        "aria_(form_label|landmark_name)_unique",
+        "IBM counts every <form> as a form landmark. By HTML-AAM a <form> is a landmark "
+        "only with an accessible name; the portal's small action forms (log out, cancel a "
+        "booking) have none, so Chromium exposes no landmark for them and screen readers "
+        "list none. The buttons inside carry the distinguishing names.",
+        element=r"^form\b",
+    ),
+    Exception_(
+        "IBM",
+        "element_tabbable_role_valid",
+        "A table that scrolls sideways sits in a region with a name and tabindex=0, so "
+        "keyboard users can scroll it (WCAG 2.1.1; axe's scrollable-region-focusable asks "
+        "for exactly this). IBM wants every tab stop to have a widget role; a named region "
+        "is the established pattern for a scroll container.",
+        element=r"^div\.kern-table-responsive\b",
+    ),
 )
 
 
@@ -106,10 +124,17 @@ HTMLCS_RUN = (
     """() => new Promise((resolve, reject) => {"""
     + _DESCRIBE
     + """
-  HTMLCS.process('WCAG2AA', document, () => {
-    resolve(HTMLCS.getMessages().filter((m) => m.type === HTMLCS.ERROR)
-      .map((m) => ({rule: m.code, message: m.msg, element: describe(m.element)})));
-  }, () => reject(new Error('HTML_CodeSniffer failed')), 'en');
+  try {
+    HTMLCS.process('WCAG2AA', document, () => {
+      resolve(HTMLCS.getMessages().filter((m) => m.type === HTMLCS.ERROR)
+        .map((m) => ({rule: m.code, message: m.msg, element: describe(m.element)})));
+    }, () => reject(new Error('HTML_CodeSniffer failed')), 'en');
+  } catch (error) {
+    // 2.5.1 throws while reporting some errors (a missing English message for H98,
+    // autocomplete): that is a finding too, not a broken gate.
+    const where = String(error.stack).slice(0, 200);
+    resolve([{rule: 'crashed', message: String(error), element: where}]);
+  }
 })"""
 )
 

@@ -17,12 +17,14 @@ from collections import Counter
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
-from django.test import RequestFactory
-from django.urls import path
+from django.test import Client, RequestFactory
+from django.urls import path, reverse
 
+from civicportal.core.models import StaffMembership
 from tests.e2e.conftest import AXE_TAGS
-from tests.e2e.engines import Finding, accepted, run_htmlcs, run_ibm
+from tests.e2e.engines import IBM_STYLE_RULES, Finding, accepted, run_htmlcs, run_ibm
 from tests.e2e.portal_pages import (
+    ADMIN_GATE,
     GATE,
     WORLDS,
     Fetched,
@@ -32,6 +34,7 @@ from tests.e2e.portal_pages import (
     missing_gate_entries,
     visits_for,
 )
+from tests.factories import StaffMembershipFactory, UserFactory
 
 # Horizontal overflow: the page scrolls sideways, or an element clips its own content.
 OVERFLOW = """(width) => {
@@ -134,7 +137,7 @@ def _engine_failures(page, item: Fetched, timings: Counter) -> list[str]:
 @pytest.mark.parametrize("size", WORLDS)
 def test_every_page_state_is_accessible(size, browser, live_url, axe, db, record_property):
     world = build_world(size)
-    pages = fetch(world, visits_for(world))
+    pages = fetch(world, visits_for(world, admin=True))
     context = browser.new_context(locale="de-DE", base_url=live_url, viewport=DESKTOP)
     timings: Counter = Counter()
     try:
@@ -192,4 +195,98 @@ def test_gate_fails_on_a_template_with_an_image_without_alt(browser, live_url, a
 
 def test_gate_entries_are_callable_for_every_world():
     # Guard against a typo in GATE: every entry is a function of a world.
-    assert all(callable(make) for make in GATE.values())
+    assert all(callable(make) for make in (GATE | ADMIN_GATE).values())
+
+
+def _planted_page(content: str) -> Fetched:
+    """A page of the portal (``base.html``) with ``content`` in <main>."""
+    template = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}Kaputt{% endblock %}'
+        "{% block content %}<h1>Kaputt</h1>" + content + "{% endblock %}"
+    )
+    request = RequestFactory().get("/kaputt/")
+    request.user = AnonymousUser()
+    return Fetched(
+        Visit("kaputt", "absichtlich kaputt", "/kaputt/"),
+        template.render({}, request),
+        {},
+        "/kaputt/",
+    )
+
+
+def _show(page, planted: Fetched) -> None:
+    page.unroute("**/kaputt/")
+    page.route(
+        "**/kaputt/",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=planted.html),
+    )
+    page.goto(planted.url)
+
+
+# A text field without any label: a defect every engine knows (WCAG 1.3.1, 4.1.2).
+UNLABELLED_FIELD = '<form method="get" action="/suche/"><input type="text" name="q"></form>'
+
+
+def test_each_engine_finds_a_planted_defect(browser, live_url, axe, db):
+    context = browser.new_context(locale="de-DE", base_url=live_url)
+    try:
+        failures = check_pages(context.new_page(), axe, [_planted_page(UNLABELLED_FIELD)])
+    finally:
+        context.close()
+
+    engines_found = {
+        "axe": any(": label – " in line for line in failures),
+        "HTML_CodeSniffer": any(
+            ": HTML_CodeSniffer " in line and "F68" in line for line in failures
+        ),
+        "IBM": any(": IBM input_label_exists " in line for line in failures),
+    }
+    assert engines_found == {"axe": True, "HTML_CodeSniffer": True, "IBM": True}, failures
+
+
+def test_reviewed_exceptions_do_not_hide_other_elements(browser, live_url, axe, db):
+    # The accepted finding about the skip link outside the landmarks is bound to the skip
+    # link: other content outside the landmarks is still reported.
+    planted = _planted_page("")
+    planted.html = planted.html.replace(
+        '<body class="kern-light">', '<body class="kern-light"><p>Außerhalb</p>', 1
+    )
+    context = browser.new_context(locale="de-DE", base_url=live_url)
+    try:
+        page = context.new_page()
+        _show(page, planted)
+        found = [f for f in run_ibm(page) if f.rule == "aria_content_in_landmark"]
+    finally:
+        context.close()
+
+    assert [accepted(f) for f in found].count(False) == 1, found
+
+
+def test_style_rules_hold_and_catch_a_planted_defect(browser, live_url, axe, db):
+    """The IBM rules that judge the style sheets (``IBM_STYLE_RULES``), which the gate runs
+    on one page per style sheet family rather than on every state: on the portal's pages
+    and on the back office they pass, and !important text spacing planted into a page is
+    found."""
+    editor = UserFactory(is_staff=True)
+    StaffMembershipFactory(user=editor, role=StaffMembership.Role.EDITOR)
+    client = Client()
+    client.force_login(editor)
+    admin = client.get(reverse("admin:index"))
+    assert admin.status_code == 200
+    back_office = Fetched(
+        Visit("admin:index", "Seite", "/verwaltung/"), admin.content.decode(), {}, "/kaputt/"
+    )
+    context = browser.new_context(locale="de-DE", base_url=live_url)
+    try:
+        page = context.new_page()
+        page.goto("/barrierefreiheit/")
+        clean = [f for f in run_ibm(page, style_rules=True) if f.rule in IBM_STYLE_RULES]
+        _show(page, back_office)
+        clean += [f for f in run_ibm(page, style_rules=True) if f.rule in IBM_STYLE_RULES]
+        _show(page, _planted_page('<p style="line-height: 1 !important">Enger Text</p>'))
+        planted = [f.rule for f in run_ibm(page, style_rules=True)]
+    finally:
+        context.close()
+
+    assert [str(f) for f in clean] == []
+    assert "text_spacing_valid" in planted
