@@ -26,7 +26,6 @@ class OrganisationForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "website": forms.URLInput(attrs={"autocomplete": "url"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }

@@ -22,7 +22,15 @@ from django.urls import path, reverse
 
 from civicportal.core.models import StaffMembership
 from tests.e2e.conftest import AXE_TAGS
-from tests.e2e.engines import IBM_STYLE_RULES, Finding, accepted, run_htmlcs, run_ibm
+from tests.e2e.engines import (
+    BACK_OFFICE_KNOWN,
+    IBM_STYLE_RULES,
+    Finding,
+    accepted,
+    known_on_back_office,
+    run_htmlcs,
+    run_ibm,
+)
 from tests.e2e.portal_pages import (
     ADMIN_GATE,
     GATE,
@@ -59,14 +67,29 @@ REFLOW_WIDTHS = {320: "reflow at 320 px", 640: "200 % zoom"}
 
 
 def check_pages(
-    page, axe, pages: list[Fetched], *, engines: bool = True, timings: Counter | None = None
+    page,
+    axe,
+    pages: list[Fetched],
+    *,
+    engines: bool = True,
+    timings: Counter | None = None,
+    known: Counter | None = None,
 ) -> list[str]:
     """Render each fetched page in ``page``, run axe, HTML_CodeSniffer and IBM's engine
     (``engines``; in the same page load), then lay it out at 320 and 640 CSS px; return one
     line per violation, per Content-Security-Policy report of the browser and per width at
     which the page scrolls sideways or cuts content off. ``timings`` adds up the seconds
-    spent per engine."""
+    spent per engine; ``known`` counts the tolerated findings of the back office
+    (``BACK_OFFICE_KNOWN``), which are not returned."""
     timings = Counter() if timings is None else timings
+    known = Counter() if known is None else known
+
+    def tolerated(item: Fetched, key: str) -> bool:
+        if known_on_back_office(item.visit.url_name, key):
+            known[key] += 1
+            return True
+        return False
+
     current: dict = {}
 
     def serve(route) -> None:
@@ -94,18 +117,25 @@ def check_pages(
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         timings["axe"] += time.perf_counter() - started
         for violation in results.response["violations"]:
+            if tolerated(item, violation["id"]):
+                continue
             targets = [node["target"] for node in violation["nodes"][:3]]
             failures.append(
                 f"{item.visit.label} {item.url}: {violation['id']} – {violation['help']} "
                 f"({len(violation['nodes'])}×, e.g. {targets})"
             )
         if engines:
-            failures.extend(_engine_failures(page, item, timings))
-        failures.extend(f"{item.visit.label} {item.url}: CSP – {text}" for text in console)
+            failures.extend(_engine_failures(page, item, timings, tolerated))
+        failures.extend(
+            f"{item.visit.label} {item.url}: CSP – {text}"
+            for text in console
+            if not tolerated(item, "CSP")
+        )
         for width, what in REFLOW_WIDTHS.items():
             page.set_viewport_size({"width": width, "height": 800})
             result = page.evaluate(OVERFLOW, width)
-            if result["scrollWidth"] > width or result["clipped"]:
+            too_wide = result["scrollWidth"] > width or result["clipped"]
+            if too_wide and not tolerated(item, "reflow"):
                 failures.append(
                     f"{item.visit.label} {item.url}: {what} – scrollWidth "
                     f"{result['scrollWidth']} > {width} (clipped: {result['clipped']})"
@@ -115,7 +145,7 @@ def check_pages(
     return failures
 
 
-def _engine_failures(page, item: Fetched, timings: Counter) -> list[str]:
+def _engine_failures(page, item: Fetched, timings: Counter, tolerated) -> list[str]:
     """HTML_CodeSniffer and IBM's engine on the page as shown: one line per rule and page,
     with how often it fired and the first elements."""
     found = []
@@ -125,7 +155,7 @@ def _engine_failures(page, item: Fetched, timings: Counter) -> list[str]:
         timings[name] += time.perf_counter() - started
     grouped: dict[tuple[str, str], list[Finding]] = {}
     for finding in found:
-        if not accepted(finding):
+        if not accepted(finding) and not tolerated(item, f"{finding.engine} {finding.rule}"):
             grouped.setdefault((finding.engine, finding.rule), []).append(finding)
     return [
         f"{item.visit.label} {item.url}: {engine} {rule} – {same[0].message} "
@@ -140,19 +170,24 @@ def test_every_page_state_is_accessible(size, browser, live_url, axe, db, record
     pages = fetch(world, visits_for(world, admin=True))
     context = browser.new_context(locale="de-DE", base_url=live_url, viewport=DESKTOP)
     timings: Counter = Counter()
+    known: Counter = Counter()
     try:
-        failures = check_pages(context.new_page(), axe, pages, timings=timings)
+        failures = check_pages(context.new_page(), axe, pages, timings=timings, known=known)
     finally:
         context.close()
 
     assert failures == [], "\n".join(failures)
+    if size == "one":  # the back office pages are visited in this world
+        stale = set(BACK_OFFICE_KNOWN) - set(known)
+        assert stale == set(), f"fixed in the back office, remove from BACK_OFFICE_KNOWN: {stale}"
     names = {item.visit.url_name for item in pages}
     seconds = ", ".join(f"{engine} {spent:.0f} s" for engine, spent in timings.items())
     record_property(
         "portal_report",
         f"accessibility gate [{size}]: {len(pages)} pages × states checked ({len(names)} URL "
         "names), 0 findings of axe, HTML_CodeSniffer and IBM Equal Access; no sideways "
-        f"scrolling at 320 px and at 200 % zoom ({seconds})",
+        f"scrolling at 320 px and at 200 % zoom ({seconds}); {sum(known.values())} known "
+        f"findings of Django's admin tolerated ({len(known)} rules, BACK_OFFICE_KNOWN)",
     )
 
 
