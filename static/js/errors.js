@@ -15,4 +15,14 @@
     document.title = prefix + " " + document.title;
   }
   summary.focus();
+  // A form whose action ends in #fragment comes back scrolled to that fragment; the
+  // browser's fragment navigation, which runs after this script, focuses the viewport
+  // when the fragment's target cannot take focus. Focus the summary again after it.
+  window.addEventListener("load", function () {
+    window.setTimeout(function () {
+      if (document.activeElement === document.body || !document.activeElement) {
+        summary.focus();
+      }
+    }, 0);
+  });
 })();

@@ -20,7 +20,10 @@ def test_an_empty_form_announces_its_errors(page, live_url):
     summary = page.locator(".portal-error-summary")
     assert summary.count() == 1
     assert page.title() == f"Fehler: {title_before}"
-    assert page.evaluate("document.activeElement.classList.contains('portal-error-summary')")
+    # the focus lands on the summary (after the browser's own scroll to #barriere-melden)
+    page.wait_for_function(
+        "document.activeElement.classList.contains('portal-error-summary')", timeout=5_000
+    )
     assert summary.get_attribute("role") == "alert"
     # the summary comes before the form's first field and links to the field in error
     assert page.evaluate(
@@ -32,7 +35,7 @@ def test_an_empty_form_announces_its_errors(page, live_url):
         }"""
     )
     link = summary.get_by_role(
-        "link", name="Was funktioniert nicht?: Dieses Feld ist zwingend erforderlich."
+        "link", name="Was funktioniert nicht? – Dieses Feld ist zwingend erforderlich."
     )
     link.click()
     assert page.evaluate("document.activeElement.id") == "id_description"

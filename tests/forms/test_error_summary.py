@@ -27,8 +27,8 @@ def test_summary_lists_every_error_with_links_to_the_fields():
     assert 'class="kern-alert kern-alert--danger portal-error-summary"' in summary
     assert 'tabindex="-1"' in summary
     assert "<li>Das passt so nicht zusammen.</li>" in summary
-    assert '<a class="kern-link" href="#id_name">Name: ' in summary
-    assert '<a class="kern-link" href="#id_colour_0">Farbe: ' in summary
+    assert '<a class="kern-link" href="#id_name">Name – ' in summary
+    assert '<a class="kern-link" href="#id_colour_0">Farbe – ' in summary
     # a hidden field has nothing to link to: its error is listed as text
     assert summary.count("<li>") == 4
     assert 'id="id_colour_0"' in html
