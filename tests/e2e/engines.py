@@ -246,8 +246,6 @@ BACK_OFFICE_KNOWN: dict[str, str] = {
     "fieldsets without a legend",
     "HTML_CodeSniffer WCAG2AA.Principle1.Guideline1_3.1_3_1.H71.NoLegend": f"{_DJANGO}: "
     "fieldsets without a legend",
-    "HTML_CodeSniffer WCAG2AA.Principle1.Guideline1_1.1_1_1.H30.2": f"{_DJANGO}: the "
-    "„add/change related“ links are icons without alt text",
     "HTML_CodeSniffer WCAG2AA.Principle1.Guideline1_3.1_3_1.F68": f"{_DJANGO}: the search "
     "field and filter_horizontal without a label",
     "HTML_CodeSniffer WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputText.Name": f"{_DJANGO}: "

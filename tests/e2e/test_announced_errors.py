@@ -29,7 +29,8 @@ def test_an_empty_form_announces_its_errors(page, live_url):
     assert page.evaluate(
         """() => {
           const summary = document.querySelector('.portal-error-summary');
-          const field = summary.closest('form').querySelector('input, select, textarea');
+          const field = summary.closest('form').querySelector(
+                'input:not([type=hidden]), select, textarea');
           return Boolean(summary.compareDocumentPosition(field)
                          & Node.DOCUMENT_POSITION_FOLLOWING);
         }"""
