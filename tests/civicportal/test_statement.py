@@ -101,4 +101,5 @@ def test_easy_language_page_says_sie_names_the_bodies_and_shows_pictures(
     assert len(pictures) >= 8
     for picture in pictures:
         alt = re.search(r'alt="([^"]*)"', picture)
-        assert alt and alt.group(1).startswith("Bild: "), picture
+        assert alt, picture
+        assert alt.group(1).startswith("Bild: "), picture
