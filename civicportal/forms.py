@@ -38,10 +38,16 @@ class BarrierReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Beschreibe die Barriere so genau wie möglich."),
     )
-    name = forms.CharField(label=_("Dein Name"), max_length=120, required=False)
+    name = forms.CharField(
+        label=_("Dein Name"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Deine E-Mail-Adresse"),
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Nur nötig, wenn du eine Antwort möchtest."),
     )
 

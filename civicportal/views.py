@@ -14,9 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicportal import search as portal_search
+from civicportal import statement
 from civicportal.core.models import Municipality
 from civicportal.core.paging import CappedPage
 from civicportal.core.params import PAGE_RENAMES, renamed_query_parameters
+from civicportal.enforcement import FEDERAL, EnforcementBody, body_for_state
 from civicportal.forms import BarrierReportForm, SearchForm
 from civicportal.models import AccessibilityContact, SignLanguageVideo, fallback_feedback_email
 from civicportal.services import report_barrier
@@ -213,6 +215,9 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("accessibility") + "#barriere-melden")
     else:
         form = BarrierReportForm(initial={"page_url": request.GET.get("seite", "")[:500]})
+    gaps = list(statement.GAPS)
+    if not SignLanguageVideo.objects.published().exists():
+        gaps.append(statement.SIGN_LANGUAGE_GAP)
     context = {
         "operator": _operator(),
         "form": form,
@@ -220,14 +225,31 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "municipality__name"
         ),
         "fallback_email": fallback_feedback_email(),
+        "statement": statement,
+        "gaps": gaps,
+        "enforcement": _enforcement_bodies(),
     }
     return render(request, "civicportal/legal/accessibility.html", context)
+
+
+def _enforcement_bodies() -> list[tuple[Municipality, EnforcementBody, bool]]:
+    """Each municipality with the enforcement body of its state (``True``), or the federal
+    arbitration board where the portal knows no state body (``False``)."""
+    bodies = []
+    for municipality in Municipality.objects.order_by("name"):
+        body = body_for_state(municipality.state)
+        bodies.append((municipality, body or FEDERAL, body is not None))
+    return bodies
 
 
 @require_GET
 def easy_language(request: HttpRequest) -> HttpResponse:
     """The portal explained in Leichte Sprache (BITV 2.0 § 4)."""
-    return render(request, "civicportal/bitv/easy_language.html")
+    context = {
+        "enforcement": _enforcement_bodies(),
+        "sign_language_video": SignLanguageVideo.objects.published().exists(),
+    }
+    return render(request, "civicportal/bitv/easy_language.html", context)
 
 
 @require_GET

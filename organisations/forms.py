@@ -22,7 +22,13 @@ class OrganisationForm(forms.ModelForm):
             "phone",
             "address",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        # the organisation's own contact data, which the browser may fill in (WCAG 1.3.5)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -38,7 +44,10 @@ class OrganisationForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    # someone else's address: the browser must not offer the user's own
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     role = forms.ChoiceField(
         label=_("Rolle"),
         choices=[

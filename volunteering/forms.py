@@ -194,6 +194,7 @@ class BookingForm(forms.Form):
         label=_("Telefonnummer"),
         required=False,
         max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         help_text=_("Nur für Beratung am Telefon nötig."),
     )
 

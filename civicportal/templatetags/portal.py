@@ -54,6 +54,18 @@ def kern_widget(bound_field: forms.BoundField) -> str:
 
 
 @register.filter
+def error_anchor(bound_field: forms.BoundField) -> str:
+    """The id the error summary links to: the field's input, or for a group of radio
+    buttons or check boxes (which has no single input) its first choice."""
+    if bound_field.id_for_label:
+        return bound_field.id_for_label
+    for choice in bound_field.subwidgets:
+        if choice.id_for_label:
+            return choice.id_for_label
+    return bound_field.auto_id or ""
+
+
+@register.filter
 def text_limit(bound_field: forms.BoundField) -> int | None:
     """The most characters a textarea takes (its field's ``max_length``), else ``None``."""
     if isinstance(bound_field.field.widget, forms.Textarea):

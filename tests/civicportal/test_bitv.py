@@ -104,7 +104,7 @@ def test_easy_language_page_explains_portal_and_links_statement(client):
     html = client.get(reverse("easy_language")).content.decode()
 
     assert ">Informationen in Leichter Sprache</h1>" in html
-    assert "Wie findest du dich zurecht?" in html
+    assert "Wie finden Sie sich zurecht?" in html
     assert 'href="/barrierefreiheit/#barriere-melden"' in html
 
 

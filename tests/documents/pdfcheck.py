@@ -224,6 +224,13 @@ def _structure(node, facts: PdfFacts, seen: set[int]) -> Counter:
     return counts
 
 
+def _flag(value) -> bool:
+    """A PDF boolean as Python's: pypdf's ``BooleanObject(False)`` is truthy as an object,
+    so ``bool()`` of it would pass a document that says /Marked false."""
+    value = _resolve(value)
+    return getattr(value, "value", value) is True
+
+
 def read(data: bytes) -> PdfFacts:
     reader = PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
@@ -239,11 +246,11 @@ def read(data: bytes) -> PdfFacts:
     facts.title = str(info.get("/Title") or "").strip()
     facts.language = str(root.get("/Lang") or "")
     preferences = _resolve(root.get("/ViewerPreferences")) or {}
-    facts.display_title = bool(preferences.get("/DisplayDocTitle", False))
+    facts.display_title = _flag(preferences.get("/DisplayDocTitle"))
     facts.tagged = "/StructTreeRoot" in root
     if facts.tagged:
         facts.roles = _structure(root["/StructTreeRoot"], facts, set())
-    facts.marked = bool((_resolve(root.get("/MarkInfo")) or {}).get("/Marked", False))
+    facts.marked = _flag((_resolve(root.get("/MarkInfo")) or {}).get("/Marked"))
     facts.glyphs = _glyphs(data)
     facts.text = extract_text(io.BytesIO(data))
     return facts

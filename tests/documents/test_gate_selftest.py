@@ -6,10 +6,13 @@ The defect is planted into the HTML on its way to the layout (the portal's own
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 
 import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, DictionaryObject, NameObject
 
 from civicportal.core import documents
 from tests.documents.pdfcheck import findings
@@ -117,3 +120,48 @@ def test_an_untagged_pdf_fails(monkeypatch):
     found = _findings(pdf)
     assert "the PDF is not tagged (no /StructTreeRoot)" in found
     assert "the PDF is not marked as tagged (/MarkInfo /Marked)" in found
+
+
+def _rewrite(pdf: bytes, change: Callable) -> bytes:
+    """The PDF after ``change(writer)`` (pypdf), as a broken tool would have written it."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_title_the_viewer_does_not_show_fails(monkeypatch):
+    def hide_title(writer) -> None:
+        writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/DisplayDocTitle"): BooleanObject(False)}
+        )
+
+    pdf = _rewrite(_render(monkeypatch), hide_title)
+    assert "the viewer does not show the title (/DisplayDocTitle)" in _findings(pdf)
+
+
+def test_a_font_that_is_not_embedded_fails(monkeypatch):
+    def drop_programs(writer) -> None:
+        for page in writer.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                holder = font
+                if font.get("/Subtype") == "/Type0":
+                    holder = font["/DescendantFonts"][0].get_object()
+                descriptor = holder["/FontDescriptor"].get_object()
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    descriptor.pop(NameObject(key), None)
+
+    pdf = _rewrite(_render(monkeypatch), drop_programs)
+    assert any(finding.endswith("is not embedded") for finding in _findings(pdf))
+
+
+def test_marked_false_fails(monkeypatch):
+    def unmark(writer) -> None:
+        writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
+            {NameObject("/Marked"): BooleanObject(False)}
+        )
+
+    pdf = _rewrite(_render(monkeypatch), unmark)
+    assert "the PDF is not marked as tagged (/MarkInfo /Marked)" in _findings(pdf)

@@ -93,6 +93,12 @@ def build_world(size: str) -> World:
     StaffMembershipFactory(
         user=users.editor, municipality=chemnitz, role=StaffMembership.Role.EDITOR
     )
+    users.coordinator = UserFactory(email="coordinator@example.org", is_staff=True)
+    StaffMembershipFactory(
+        user=users.coordinator,
+        municipality=chemnitz,
+        role=StaffMembership.Role.VOLUNTEER_COORDINATOR,
+    )
     world = World(size=size, users=users)
     world.objects.update(chemnitz=chemnitz, dortmund=dortmund, organisation=organisation)
     for builder in WORLD_BUILDERS:
@@ -205,6 +211,7 @@ def _flows(world: World) -> None:
         invited_by=users.org_member,
     )
     objects.update(
+        slot=slot,
         opportunity=opportunity,
         shift=shift,
         signup=signup,
@@ -278,6 +285,7 @@ def _flows(world: World) -> None:
     )
     proof_line = ActualCost.objects.filter(proof__application=proven).first()
     objects.update(
+        programme=call.programme,
         draft=draft,
         submitted=submitted,
         proof_due=proof_due,
@@ -883,6 +891,73 @@ NOTIFICATIONS_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
 }
 
 
+def _admin_change(name: str, user: str, key: str, *, errors: bool = False):
+    """An admin change form of ``world.objects[key]`` (its inlines included); with
+    ``errors`` also sent with only its hidden fields: the form with its errors."""
+
+    def visits(world: World) -> list[Visit]:
+        if not _one(world):
+            return []
+        path = reverse(name, args=[world.objects[key].pk])
+        made = [Visit(name, "Bearbeiten", path, user=user)]
+        if errors:
+            made.append(Visit(name, "Fehler", path, user=user, method="EMPTY_FORM"))
+        return made
+
+    return visits
+
+
+def _admin_add(name: str, user: str) -> Callable[[World], list[Visit]]:
+    """An admin add form, untouched and sent with only its hidden fields (the errors)."""
+    return _empty_form(name, user, status=200)
+
+
+#: the back office pages the staff roles work in (Django's admin with the portal's
+#: templates/admin overrides): the editor, the funding officer and the volunteer
+#: coordinator, each on the lists, forms with inlines and forms with errors of their work
+ADMIN_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
+    "admin:index": _page("admin:index", "editor", "officer", "coordinator"),
+    "admin:initiatives_initiative_changelist": _page(
+        "admin:initiatives_initiative_changelist", "editor"
+    ),
+    "admin:initiatives_initiative_change": _admin_change(
+        "admin:initiatives_initiative_change", "editor", "initiative", errors=True
+    ),
+    "admin:initiatives_initiative_add": _admin_add("admin:initiatives_initiative_add", "editor"),
+    "admin:initiatives_idea_changelist": _page("admin:initiatives_idea_changelist", "editor"),
+    "admin:initiatives_event_change": _admin_change(
+        "admin:initiatives_event_change", "editor", "event"
+    ),
+    "admin:initiatives_update_add": _admin_add("admin:initiatives_update_add", "editor"),
+    "admin:civicportal_barrierreport_changelist": _page(
+        "admin:civicportal_barrierreport_changelist", "editor"
+    ),
+    "admin:funding_application_changelist": _page(
+        "admin:funding_application_changelist", "officer"
+    ),
+    "admin:funding_application_change": _combine(
+        _admin_change("admin:funding_application_change", "officer", "submitted"),
+        _admin_change("admin:funding_application_change", "officer", "proven"),
+    ),
+    "admin:funding_programme_change": _admin_change(
+        "admin:funding_programme_change", "officer", "programme", errors=True
+    ),
+    "admin:funding_call_changelist": _page("admin:funding_call_changelist", "officer"),
+    "admin:volunteering_opportunity_changelist": _page(
+        "admin:volunteering_opportunity_changelist", "coordinator"
+    ),
+    "admin:volunteering_opportunity_change": _admin_change(
+        "admin:volunteering_opportunity_change", "coordinator", "opportunity", errors=True
+    ),
+    "admin:volunteering_consultationslot_change": _admin_change(
+        "admin:volunteering_consultationslot_change", "coordinator", "slot"
+    ),
+    "admin:volunteering_signup_changelist": _page(
+        "admin:volunteering_signup_changelist", "coordinator"
+    ),
+}
+
+
 GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "home": _home,
     "imprint": _static("imprint"),
@@ -930,7 +1005,8 @@ GATE["initiatives:comment_create"] = _combine(
 
 #: URL names that serve no HTML page of the portal's own, with the reason
 EXCLUDED: dict[str, str] = {
-    "admin:": "Django's admin (staff back office) has its own templates; see docs/accessibility.md",
+    "admin:": "Django's admin (staff back office): the pages the staff roles work in are in "
+    "ADMIN_GATE; the rest (superuser tools) are Django's own",
     "healthz": "JSON for the load balancer",
     "switch_language": "link that sets the language cookie and redirects back",
     "media": "uploaded images, videos and captions (civicportal/media.py)",
@@ -993,8 +1069,12 @@ def missing_gate_entries(urlconf=None) -> set[str]:
     return {name for name in url_names(urlconf) if name not in GATE and not is_excluded(name)}
 
 
-def visits_for(world: World) -> list[Visit]:
-    return [visit for make in GATE.values() for visit in make(world)]
+def visits_for(world: World, *, admin: bool = False) -> list[Visit]:
+    """The visits of the portal's pages in ``world``; with ``admin`` also those of the back
+    office (``ADMIN_GATE``: the accessibility gate checks them, the layout and HTML gates,
+    which judge the portal's own design and markup, do not)."""
+    gates = [GATE, ADMIN_GATE] if admin else [GATE]
+    return [visit for gate in gates for make in gate.values() for visit in make(world)]
 
 
 class _MainForm(HTMLParser):
