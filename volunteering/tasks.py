@@ -8,16 +8,6 @@ from volunteering import emails
 
 
 @task()
-def send_signup_confirmation(signup_id: int) -> None:
-    emails.send_signup_confirmation(signup_id)
-
-
-@task()
-def send_waitlist_promotion(signup_id: int) -> None:
-    emails.send_waitlist_promotion(signup_id)
-
-
-@task()
 def send_signup_decision(signup_id: int) -> None:
     emails.send_signup_decision(signup_id)
 
@@ -30,11 +20,6 @@ def notify_organisation_of_application(signup_id: int) -> None:
 @task()
 def send_shift_reminder(signup_id: int) -> None:
     emails.send_shift_reminder(signup_id)
-
-
-@task()
-def send_booking_confirmation(booking_id: int) -> None:
-    emails.send_booking_confirmation(booking_id)
 
 
 @task()

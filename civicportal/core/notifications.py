@@ -21,10 +21,10 @@ The matrix of kinds × recipients × channels is docs/notifications.md (tests re
 from __future__ import annotations
 
 import logging
-from email.utils import formataddr, parseaddr
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
