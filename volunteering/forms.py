@@ -254,6 +254,13 @@ class OpportunityForm(forms.ModelForm):
         self.fields["district"].queryset = District.objects.filter(
             municipality_id=organisation.municipality_id
         ).select_related("municipality")
+        self.fields["waitlist_cutoff_hours"].required = False
+
+    def clean_waitlist_cutoff_hours(self):
+        value = self.cleaned_data.get("waitlist_cutoff_hours")
+        if value is None:
+            return Opportunity._meta.get_field("waitlist_cutoff_hours").default
+        return value
 
 
 class ShiftForm(forms.Form):

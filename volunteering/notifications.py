@@ -123,9 +123,7 @@ def resolve_signup_confirmation(*, signup_id: int) -> Delivery | None:
         context=_shift_context(signup),
         subject_args={"opportunity": signup.shift.opportunity.title},
         path=reverse("volunteering:mine"),
-        attachments=_calendar_file(signup)
-        if signup.status == Signup.Status.CONFIRMED
-        else None,
+        attachments=_calendar_file(signup) if signup.status == Signup.Status.CONFIRMED else None,
     )
 
 
@@ -139,9 +137,7 @@ def resolve_waitlist_promoted(*, signup_id: int) -> Delivery | None:
         context=_shift_context(signup),
         subject_args={"opportunity": signup.shift.opportunity.title},
         path=reverse("volunteering:mine"),
-        attachments=_calendar_file(signup)
-        if signup.status == Signup.Status.CONFIRMED
-        else None,
+        attachments=_calendar_file(signup) if signup.status == Signup.Status.CONFIRMED else None,
     )
 
 
@@ -214,9 +210,7 @@ def resolve_participant_message(
     if shift is not None:
         signups = signups.filter(shift=shift)
     else:
-        signups = signups.filter(
-            shift__opportunity=opportunity, shift__ends_at__gt=timezone.now()
-        )
+        signups = signups.filter(shift__opportunity=opportunity, shift__ends_at__gt=timezone.now())
     return Delivery(
         recipients=[signup.volunteer for signup in signups],
         context={

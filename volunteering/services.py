@@ -131,10 +131,7 @@ def publish_opportunity(*, opportunity: Opportunity) -> Opportunity:
     )
     if not has_shift.exists():
         raise VolunteeringError(
-            _(
-                "Lege zuerst mindestens einen Termin an: Ohne Termin kann sich niemand "
-                "anmelden."
-            )
+            _("Lege zuerst mindestens einen Termin an: Ohne Termin kann sich niemand anmelden.")
         )
     opportunity.is_published = True
     opportunity.save(update_fields=["is_published", "updated_at"])

@@ -739,8 +739,7 @@ def shift_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 ngettext(
                     "Der Termin ist abgesagt. %(count)d angemeldete Person bekommt eine E-Mail.",
-                    "Der Termin ist abgesagt. %(count)d angemeldete Personen bekommen eine "
-                    "E-Mail.",
+                    "Der Termin ist abgesagt. %(count)d angemeldete Personen bekommen eine E-Mail.",
                     len(cancelled),
                 )
                 % {"count": len(cancelled)},

@@ -24,7 +24,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -203,7 +204,7 @@ def one_click_message(
         }
     from_email = settings.DEFAULT_FROM_EMAIL
     if sender_name:
-        from_email = formataddr((sender_name, parseaddr(from_email)[1]))
+        from_email = str(Address(display_name=sender_name, addr_spec=parseaddr(from_email)[1]))
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
