@@ -277,7 +277,7 @@ def scenario_signup(w: World) -> dict:
 
 
 def scenario_waitlist_promoted(w: World) -> dict:
-    shift, volunteer, waiting = _taken_shift(w)
+    _shift, volunteer, waiting = _taken_shift(w)
     volunteering_services.cancel_signup(signup=volunteer.signups.get())
     return {"waitlisted": [waiting]}
 

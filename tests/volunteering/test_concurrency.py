@@ -161,7 +161,7 @@ def test_capacity_changes_racing_sign_ups_keep_taken_equal_to_holding_rows(wide_
             return "changed"
         return services.sign_up(volunteer=volunteers[index], shift=shift).status
 
-    results, errors = run_at_once(20, action)
+    _results, errors = run_at_once(20, action)
 
     shift.refresh_from_db()
     holding = Signup.objects.filter(shift=shift, status__in=Signup.HOLDING_STATUSES).count()

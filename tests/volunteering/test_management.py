@@ -104,7 +104,8 @@ def test_cancelling_a_shift_sends_a_cancel_and_the_message(full_shift, volunteer
 
     full_shift.refresh_from_db()
     assert len(ids) == 2
-    assert full_shift.taken == 0 and full_shift.cancelled_at is not None
+    assert full_shift.taken == 0
+    assert full_shift.cancelled_at is not None
     assert set(Signup.objects.filter(shift=full_shift).values_list("status", flat=True)) == {
         Signup.Status.CANCELLED
     }
@@ -172,7 +173,9 @@ def test_message_goes_to_each_participant_alone_with_the_organisation_as_sender(
     messages = [m for m in mail.outbox if "Treffpunkt" in m.subject]
     assert sorted(m.to[0] for m in messages) == ["other@example.org", "volunteer@example.org"]
     for message in messages:
-        assert len(message.to) == 1 and not message.cc and not message.bcc
+        assert len(message.to) == 1
+        assert not message.cc
+        assert not message.bcc
         assert message.from_email.startswith('"Stadtteilverein Kaßberg e. V."')
         assert "Wir treffen uns am Gartentor." in message.body
         assert "other@example.org" not in message.body + message.alternatives[0][0]

@@ -597,7 +597,8 @@ def test_mine_query_count_is_constant(
         services.sign_up(volunteer=volunteer, shift=shift)
     client.force_login(volunteer)
 
-    with django_assert_max_num_queries(9)  # 9th: the nav's organisations:
+    # the 9th query: the engagement nav's link to the person's organisations
+    with django_assert_max_num_queries(9):
         response = client.get("/engagement/meine/")
 
     assert len(response.context["upcoming"]) == rows
