@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicportal.core import fragments
 from civicportal.core.ical import calendar_response
+from civicportal.core.models import Municipality
 from civicportal.core.paging import CAP, capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives.models import Event
@@ -301,14 +302,21 @@ def _render_mine(request: HttpRequest, *, hours_form: HoursForm | None = None) -
         Signup.objects.filter(volunteer=user)
         .exclude(status=Signup.Status.CANCELLED)
         .with_waitlist_position()
-        .select_related("shift__opportunity__organisation", "shift__opportunity__municipality")
+        .select_related(
+            "shift__opportunity__organisation", "shift__opportunity__municipality", "hours_entry"
+        )
         .order_by("-shift__starts_at")[:100]
     )
     now = timezone.now()
     upcoming = sorted(
         (s for s in signups if s.shift.ends_at > now), key=lambda s: s.shift.starts_at
     )
-    past = [s for s in signups if s.shift.ends_at <= now]
+    # Past engagement stays visible with its hours (not what never took place).
+    past = [
+        s
+        for s in signups
+        if s.shift.ends_at <= now and s.status not in (Signup.Status.WAITLISTED,)
+    ]
     profile = VolunteerProfile.objects.filter(user=user).select_related("municipality").first()
     years = _hours_by_year(user)
     this_year = timezone.localdate().year
@@ -503,13 +511,23 @@ def consultation(request: HttpRequest) -> HttpResponse:
                     _("Dein Beratungstermin ist gebucht. Die Bestätigung kommt per E-Mail."),
                 )
                 return redirect("volunteering:consultation")
-    slots = list(
-        ConsultationSlot.objects.filter(
-            is_published=True, is_booked=False, starts_at__gt=timezone.now()
-        )
-        .select_related("municipality")
-        .order_by("starts_at")[:30]
+    free = ConsultationSlot.objects.filter(
+        is_published=True, is_booked=False, starts_at__gt=timezone.now()
     )
+    # Each agency offers its own slots: the person's municipality first (chosen, else
+    # from the profile), and every slot names its municipality.
+    municipalities = list(
+        Municipality.objects.filter(pk__in=free.values("municipality")).order_by("name")
+    )
+    chosen = request.GET.get("kommune", "")
+    if not chosen and request.user.is_authenticated:
+        profile = VolunteerProfile.objects.filter(user=request.user).first()
+        if profile and profile.municipality_id:
+            chosen = next((m.slug for m in municipalities if m.pk == profile.municipality_id), "")
+    municipality = next((m for m in municipalities if m.slug == chosen), None)
+    if municipality is not None:
+        free = free.filter(municipality=municipality)
+    slots = list(free.select_related("municipality").order_by("starts_at")[:30])
     bookings = []
     if request.user.is_authenticated:
         bookings = list(
@@ -517,13 +535,15 @@ def consultation(request: HttpRequest) -> HttpResponse:
                 resident=request.user,
                 status=Booking.Status.BOOKED,
                 slot__starts_at__gt=timezone.now(),
-            ).select_related("slot")
+            ).select_related("slot__municipality")
         )
     return render(
         request,
         "volunteering/consultation.html",
         {
             "slots": slots,
+            "municipalities": municipalities,
+            "municipality": municipality,
             "bookings": bookings,
             "form": form,
             # After a rejected booking the slot chosen stays chosen (not the first one).
