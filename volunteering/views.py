@@ -519,7 +519,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
     municipalities = list(
         Municipality.objects.filter(pk__in=free.values("municipality")).order_by("name")
     )
-    chosen = request.GET.get("kommune", "")
+    chosen = request.GET.get("kommune", "")  # a slug, "alle", or none: the profile's
     if not chosen and request.user.is_authenticated:
         profile = VolunteerProfile.objects.filter(user=request.user).first()
         if profile and profile.municipality_id:

@@ -498,3 +498,62 @@ def test_shift_queryset_active_hides_cancelled(opportunity):
     services.cancel_shift(shift=shift)
 
     assert not Shift.objects.active().filter(pk=shift.pk).exists()
+
+
+def test_admin_refuses_held_on_a_future_booking(client, agency_staff, dortmund, resident):
+    slot = ConsultationSlotFactory(municipality=dortmund)
+    booking = services.book_consultation(resident=resident, slot=slot)
+    client.force_login(agency_staff)
+
+    response = client.post(
+        f"/admin/volunteering/booking/{booking.pk}/change/",
+        {"status": "held", "outcome": "", "staff_notes": "Versehentlich"},
+    )
+
+    booking.refresh_from_db()
+    slot.refresh_from_db()
+    assert response.status_code == 200
+    assert "kann noch nicht stattgefunden haben" in response.content.decode()
+    assert booking.status == Booking.Status.BOOKED
+    assert slot.is_booked is True
+
+
+def test_agency_records_a_walk_in_in_the_admin(client, agency_staff, dortmund):
+    client.force_login(agency_staff)
+
+    response = client.post(
+        "/admin/volunteering/booking/add/",
+        {
+            "municipality": dortmund.pk,
+            "channel": "walk_in",
+            "contact_name": "Frau Nowak",
+            "topic": "Sucht etwas am Wochenende",
+            "outcome": "Tafel empfohlen",
+        },
+    )
+
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert (booking.slot, booking.status, booking.channel, booking.recorded_by) == (
+        None,
+        Booking.Status.HELD,
+        Booking.Channel.WALK_IN,
+        agency_staff,
+    )
+    listing = client.get("/admin/volunteering/booking/").content.decode()
+    assert "Frau Nowak" in listing
+
+
+def test_consultation_slots_name_their_municipality(client, volunteer, chemnitz, dortmund):
+    ConsultationSlotFactory(municipality=dortmund)
+    ConsultationSlotFactory(municipality=chemnitz)
+    ProfileFactory(user=volunteer, municipality=chemnitz)
+    client.force_login(volunteer)
+
+    page = client.get("/engagement/beratung/").content.decode()
+    everywhere = client.get("/engagement/beratung/?kommune=alle").content.decode()
+
+    assert "Freie Termine in Chemnitz" in page
+    assert "Dortmund:" not in page
+    assert "Chemnitz:" in page
+    assert "Dortmund:" in everywhere
