@@ -13,7 +13,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from civicportal.core.models import OrganisationMembership
-from volunteering.ics import signup_ics
 from volunteering.models import Signup
 
 
@@ -89,28 +88,6 @@ def _my_url() -> str:
     return _url(reverse("volunteering:mine"))
 
 
-def send_signup_decision(signup_id: int) -> None:
-    signup = _volunteer_signup(signup_id)
-    if signup is None or signup.status not in (Signup.Status.CONFIRMED, Signup.Status.DECLINED):
-        return
-    accepted = signup.status == Signup.Status.CONFIRMED
-    news = (
-        _("die Organisation hat deine Bewerbung angenommen. Du bist dabei!")
-        if accepted
-        else _("die Organisation hat deine Bewerbung leider abgelehnt.")
-    )
-    parts = [_greeting(signup.volunteer), news, _shift_lines(signup)]
-    if signup.response:
-        parts.append(_("Nachricht der Organisation:") + "\n" + signup.response)
-    subject = (
-        _("Bewerbung angenommen: %(title)s") if accepted else _("Bewerbung abgelehnt: %(title)s")
-    ) % {"title": signup.shift.opportunity.title}
-    message = _message(subject, "\n\n".join(parts), [signup.volunteer.email])
-    if accepted:
-        message.attach("termin.ics", signup_ics(signup), "text/calendar")
-    message.send()
-
-
 def _organisation_recipients(organisation) -> list[str]:
     recipients = list(
         OrganisationMembership.objects.filter(
@@ -171,24 +148,3 @@ def send_application_notice(signup_id: int) -> None:
         "\n\n".join(parts),
         recipients,
     ).send()
-
-
-def send_shift_reminder(signup_id: int) -> None:
-    signup = _volunteer_signup(signup_id)
-    if signup is None or signup.status != Signup.Status.CONFIRMED:
-        return
-    body = "\n\n".join(
-        [
-            _greeting(signup.volunteer),
-            _("morgen ist es so weit – wir erinnern dich an deinen Einsatz:"),
-            _shift_lines(signup),
-            _("Falls etwas dazwischenkommt, sag bitte ab: %(url)s") % {"url": _my_url()},
-        ]
-    )
-    message = _message(
-        _("Erinnerung: morgen %(title)s") % {"title": signup.shift.opportunity.title},
-        body,
-        [signup.volunteer.email],
-    )
-    message.attach("termin.ics", signup_ics(signup), "text/calendar")
-    message.send()

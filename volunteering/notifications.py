@@ -225,6 +225,40 @@ def resolve_participant_message(
     )
 
 
+def resolve_decision(*, signup_id: int) -> Delivery | None:
+    """The organisation decided on an application: accepted (with the calendar entry) or
+    declined, with its message."""
+    signup = _signups(
+        pk=signup_id, status__in=[Signup.Status.CONFIRMED, Signup.Status.DECLINED]
+    ).first()
+    if signup is None:
+        return None
+    accepted = signup.status == Signup.Status.CONFIRMED
+    return Delivery(
+        recipients=[signup.volunteer],
+        context={**_shift_context(signup), "accepted": accepted},
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("volunteering:mine"),
+        attachments=_calendar_file(signup) if accepted else None,
+    )
+
+
+def resolve_reminder(*, signup_id: int) -> Delivery | None:
+    """The shift starts tomorrow: a reminder with the calendar entry."""
+    signup = _signups(
+        pk=signup_id, status=Signup.Status.CONFIRMED, shift__cancelled_at__isnull=True
+    ).first()
+    if signup is None:
+        return None
+    return Delivery(
+        recipients=[signup.volunteer],
+        context=_shift_context(signup),
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("volunteering:mine"),
+        attachments=_calendar_file(signup),
+    )
+
+
 def resolve_booking_confirmed(*, booking_id: int) -> Delivery | None:
     """The resident booked a consultation: the confirmation, with the call link of a
     video consultation and the calendar entry."""
@@ -249,6 +283,8 @@ def resolve_booking_confirmed(*, booking_id: int) -> Delivery | None:
 MESSAGE_STATUSES = (*Signup.HOLDING_STATUSES, Signup.Status.ATTENDED)
 
 SIGNUP_CONFIRMATION = "volunteering.signup"
+DECISION = "volunteering.decision"
+REMINDER = "volunteering.reminder"
 WAITLIST_PROMOTED = "volunteering.waitlist_promoted"
 SHIFT_CHANGED = "volunteering.shift_changed"
 SHIFT_CANCELLED = "volunteering.shift_cancelled"
@@ -268,6 +304,23 @@ KINDS = [
         resolve=resolve_signup_confirmation,
         group=ENGAGEMENT,
         switchable=False,  # confirms what the person did
+    ),
+    Kind(
+        key=DECISION,
+        label=_("Die Organisation hat über deine Bewerbung entschieden"),
+        subject=_("Deine Bewerbung: %(opportunity)s"),
+        text_template="volunteering/notifications/decision.txt",
+        resolve=resolve_decision,
+        group=ENGAGEMENT,
+        switchable=False,  # the answer to the person's application
+    ),
+    Kind(
+        key=REMINDER,
+        label=_("Erinnerung am Tag vor deinem Einsatz"),
+        subject=_("Erinnerung: morgen %(opportunity)s"),
+        text_template="volunteering/notifications/reminder.txt",
+        resolve=resolve_reminder,
+        group=ENGAGEMENT,
     ),
     Kind(
         key=WAITLIST_PROMOTED,

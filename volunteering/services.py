@@ -587,7 +587,7 @@ def approve_signup(*, signup: Signup, response: str = "") -> Signup:
     signup.response = response
     signup.decided_at = timezone.now()
     signup.save(update_fields=["status", "response", "decided_at"])
-    _enqueue(tasks.send_signup_decision, signup_id=signup.pk)
+    notify(kinds.DECISION, signup_id=signup.pk)
     return signup
 
 
@@ -603,7 +603,7 @@ def decline_signup(*, signup: Signup, response: str = "") -> Signup:
     signup.response = response
     signup.decided_at = timezone.now()
     signup.save(update_fields=["status", "response", "decided_at"])
-    _enqueue(tasks.send_signup_decision, signup_id=signup.pk)
+    notify(kinds.DECISION, signup_id=signup.pk)
     if held_place:
         _release_place(signup, shift)
     return signup

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from civicportal.core import notifications
@@ -276,6 +278,28 @@ def scenario_signup(w: World) -> dict:
     return {"volunteer": [volunteer]}
 
 
+def scenario_decision(w: World) -> dict:
+    volunteer = UserFactory()
+    opportunity = OpportunityFactory(organisation=w.organisation, signup_mode="application")
+    signup = volunteering_services.sign_up(
+        volunteer=volunteer, shift=ShiftFactory(opportunity=opportunity)
+    )
+    volunteering_services.approve_signup(signup=signup, response="Willkommen!")
+    return {"volunteer": [volunteer]}
+
+
+def scenario_reminder(w: World) -> dict:
+    volunteer = UserFactory()
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    start = tomorrow.replace(hour=15, minute=0, second=0, microsecond=0)
+    shift = ShiftFactory(
+        opportunity=_opportunity(w), starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    volunteering_services.sign_up(volunteer=volunteer, shift=shift)
+    call_command("send_shift_reminders", stdout=io.StringIO())
+    return {"volunteer": [volunteer]}
+
+
 def scenario_waitlist_promoted(w: World) -> dict:
     _shift, volunteer, waiting = _taken_shift(w)
     volunteering_services.cancel_signup(signup=volunteer.signups.get())
@@ -373,6 +397,8 @@ SCENARIOS = {
     "volunteering.booking_cancelled": scenario_booking_cancelled,
     "core.organisation_verified": scenario_organisation_verified,
     "volunteering.signup": scenario_signup,
+    "volunteering.decision": scenario_decision,
+    "volunteering.reminder": scenario_reminder,
     "volunteering.waitlist_promoted": scenario_waitlist_promoted,
     "volunteering.shift_changed": scenario_shift_changed,
     "volunteering.shift_cancelled": scenario_shift_cancelled,
