@@ -557,3 +557,19 @@ def test_consultation_slots_name_their_municipality(client, volunteer, chemnitz,
     assert "Dortmund:" not in page
     assert "Chemnitz:" in page
     assert "Dortmund:" in everywhere
+
+
+def test_shift_mails_use_the_recipients_language_for_dates(opportunity):
+    from civicportal.core.models import NotificationSettings
+
+    english = UserFactory(email="english@example.org")
+    NotificationSettings.objects.create(user=english, language="en")
+    start = in_days(3)
+    shift = ShiftFactory(opportunity=opportunity, starts_at=start)
+
+    services.sign_up(volunteer=english, shift=shift)
+
+    (message,) = _mails_to("english@example.org")
+    weekday = start.strftime("%A")  # the C locale: English day names
+    assert weekday in message.body
+    assert "Uhr" not in message.body
