@@ -79,10 +79,10 @@ def member_context(
         "pending_hours": pending_hours,
         "decision_form": DecisionForm(),
         "now": now,
-        # After creating an opportunity: its new-shift form is open (?termin=<pk>).
-        "open_shift_form": int(request.GET["termin"])
-        if request.GET.get("termin", "").isdigit()
-        else None,
+        # The new-shift form that is open: after creating an opportunity (?termin=<pk>)
+        # or after a rejected shift (its bound form comes back in it).
+        "open_shift_form": getattr(request, "dashboard_failed", {}).get("failed_opportunity")
+        or (int(request.GET["termin"]) if request.GET.get("termin", "").isdigit() else None),
         # A rejected shift or decision: its bound form, shown in its row (organisations.views).
         **getattr(request, "dashboard_failed", {}),
     }

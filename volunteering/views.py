@@ -63,6 +63,7 @@ from volunteering.models import (
     Signup,
     VolunteerProfile,
 )
+from volunteering.personal_parts import AGE_CHOICES, asks_age
 
 PAGE_SIZE = 20
 TRAININGS_SHOWN = 3
@@ -141,19 +142,14 @@ def _render_opportunity(
             "shifts": shifts,
             "places_left": sum(s.places_left for s in shifts if not s.has_started),
             "signup_form": SignupForm(),
-            "asks_age": _asks_age(request, opportunity),
+            # the person's parts ({% personal %}; see volunteering.personal_parts)
+            "asks_age": asks_age(request.user, opportunity),
+            "age_choices": AGE_CHOICES,
             "manages": is_manager(request.user, opportunity.organisation_id),
             **(failed or {}),
         },
         status=422 if failed else 200,
     )
-
-
-def _asks_age(request: HttpRequest, opportunity: Opportunity) -> bool:
-    """Whether the sign-up form asks for the age band (a minimum age, none in the profile)."""
-    if not opportunity.minimum_age or not request.user.is_authenticated:
-        return False
-    return not VolunteerProfile.objects.filter(user=request.user).exclude(age_band="").exists()
 
 
 @login_required
