@@ -1,7 +1,7 @@
 """The person's own parts of volunteering's shared pages (``civicportal.core.personal``):
 on an opportunity page, each shift's sign-up cell („du bist angemeldet“ or the sign-up
 form, asking for the age band where the opportunity has a minimum age and the profile
-lacks it) and the link to the organisation's dashboard for its managers."""
+lacks it)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 
 from civicportal.core import personal
-from civicportal.core.models import OrganisationMembership
-from organisations.access import MANAGER_ROLES
 from volunteering.models import AgeBand, Opportunity, Shift, Signup, VolunteerProfile
 
 #: the age bands the sign-up form offers (first: none chosen)
@@ -58,19 +56,5 @@ def shift_cells(request: HttpRequest, keys: list[str]) -> dict[str, dict]:
     return found
 
 
-def opportunity_managers(request: HttpRequest, keys: list[str]) -> dict[str, dict]:
-    """Whether the person manages the organisation of each opportunity (one query)."""
-    managed = set(
-        Opportunity.objects.filter(
-            pk__in=[int(key) for key in keys if key.isdigit()],
-            organisation__in=OrganisationMembership.objects.filter(
-                user=request.user.pk, role__in=MANAGER_ROLES
-            ).values("organisation"),
-        ).values_list("pk", flat=True)
-    )
-    return {key: {"manages": key.isdigit() and int(key) in managed} for key in keys}
-
-
 def register() -> None:
     personal.register("shift", shift_cells)
-    personal.register("opportunity_manager", opportunity_managers)

@@ -145,7 +145,6 @@ def _render_opportunity(
             # the person's parts ({% personal %}; see volunteering.personal_parts)
             "asks_age": asks_age(request.user, opportunity),
             "age_choices": AGE_CHOICES,
-            "manages": is_manager(request.user, opportunity.organisation_id),
             **(failed or {}),
         },
         status=422 if failed else 200,
@@ -309,9 +308,7 @@ def _render_mine(request: HttpRequest, *, hours_form: HoursForm | None = None) -
     )
     # Past engagement stays visible with its hours (not what never took place).
     past = [
-        s
-        for s in signups
-        if s.shift.ends_at <= now and s.status not in (Signup.Status.WAITLISTED,)
+        s for s in signups if s.shift.ends_at <= now and s.status not in (Signup.Status.WAITLISTED,)
     ]
     profile = VolunteerProfile.objects.filter(user=user).select_related("municipality").first()
     years = _hours_by_year(user)

@@ -727,9 +727,7 @@ ADMIN_MODELS: dict[str, AdminRule] = {
         view=[], add=[], scoped=False, superuser_add=False, objects=("certificate",)
     ),
     "volunteering.consultationslot": AdminRule(view=AGENCY, objects=("slot",)),
-    "volunteering.booking": AdminRule(
-        view=AGENCY, objects=("booking",)
-    ),
+    "volunteering.booking": AdminRule(view=AGENCY, objects=("booking",)),
     "organisations.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
     # funding
     "funding.programme": AdminRule(view=OFFICERS, objects=("programme", "other_programme")),

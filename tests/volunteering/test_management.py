@@ -485,11 +485,13 @@ def test_invitation_names_inviter_and_role_and_brings_newcomers_back(
 
 def test_members_reach_their_dashboard_from_the_engagement_pages(client, org_member, resident):
     client.force_login(org_member)
-    member_page = client.get("/engagement/").content.decode()
+    engagement = client.get("/engagement/").content.decode()
+    mine = client.get("/konto/organisationen/").content.decode()
     client.force_login(resident)
-    resident_page = client.get("/engagement/").content.decode()
+    resident_page = client.get("/konto/organisationen/").content.decode()
 
-    assert 'href="/organisationen/kassberg/"' in member_page
+    assert 'href="/konto/organisationen/"' in engagement
+    assert 'href="/organisationen/kassberg/"' in mine
     assert 'href="/organisationen/neu/"' in resident_page
 
 

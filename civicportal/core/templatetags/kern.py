@@ -42,6 +42,14 @@ class ComponentNode(template.Node):
         self.keywords = keywords
         self.parts = parts
 
+    def get_nodes_by_type(self, nodetype) -> list:
+        """Also the nodes inside the component's sections (a ``{% personal %}`` part in a
+        table row must be found by ``civicportal.core.personal`` to fill its hole)."""
+        nodes = super().get_nodes_by_type(nodetype)
+        for nodelist in self.parts.values():
+            nodes.extend(nodelist.get_nodes_by_type(nodetype))
+        return nodes
+
     def render(self, context: Context) -> SafeString:
         values = {key: value.resolve(context) for key, value in self.keywords.items()}
         if self.positional:
