@@ -13,7 +13,12 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisationen")
 
     def ready(self) -> None:
-        from organisations import privacy  # noqa: PLC0415 – imports models: apps must be ready
+        from organisations import (  # noqa: PLC0415 – import models: apps must be ready
+            notifications,
+            privacy,
+        )
+
+        notifications.register_kinds()
 
         privacy_registry.register(
             privacy_registry.PrivacyPart(

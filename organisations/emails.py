@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civicportal.core.models import OrganisationMembership
 from organisations.models import OrganisationInvitation
 
 
@@ -21,14 +22,33 @@ def send_invitation(invitation_id: int) -> None:
     url = settings.SITE_URL + reverse(
         "organisations:accept_invitation", kwargs={"token": invitation.token}
     )
+    inviter = invitation.invited_by
+    inviter_name = (inviter.document_name or inviter.email) if inviter else ""
+    role = OrganisationMembership.Role(invitation.role).label
+    invited = (
+        _(
+            "%(inviter)s hat dich eingeladen, bei „%(organisation)s“ auf %(site)s "
+            "mitzuarbeiten, mit der Rolle „%(role)s“."
+        )
+        if inviter_name
+        else _(
+            "du wurdest eingeladen, bei „%(organisation)s“ auf %(site)s mitzuarbeiten, "
+            "mit der Rolle „%(role)s“."
+        )
+    )
     body = "\n\n".join(
         [
             _("Hallo,"),
-            _("du wurdest eingeladen, bei „%(organisation)s“ auf %(site)s mitzuarbeiten.")
-            % {"organisation": invitation.organisation.name, "site": settings.SITE_NAME},
+            invited
+            % {
+                "inviter": inviter_name,
+                "organisation": invitation.organisation.name,
+                "site": settings.SITE_NAME,
+                "role": role,
+            },
             _(
-                "Melde dich mit dieser E-Mail-Adresse an (oder registriere dich) und nimm die "
-                "Einladung hier an: %(url)s"
+                "Öffne die Einladung hier: %(url)s – hast du noch kein Konto, registrierst du "
+                "dich dort mit dieser E-Mail-Adresse und kommst danach zur Einladung zurück."
             )
             % {"url": url},
         ]

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicportal.core.models import Organisation, OrganisationMembership, User
-from civicportal.core.tasks import enqueue_with_transaction
+from civicportal.core.tasks import enqueue_with_transaction, notify
 from civicportal.core.text import german_slugify
+from organisations import notifications as kinds
 from organisations import tasks
 from organisations.models import OrganisationInvitation
 
@@ -34,6 +35,7 @@ def register_organisation(*, user: User, organisation: Organisation) -> Organisa
     OrganisationMembership.objects.create(
         organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
     )
+    notify(kinds.REGISTERED, organisation_id=organisation.pk)
     return organisation
 
 

@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -149,14 +151,27 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     return dashboard_response(request, organisation, failed={"invitation_form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation page: who invites, to which organisation, with which role. Someone
+    without an account registers from here and comes back here (``next``)."""
     invitation = get_object_or_404(
-        OrganisationInvitation.objects.select_related("organisation"),
+        OrganisationInvitation.objects.select_related("organisation", "invited_by"),
         token=token,
         accepted_at__isnull=True,
     )
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        return render(
+            request,
+            "organisations/invitation.html",
+            {
+                "invitation": invitation,
+                "role": OrganisationMembership.Role(invitation.role).label,
+                "next": urlencode({"next": request.path}),
+            },
+        )
     if request.method == "POST":
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
@@ -165,7 +180,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Willkommen im Team!"))
             return redirect("organisations:detail", slug=invitation.organisation.slug)
-    return render(request, "organisations/invitation.html", {"invitation": invitation})
+    return render(
+        request,
+        "organisations/invitation.html",
+        {"invitation": invitation, "role": OrganisationMembership.Role(invitation.role).label},
+    )
 
 
 @login_required
@@ -188,8 +207,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
                     f"{start:%d.%m.%Y %H:%M}",
                     f"{end:%d.%m.%Y %H:%M}",
                     csv_safe(row.name),
-                    row.email,
-                    row.status,
+                    csv_safe(row.email),
+                    csv_safe(row.status),
                 ]
             )
     return response

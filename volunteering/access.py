@@ -6,7 +6,7 @@ from django.http import Http404
 
 from civicportal.core.models import OrganisationMembership
 from organisations.access import MANAGER_ROLES
-from volunteering.models import Booking, HoursEntry, Opportunity, Signup
+from volunteering.models import Booking, HoursEntry, Opportunity, Shift, Signup
 
 
 def _managed(user):
@@ -26,6 +26,19 @@ def get_opportunity_for_manager(user, slug: str) -> Opportunity:
     if opportunity is None:
         raise Http404
     return opportunity
+
+
+def get_shift_for_manager(user, pk: int) -> Shift:
+    if not user.is_authenticated:
+        raise Http404
+    shift = (
+        Shift.objects.filter(pk=pk, opportunity__organisation_id__in=_managed(user))
+        .select_related("opportunity__organisation")
+        .first()
+    )
+    if shift is None:
+        raise Http404
+    return shift
 
 
 def get_signup_for_volunteer(user, pk: int) -> Signup:
@@ -70,7 +83,11 @@ def get_hours_entry_for_manager(user, pk: int) -> HoursEntry:
 def get_booking_for_resident(user, pk: int) -> Booking:
     if not user.is_authenticated:
         raise Http404
-    booking = Booking.objects.filter(pk=pk, resident=user).select_related("slot").first()
+    booking = (
+        Booking.objects.filter(pk=pk, resident=user, slot__isnull=False)
+        .select_related("slot")
+        .first()
+    )
     if booking is None:
         raise Http404
     return booking

@@ -36,7 +36,7 @@ class SkillAdmin(ScopedAdmin):
 class ShiftInlineForm(forms.ModelForm):
     class Meta:
         model = Shift
-        fields = ["starts_at", "ends_at", "capacity", "note"]
+        fields = ["starts_at", "ends_at", "capacity", "place", "note"]
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
@@ -52,8 +52,8 @@ class ShiftInline(ScopedInline):
     model = Shift
     form = ShiftInlineForm
     staff_roles = AGENCY
-    fields = ["starts_at", "ends_at", "capacity", "taken", "note"]
-    readonly_fields = ["taken"]
+    fields = ["starts_at", "ends_at", "capacity", "taken", "place", "note", "cancelled_at"]
+    readonly_fields = ["taken", "cancelled_at"]
 
 
 class OpportunityAdminForm(forms.ModelForm):
@@ -79,6 +79,7 @@ class OpportunityAdminForm(forms.ModelForm):
             "languages",
             "accessibility_notes",
             "signup_mode",
+            "waitlist_cutoff_hours",
             "is_published",
             "is_closed",
             "is_example",
@@ -247,7 +248,7 @@ class CertificateAdmin(admin.ModelAdmin):
 class BookingInline(ScopedInline):
     model = Booking
     staff_roles = AGENCY
-    fields = ["resident", "status", "topic", "phone", "staff_notes"]
+    fields = ["resident", "status", "topic", "phone", "outcome", "staff_notes"]
     readonly_fields = ["resident", "status", "topic", "phone"]
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -257,7 +258,15 @@ class BookingInline(ScopedInline):
 @admin.register(ConsultationSlot)
 class ConsultationSlotAdmin(ScopedAdmin):
     staff_roles = AGENCY
-    list_display = ["starts_at", "mode", "location", "counsellor", "is_published", "is_booked"]
+    list_display = [
+        "starts_at",
+        "municipality",
+        "mode",
+        "location",
+        "counsellor",
+        "is_published",
+        "is_booked",
+    ]
     list_filter = ["municipality", "mode", "is_published", "is_booked"]
     autocomplete_fields = ["counsellor"]
     date_hierarchy = "starts_at"
@@ -265,14 +274,27 @@ class ConsultationSlotAdmin(ScopedAdmin):
 
 
 class BookingAdminForm(forms.ModelForm):
+    """A booking's state, notes and outcome; the state follows the rules of
+    ``services.set_booking_status`` (checked here for a clear error at the field)."""
+
     class Meta:
         model = Booking
-        fields = ["status", "staff_notes", "referred_opportunities"]
+        fields = ["status", "outcome", "staff_notes", "referred_opportunities"]
 
     def clean_status(self):
         status = self.cleaned_data["status"]
+        slot = self.instance.slot
+        if status == self.instance.status or slot is None:
+            return status
+        if status in (Booking.Status.HELD, Booking.Status.NO_SHOW) and (
+            slot.starts_at > timezone.now()
+        ):
+            raise forms.ValidationError(
+                _("Dieser Termin liegt in der Zukunft: er kann noch nicht stattgefunden haben.")
+            )
         taken = (
-            Booking.objects.filter(slot_id=self.instance.slot_id, status=Booking.Status.BOOKED)
+            Booking.objects.filter(slot_id=slot.pk)
+            .exclude(status=Booking.Status.CANCELLED)
             .exclude(pk=self.instance.pk)
             .exists()
         )
@@ -281,33 +303,101 @@ class BookingAdminForm(forms.ModelForm):
         return status
 
 
+class WalkInForm(forms.ModelForm):
+    """A consultation without a slot: a walk-in or an enquiry by phone or mail."""
+
+    class Meta:
+        model = Booking
+        fields = [
+            "municipality",
+            "channel",
+            "resident",
+            "contact_name",
+            "phone",
+            "topic",
+            "outcome",
+            "referred_opportunities",
+            "staff_notes",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [
+            choice for choice in Booking.Channel.choices if choice[0] != Booking.Channel.ONLINE
+        ]
+        self.fields["channel"].initial = Booking.Channel.WALK_IN
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("resident") and not cleaned.get("contact_name", "").strip():
+            self.add_error("contact_name", _("Gib einen Namen an oder wähle das Konto der Person."))
+        return cleaned
+
+
 @admin.register(Booking)
 class BookingAdmin(ScopedAdmin):
+    """Consultations: booked online (state, outcome, notes) and recorded at the desk
+    (walk-ins and enquiries, added here)."""
+
     staff_roles = AGENCY
-    list_display = ["slot", "resident", "status", "created_at"]
-    list_filter = ["status", "slot__mode"]
-    search_fields = ["resident__email"]
-    list_select_related = ["slot", "resident"]
-    readonly_fields = ["slot", "resident", "topic", "phone", "created_at", "cancelled_at"]
-    fields = [
-        "slot",
-        "resident",
-        "status",
-        "topic",
-        "phone",
-        "staff_notes",
-        "referred_opportunities",
-        "created_at",
-        "cancelled_at",
-    ]
+    list_display = ["__str__", "municipality", "channel", "status", "created_at"]
+    list_filter = ["status", "channel", "municipality", "slot__mode"]
+    search_fields = ["resident__email", "contact_name", "topic"]
+    list_select_related = ["slot", "resident", "municipality"]
     autocomplete_fields = ["referred_opportunities"]
+    raw_id_fields = ["resident"]
     form = BookingAdminForm
 
-    def has_add_permission(self, request, *args) -> bool:
-        return False
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = WalkInForm
+        return super().get_form(request, obj, change, **kwargs)
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return WalkInForm._meta.fields
+        return [
+            "slot",
+            "municipality",
+            "channel",
+            "resident",
+            "contact_name",
+            "status",
+            "topic",
+            "phone",
+            "outcome",
+            "staff_notes",
+            "referred_opportunities",
+            "recorded_by",
+            "created_at",
+            "cancelled_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "slot",
+            "municipality",
+            "channel",
+            "resident",
+            "contact_name",
+            "topic",
+            "phone",
+            "recorded_by",
+            "created_at",
+            "cancelled_at",
+        ]
+
+    @transaction.atomic
     def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            services.record_consultation(booking=obj, by=request.user)
+            return
+        wanted = obj.status
+        obj.status = Booking.objects.get(pk=obj.pk).status
         super().save_model(request, obj, form, change)
-        # The slot is free again once its booking is no longer "booked" (and vice versa).
-        is_booked = Booking.objects.filter(slot_id=obj.slot_id, status=Booking.Status.BOOKED)
-        ConsultationSlot.objects.filter(pk=obj.slot_id).update(is_booked=is_booked.exists())
+        # The state through its service: only a cancellation frees the slot (and the agency
+        # is told); „stattgefunden“ keeps it taken.
+        services.set_booking_status(booking=obj, status=wanted)
+        obj.refresh_from_db()

@@ -356,5 +356,9 @@ def load() -> None:
             defaults={
                 "ends_at": start + datetime.timedelta(minutes=45),
                 "location": STOREFRONT if mode == ConsultationSlot.Mode.IN_PERSON else "",
+                # a made-up address of a video room (the agency enters its own per slot)
+                "call_link": f"https://video.example.org/fwa-dortmund-{offset}"
+                if mode == ConsultationSlot.Mode.VIDEO
+                else "",
             },
         )

@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from civicportal.core.models import OrganisationMembership
-from volunteering.ics import booking_ics, signup_ics
-from volunteering.models import Booking, Signup
+from volunteering.models import Signup
 
 
 def _url(path: str) -> str:
@@ -22,9 +21,14 @@ def _url(path: str) -> str:
 
 
 def _when(start, end) -> str:
+    """A shift's time in the active language's formats."""
     start = timezone.localtime(start)
     end = timezone.localtime(end)
-    return f"{start:%d.%m.%Y}, {start:%H:%M}–{end:%H:%M} Uhr"
+    return _("%(date)s, %(start)s–%(end)s Uhr") % {
+        "date": formats.date_format(start, "DATE_FORMAT"),
+        "start": formats.time_format(start, "TIME_FORMAT"),
+        "end": formats.time_format(end, "TIME_FORMAT"),
+    }
 
 
 def _message(subject: str, body: str, to: list[str]) -> EmailMultiAlternatives:
@@ -82,95 +86,6 @@ def _shift_lines(signup: Signup) -> str:
 
 def _my_url() -> str:
     return _url(reverse("volunteering:mine"))
-
-
-def send_signup_confirmation(signup_id: int) -> None:
-    signup = _volunteer_signup(signup_id)
-    if signup is None:
-        return
-    intro = {
-        Signup.Status.CONFIRMED: _("du bist angemeldet. Vielen Dank für dein Engagement!"),
-        Signup.Status.PENDING: _(
-            "deine Bewerbung ist bei der Organisation angekommen. Sie meldet sich bei dir; "
-            "bis dahin halten wir dir einen Platz frei."
-        ),
-        Signup.Status.WAITLISTED: _(
-            "der Termin ist gerade voll, du stehst auf der Warteliste. Wird ein Platz frei, "
-            "rückst du automatisch nach und bekommst eine E-Mail."
-        ),
-    }.get(signup.status)
-    if intro is None:
-        return
-    body = "\n\n".join(
-        [
-            _greeting(signup.volunteer),
-            intro,
-            _shift_lines(signup),
-            _("Absagen kannst du bis zum Beginn unter %(url)s") % {"url": _my_url()},
-        ]
-    )
-    subject = {
-        Signup.Status.CONFIRMED: _("Anmeldung bestätigt: %(title)s"),
-        Signup.Status.PENDING: _("Bewerbung eingegangen: %(title)s"),
-        Signup.Status.WAITLISTED: _("Warteliste: %(title)s"),
-    }[signup.status] % {"title": signup.shift.opportunity.title}
-    message = _message(subject, body, [signup.volunteer.email])
-    if signup.status == Signup.Status.CONFIRMED:
-        message.attach("termin.ics", signup_ics(signup), "text/calendar")
-    message.send()
-
-
-def send_waitlist_promotion(signup_id: int) -> None:
-    signup = _volunteer_signup(signup_id)
-    if signup is None or signup.status not in Signup.HOLDING_STATUSES:
-        return
-    if signup.status == Signup.Status.CONFIRMED:
-        news = _(
-            "ein Platz ist frei geworden: du bist von der Warteliste nachgerückt und angemeldet."
-        )
-    else:
-        news = _(
-            "ein Platz ist frei geworden: du bist von der Warteliste nachgerückt. Die "
-            "Organisation prüft jetzt deine Bewerbung."
-        )
-    body = "\n\n".join(
-        [
-            _greeting(signup.volunteer),
-            news,
-            _shift_lines(signup),
-            _("Falls du doch keine Zeit hast, sag bitte ab: %(url)s") % {"url": _my_url()},
-        ]
-    )
-    message = _message(
-        _("Nachgerückt: %(title)s") % {"title": signup.shift.opportunity.title},
-        body,
-        [signup.volunteer.email],
-    )
-    if signup.status == Signup.Status.CONFIRMED:
-        message.attach("termin.ics", signup_ics(signup), "text/calendar")
-    message.send()
-
-
-def send_signup_decision(signup_id: int) -> None:
-    signup = _volunteer_signup(signup_id)
-    if signup is None or signup.status not in (Signup.Status.CONFIRMED, Signup.Status.DECLINED):
-        return
-    accepted = signup.status == Signup.Status.CONFIRMED
-    news = (
-        _("die Organisation hat deine Bewerbung angenommen. Du bist dabei!")
-        if accepted
-        else _("die Organisation hat deine Bewerbung leider abgelehnt.")
-    )
-    parts = [_greeting(signup.volunteer), news, _shift_lines(signup)]
-    if signup.response:
-        parts.append(_("Nachricht der Organisation:") + "\n" + signup.response)
-    subject = (
-        _("Bewerbung angenommen: %(title)s") if accepted else _("Bewerbung abgelehnt: %(title)s")
-    ) % {"title": signup.shift.opportunity.title}
-    message = _message(subject, "\n\n".join(parts), [signup.volunteer.email])
-    if accepted:
-        message.attach("termin.ics", signup_ics(signup), "text/calendar")
-    message.send()
 
 
 def _organisation_recipients(organisation) -> list[str]:
@@ -233,45 +148,3 @@ def send_application_notice(signup_id: int) -> None:
         "\n\n".join(parts),
         recipients,
     ).send()
-
-
-def send_shift_reminder(signup_id: int) -> None:
-    signup = _volunteer_signup(signup_id)
-    if signup is None or signup.status != Signup.Status.CONFIRMED:
-        return
-    body = "\n\n".join(
-        [
-            _greeting(signup.volunteer),
-            _("morgen ist es so weit – wir erinnern dich an deinen Einsatz:"),
-            _shift_lines(signup),
-            _("Falls etwas dazwischenkommt, sag bitte ab: %(url)s") % {"url": _my_url()},
-        ]
-    )
-    message = _message(
-        _("Erinnerung: morgen %(title)s") % {"title": signup.shift.opportunity.title},
-        body,
-        [signup.volunteer.email],
-    )
-    message.attach("termin.ics", signup_ics(signup), "text/calendar")
-    message.send()
-
-
-def send_booking_confirmation(booking_id: int) -> None:
-    booking = Booking.objects.select_related("slot", "resident").filter(pk=booking_id).first()
-    if booking is None or booking.status != Booking.Status.BOOKED:
-        return
-    slot = booking.slot
-    lines = [
-        _greeting(booking.resident),
-        _("dein Beratungstermin bei der FreiwilligenAgentur ist gebucht."),
-        _("Wann: %(when)s") % {"when": _when(slot.starts_at, slot.ends_at)},
-        _("Wie: %(mode)s") % {"mode": slot.get_mode_display()},
-    ]
-    if slot.location:
-        lines.append(_("Wo: %(place)s") % {"place": slot.location})
-    lines.append(
-        _("Absagen kannst du unter %(url)s") % {"url": _url(reverse("volunteering:consultation"))}
-    )
-    message = _message(_("Beratungstermin gebucht"), "\n\n".join(lines), [booking.resident.email])
-    message.attach("beratung.ics", booking_ics(booking), "text/calendar")
-    message.send()

@@ -17,6 +17,7 @@ from volunteering.models import (
     MAX_SHIFT_LENGTH,
     SHIFT_TOO_LONG,
     WEEKDAYS,
+    AgeBand,
     Daypart,
     Language,
     Opportunity,
@@ -136,6 +137,15 @@ class SignupForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Asked only where the opportunity has a minimum age and the profile lacks the band.
+    age_band = forms.ChoiceField(
+        label=_("Wie alt bist du?"),
+        choices=[("", "–"), *AgeBand.choices],
+        required=False,
+        help_text=_(
+            "Dieses Angebot hat ein Mindestalter. Wir merken uns die Angabe in deinem Profil."
+        ),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -231,6 +241,7 @@ class OpportunityForm(forms.ModelForm):
             "languages",
             "accessibility_notes",
             "signup_mode",
+            "waitlist_cutoff_hours",
         ]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
@@ -244,16 +255,31 @@ class OpportunityForm(forms.ModelForm):
         self.fields["district"].queryset = District.objects.filter(
             municipality_id=organisation.municipality_id
         ).select_related("municipality")
+        self.fields["waitlist_cutoff_hours"].required = False
+
+    def clean_waitlist_cutoff_hours(self):
+        value = self.cleaned_data.get("waitlist_cutoff_hours")
+        if value is None:
+            return Opportunity._meta.get_field("waitlist_cutoff_hours").default
+        return value
 
 
 class ShiftForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("Beginn"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Beginn"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
-        label=_("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Ende"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     capacity = forms.IntegerField(label=_("Plätze"), min_value=1, max_value=MAX_SHIFT_CAPACITY)
+    place = forms.CharField(
+        label=_("Ort"),
+        required=False,
+        max_length=200,
+        help_text=_("Leer lassen, wenn der Termin am Ort des Angebots stattfindet."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -265,3 +291,20 @@ class ShiftForm(forms.Form):
         if start and start <= timezone.now():
             self.add_error("starts_at", _("Der Termin muss in der Zukunft liegen."))
         return cleaned
+
+
+class ShiftCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Nachricht an die Angemeldeten"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Zum Beispiel: „Der Gartentag fällt wegen Regen aus.“"),
+    )
+
+
+class ParticipantMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Betreff"), max_length=150)
+    body = forms.CharField(
+        label=_("Nachricht"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )

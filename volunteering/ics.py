@@ -1,5 +1,9 @@
 """The volunteers' calendar entries (a shift, a consultation, the private feed), written
-by ``civicportal.core.ical`` (icalendar)."""
+by ``civicportal.core.ical`` (icalendar).
+
+A sign-up's entry keeps its UID for its whole life; the shift's ``sequence`` counts its
+revisions, so a moved shift replaces the entry in the person's calendar and a cancelled
+one (``METHOD:CANCEL``, ``STATUS:CANCELLED``) removes it."""
 
 from __future__ import annotations
 
@@ -17,25 +21,38 @@ PRODUCT = "Engagement"
 def _shift_entry(signup: Signup) -> ical.Entry:
     shift = signup.shift
     opportunity = shift.opportunity
+    cancelled = signup.status == Signup.Status.CANCELLED or shift.cancelled_at is not None
     return ical.Entry(
         uid=f"signup-{signup.pk}",
         starts_at=shift.starts_at,
         ends_at=shift.ends_at,
         summary=f"{opportunity.title} ({opportunity.organisation.name})",
-        stamp=signup.created_at,
+        stamp=max(filter(None, [signup.created_at, signup.cancelled_at, shift.cancelled_at])),
         description=opportunity.summary,
-        location=opportunity.place,
+        location=shift.location,
         url=settings.SITE_URL + opportunity.get_absolute_url(),
-        status="CANCELLED" if signup.status == Signup.Status.CANCELLED else "CONFIRMED",
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        sequence=shift.sequence,
     )
 
 
 def signup_ics(signup: Signup) -> bytes:
+    """The entry of one sign-up (new or updated: ``METHOD:PUBLISH``)."""
     return ical.build(
         [_shift_entry(signup)],
         name=signup.shift.opportunity.title,
         product=PRODUCT,
         method="PUBLISH",
+    )
+
+
+def signup_cancel_ics(signup: Signup) -> bytes:
+    """The cancellation of a sign-up's entry (``METHOD:CANCEL``, same UID, next SEQUENCE)."""
+    return ical.build(
+        [_shift_entry(signup)],
+        name=signup.shift.opportunity.title,
+        product=PRODUCT,
+        method="CANCEL",
     )
 
 
@@ -55,7 +72,8 @@ def booking_ics(booking: Booking) -> bytes:
         ends_at=slot.ends_at,
         summary=_("Engagementberatung (%(mode)s)") % {"mode": slot.get_mode_display()},
         stamp=booking.created_at,
-        location=slot.location,
+        location=slot.call_link or slot.location,
+        url=slot.call_link,
         status="CONFIRMED",
     )
     return ical.build(

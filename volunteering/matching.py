@@ -219,6 +219,7 @@ def _names(profile: VolunteerProfile, kind: str) -> dict[int, str]:
 # What the card and the reasons read of an opportunity shown as a match.
 CARD_FIELDS = (
     "title",
+    "next_open_start",
     "slug",
     "summary",
     "time_commitment",

@@ -124,6 +124,7 @@ AGE_BAND_MINIMUM = {"14-15": 14, "16-17": 16, "18-29": 18, "30-64": 30, "65+": 6
 MAX_SHIFT_LENGTH = timedelta(hours=24)
 MAX_SHIFT_CAPACITY = 1000
 MAX_HOURS = Decimal("24")
+MAX_WAITLIST_CUTOFF_HOURS = 168
 SHIFT_TOO_LONG = _(
     "Ein Termin dauert höchstens 24 Stunden. Für längere Einsätze lege mehrere Termine an."
 )
@@ -157,7 +158,9 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
     def with_places_left(self) -> OpportunityQuerySet:
         """Annotate ``places_left``: free places over all future shifts."""
         free = (
-            Shift.objects.filter(opportunity=OuterRef("pk"), starts_at__gt=timezone.now())
+            Shift.objects.filter(
+                opportunity=OuterRef("pk"), starts_at__gt=timezone.now(), cancelled_at__isnull=True
+            )
             .order_by()
             .values("opportunity")
             .annotate(total=Sum(F("capacity") - F("taken")))
@@ -256,6 +259,15 @@ class Opportunity(models.Model):
     accessibility_notes = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
     signup_mode = models.CharField(
         _("Anmeldung"), max_length=12, choices=SignupMode.choices, default=SignupMode.INSTANT
+    )
+    waitlist_cutoff_hours = models.PositiveSmallIntegerField(
+        _("Warteliste bis (Stunden vor Beginn)"),
+        default=2,
+        validators=[MaxValueValidator(MAX_WAITLIST_CUTOFF_HOURS)],
+        help_text=_(
+            "So viele Stunden vor Beginn rückt niemand mehr von der Warteliste nach "
+            "(0: bis zum Beginn)."
+        ),
     )
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
     is_closed = models.BooleanField(
@@ -369,6 +381,12 @@ class Opportunity(models.Model):
         return [str(Language(code).label) for code in self.languages]
 
 
+class ShiftQuerySet(models.QuerySet["Shift"]):
+    def active(self) -> ShiftQuerySet:
+        """Shifts that were not cancelled by the organisation."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 class Shift(models.Model):
     """A dated slot of an opportunity with a capacity.
 
@@ -390,6 +408,15 @@ class Shift(models.Model):
         _("Tageszeit"), max_length=10, choices=Daypart.choices, editable=False, default="morning"
     )
     note = models.CharField(_("Hinweis"), max_length=200, blank=True)
+    place = models.CharField(
+        _("Ort"), max_length=200, blank=True, help_text=_("Leer: der Ort des Angebots.")
+    )
+    # Revision of the participants' calendar entries (iCalendar SEQUENCE): raised when the
+    # shift moves or is cancelled, so calendars replace the entry with the same UID.
+    sequence = models.PositiveIntegerField(_("Version"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True, editable=False)
+
+    objects = ShiftQuerySet.as_manager()
 
     municipality_path = "opportunity__municipality"
 
@@ -444,6 +471,15 @@ class Shift(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def location(self) -> str:
+        """Where the shift takes place: its own place, else the opportunity's."""
+        return self.place or self.opportunity.place
 
     @property
     def duration_hours(self) -> Decimal:
@@ -777,6 +813,11 @@ class ConsultationSlot(models.Model):
     location = models.CharField(
         _("Ort"), max_length=200, blank=True, help_text=_("Bei Beratung vor Ort: die Adresse.")
     )
+    call_link = models.URLField(
+        _("Link zum Videogespräch"),
+        blank=True,
+        help_text=_("Bei Beratung per Video: der Link, den die Person in der Bestätigung bekommt."),
+    )
     is_published = models.BooleanField(_("buchbar"), default=True)
     is_booked = models.BooleanField(_("gebucht"), default=False, editable=False)
 
@@ -808,28 +849,59 @@ class ConsultationSlot(models.Model):
 
 
 class Booking(models.Model):
+    """A consultation: booked online for a slot, or recorded by the agency's staff for a
+    walk-in or a phone enquiry at the storefront (no slot)."""
+
     class Status(models.TextChoices):
         BOOKED = "booked", _("gebucht")
         CANCELLED = "cancelled", _("abgesagt")
         HELD = "held", _("stattgefunden")
         NO_SHOW = "no_show", _("nicht erschienen")
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online gebucht")
+        WALK_IN = "walk_in", _("persönlich im Ladenlokal")
+        PHONE = "phone", _("Anruf")
+        EMAIL = "email", _("E-Mail")
+
+    #: states in which a booking keeps its slot (only a cancellation frees it)
+    SLOT_HOLDING_STATUSES = (Status.BOOKED, Status.HELD, Status.NO_SHOW)
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="consultation_bookings",
+        verbose_name=_("Kommune"),
+    )
     slot = models.ForeignKey(
         ConsultationSlot,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="bookings",
         verbose_name=_("Termin"),
+        help_text=_("Leer bei Laufkundschaft und Anfragen am Telefon."),
     )
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="consultation_bookings",
         verbose_name=_("Person"),
+        help_text=_("Das Konto der Person, falls sie eines hat."),
+    )
+    contact_name = models.CharField(
+        _("Name"), max_length=160, blank=True, help_text=_("Bei Personen ohne Konto.")
+    )
+    channel = models.CharField(
+        _("Weg"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
     status = models.CharField(
         _("Status"), max_length=10, choices=Status.choices, default=Status.BOOKED
     )
     topic = models.TextField(_("Worum geht es?"), blank=True)
+    outcome = models.TextField(_("Ergebnis"), blank=True)
     phone = models.CharField(_("Telefonnummer"), max_length=40, blank=True)
     staff_notes = models.TextField(
         _("interne Notizen"), blank=True, help_text=_("Nur für die FreiwilligenAgentur sichtbar.")
@@ -837,21 +909,34 @@ class Booking(models.Model):
     referred_opportunities = models.ManyToManyField(
         Opportunity, blank=True, related_name="referrals", verbose_name=_("vermittelt an")
     )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
     created_at = models.DateTimeField(_("gebucht am"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
 
-    municipality_path = "slot__municipality"
+    municipality_path = "municipality"
 
     class Meta:
-        ordering = ["slot__starts_at", "id"]
-        verbose_name = _("Beratungsbuchung")
-        verbose_name_plural = _("Beratungsbuchungen")
+        ordering = ["-created_at", "id"]
+        verbose_name = _("Beratung")
+        verbose_name_plural = _("Beratungen")
         constraints = [
             models.UniqueConstraint(
-                fields=["slot"], condition=Q(status="booked"), name="booking_one_per_slot"
+                fields=["slot"],
+                condition=Q(slot__isnull=False) & ~Q(status="cancelled"),
+                name="booking_one_per_slot",
             )
         ]
         indexes = [models.Index(fields=["resident", "status"], name="booking_resident")]
 
     def __str__(self) -> str:
-        return f"{self.resident} – {self.slot}"
+        who = self.resident or self.contact_name or _("ohne Namen")
+        if self.slot_id:
+            return f"{who} – {self.slot}"
+        return f"{who} – {self.get_channel_display()}"

@@ -1,35 +1,37 @@
 """The notification kinds of the volunteering part (registered in ``VolunteeringConfig.ready``).
 
-The volunteering part's older mails (sign-up confirmation, decisions, reminders, the
-organisation's notices; ``volunteering.emails``) still go out through its own tasks; see
-docs/notifications.md.
+The volunteering part's older mails (decisions, reminders, the organisation's notices;
+``volunteering.emails``) still go out through its own tasks; see docs/notifications.md.
+Dates in the templates are formatted by Django in the recipient's language.
 """
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.models import StaffMembership
+from civicportal.core.models import StaffMembership, User
 from civicportal.core.notifications import Delivery, Kind, register, staff_of
-from volunteering.models import Booking, HoursEntry, Signup
+from volunteering.ics import booking_ics, signup_cancel_ics, signup_ics
+from volunteering.models import Booking, HoursEntry, Opportunity, Shift, Signup
 
 ENGAGEMENT = _("Engagement")
 AGENCY = _("FreiwilligenAgentur")
 
 
 def _agency(booking: Booking) -> list:
-    """The agency of the slot's municipality, and the slot's counsellor."""
-    people = staff_of(booking.slot.municipality_id, StaffMembership.Role.VOLUNTEER_COORDINATOR)
-    if booking.slot.counsellor is not None:
+    """The agency of the booking's municipality, and the slot's counsellor."""
+    people = staff_of(booking.municipality_id, StaffMembership.Role.VOLUNTEER_COORDINATOR)
+    if booking.slot is not None and booking.slot.counsellor is not None:
         people.append(booking.slot.counsellor)
     return people
 
 
 def _resolve_booking(booking_id: int, status: str) -> Delivery | None:
     booking = (
-        Booking.objects.select_related("slot__municipality", "slot__counsellor", "resident")
-        .filter(pk=booking_id, status=status)
+        Booking.objects.select_related("municipality", "slot__counsellor", "resident")
+        .filter(pk=booking_id, status=status, slot__isnull=False)
         .first()
     )
     if booking is None:
@@ -37,7 +39,7 @@ def _resolve_booking(booking_id: int, status: str) -> Delivery | None:
     return Delivery(
         recipients=_agency(booking),
         context={"booking": booking, "slot": booking.slot},
-        subject_args={"municipality": booking.slot.municipality.name},
+        subject_args={"municipality": booking.municipality.name},
         path=reverse("admin:volunteering_booking_change", args=[booking.pk]),
     )
 
@@ -91,12 +93,280 @@ def resolve_signup_cancelled(*, signup_id: int) -> Delivery | None:
     )
 
 
+def _signups(**filters):
+    return Signup.objects.select_related(
+        "volunteer", "shift__opportunity__organisation", "shift__opportunity__municipality"
+    ).filter(volunteer__isnull=False, **filters)
+
+
+def _shift_context(signup: Signup) -> dict:
+    return {"signup": signup, "shift": signup.shift, "opportunity": signup.shift.opportunity}
+
+
+def _calendar_file(signup: Signup, *, cancel: bool = False):
+    content = signup_cancel_ics(signup) if cancel else signup_ics(signup)
+    return lambda user: [("termin.ics", content, "text/calendar")]
+
+
+def resolve_signup_confirmation(*, signup_id: int) -> Delivery | None:
+    """The volunteer signed up: confirmed (with the calendar entry), applied or
+    waitlisted (with the position)."""
+    signup = (
+        _signups(pk=signup_id, status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED])
+        .with_waitlist_position()
+        .first()
+    )
+    if signup is None:
+        return None
+    return Delivery(
+        recipients=[signup.volunteer],
+        context=_shift_context(signup),
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("volunteering:mine"),
+        attachments=_calendar_file(signup) if signup.status == Signup.Status.CONFIRMED else None,
+    )
+
+
+def resolve_waitlist_promoted(*, signup_id: int) -> Delivery | None:
+    """A place became free and the volunteer moved up from the waitlist."""
+    signup = _signups(pk=signup_id, status__in=Signup.HOLDING_STATUSES).first()
+    if signup is None:
+        return None
+    return Delivery(
+        recipients=[signup.volunteer],
+        context=_shift_context(signup),
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("volunteering:mine"),
+        attachments=_calendar_file(signup) if signup.status == Signup.Status.CONFIRMED else None,
+    )
+
+
+def resolve_shift_changed(*, shift_id: int) -> Delivery | None:
+    """The organisation moved a shift: everyone holding or awaiting a place, with the
+    updated calendar entry for those who have one."""
+    signups = list(
+        _signups(
+            shift_id=shift_id,
+            shift__cancelled_at__isnull=True,
+            status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
+        )
+    )
+    if not signups:
+        return None
+    by_user = {signup.volunteer_id: signup for signup in signups}
+    shift = signups[0].shift
+
+    def attachments(user: User):
+        signup = by_user[user.pk]
+        if signup.status != Signup.Status.CONFIRMED:
+            return []
+        return [("termin.ics", signup_ics(signup), "text/calendar")]
+
+    return Delivery(
+        recipients=[signup.volunteer for signup in signups],
+        context={"shift": shift, "opportunity": shift.opportunity},
+        subject_args={"opportunity": shift.opportunity.title},
+        path=shift.opportunity.get_absolute_url(),
+        attachments=attachments,
+    )
+
+
+def resolve_shift_cancelled(*, shift_id: int, signup_ids: list[int], reason: str = ""):
+    """The organisation cancelled a shift: the people whose sign-ups it cancelled, with
+    the reason and an iCalendar CANCEL."""
+    signups = list(_signups(pk__in=signup_ids, shift_id=shift_id))
+    if not signups:
+        return None
+    by_user = {signup.volunteer_id: signup for signup in signups}
+    shift = signups[0].shift
+    return Delivery(
+        recipients=[signup.volunteer for signup in signups],
+        context={"shift": shift, "opportunity": shift.opportunity, "reason": reason},
+        subject_args={"opportunity": shift.opportunity.title},
+        path=shift.opportunity.get_absolute_url(),
+        attachments=lambda user: [
+            ("absage.ics", signup_cancel_ics(by_user[user.pk]), "text/calendar")
+        ],
+    )
+
+
+def resolve_participant_message(
+    *,
+    opportunity_id: int,
+    shift_id: int | None,
+    subject: str,
+    body: str,
+    sender_id: int | None = None,
+) -> Delivery | None:
+    """The organisation writes to the participants of a shift or an opportunity; each
+    gets their own mail with the organisation's name as the sender."""
+    opportunity = (
+        Opportunity.objects.select_related("organisation").filter(pk=opportunity_id).first()
+    )
+    if opportunity is None:
+        return None
+    shift = Shift.objects.filter(pk=shift_id).first() if shift_id else None
+    signups = _signups(status__in=MESSAGE_STATUSES, shift__cancelled_at__isnull=True)
+    if shift is not None:
+        signups = signups.filter(shift=shift)
+    else:
+        signups = signups.filter(shift__opportunity=opportunity, shift__ends_at__gt=timezone.now())
+    return Delivery(
+        recipients=[signup.volunteer for signup in signups],
+        context={
+            "opportunity": opportunity,
+            "shift": shift,
+            "message_subject": subject,
+            "message_body": body,
+        },
+        subject_args={"organisation": opportunity.organisation.name, "subject": subject},
+        path=opportunity.get_absolute_url(),
+        sender_name=opportunity.organisation.name,
+    )
+
+
+def resolve_decision(*, signup_id: int) -> Delivery | None:
+    """The organisation decided on an application: accepted (with the calendar entry) or
+    declined, with its message."""
+    signup = _signups(
+        pk=signup_id, status__in=[Signup.Status.CONFIRMED, Signup.Status.DECLINED]
+    ).first()
+    if signup is None:
+        return None
+    accepted = signup.status == Signup.Status.CONFIRMED
+    return Delivery(
+        recipients=[signup.volunteer],
+        context={**_shift_context(signup), "accepted": accepted},
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("volunteering:mine"),
+        attachments=_calendar_file(signup) if accepted else None,
+    )
+
+
+def resolve_reminder(*, signup_id: int) -> Delivery | None:
+    """The shift starts tomorrow: a reminder with the calendar entry."""
+    signup = _signups(
+        pk=signup_id, status=Signup.Status.CONFIRMED, shift__cancelled_at__isnull=True
+    ).first()
+    if signup is None:
+        return None
+    return Delivery(
+        recipients=[signup.volunteer],
+        context=_shift_context(signup),
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("volunteering:mine"),
+        attachments=_calendar_file(signup),
+    )
+
+
+def resolve_booking_confirmed(*, booking_id: int) -> Delivery | None:
+    """The resident booked a consultation: the confirmation, with the call link of a
+    video consultation and the calendar entry."""
+    booking = (
+        Booking.objects.select_related("slot__municipality", "resident")
+        .filter(pk=booking_id, status=Booking.Status.BOOKED, slot__isnull=False)
+        .first()
+    )
+    if booking is None or booking.resident is None:
+        return None
+    content = booking_ics(booking)
+    return Delivery(
+        recipients=[booking.resident],
+        context={"booking": booking, "slot": booking.slot},
+        subject_args={"municipality": booking.slot.municipality.name},
+        path=reverse("volunteering:consultation"),
+        attachments=lambda user: [("beratung.ics", content, "text/calendar")],
+    )
+
+
+#: who a message of the organisation reaches (see services.message_recipients)
+MESSAGE_STATUSES = (*Signup.HOLDING_STATUSES, Signup.Status.ATTENDED)
+
+SIGNUP_CONFIRMATION = "volunteering.signup"
+DECISION = "volunteering.decision"
+REMINDER = "volunteering.reminder"
+WAITLIST_PROMOTED = "volunteering.waitlist_promoted"
+SHIFT_CHANGED = "volunteering.shift_changed"
+SHIFT_CANCELLED = "volunteering.shift_cancelled"
+PARTICIPANT_MESSAGE = "volunteering.participant_message"
+BOOKING_CONFIRMED = "volunteering.booking_confirmed"
 BOOKING = "volunteering.booking"
 BOOKING_CANCELLED = "volunteering.booking_cancelled"
 HOURS = "volunteering.hours"
 SIGNUP_CANCELLED = "volunteering.signup_cancelled"
 
 KINDS = [
+    Kind(
+        key=SIGNUP_CONFIRMATION,
+        label=_("Bestätigung deiner Anmeldung"),
+        subject=_("Deine Anmeldung: %(opportunity)s"),
+        text_template="volunteering/notifications/signup.txt",
+        resolve=resolve_signup_confirmation,
+        group=ENGAGEMENT,
+        switchable=False,  # confirms what the person did
+    ),
+    Kind(
+        key=DECISION,
+        label=_("Die Organisation hat über deine Bewerbung entschieden"),
+        subject=_("Deine Bewerbung: %(opportunity)s"),
+        text_template="volunteering/notifications/decision.txt",
+        resolve=resolve_decision,
+        group=ENGAGEMENT,
+        switchable=False,  # the answer to the person's application
+    ),
+    Kind(
+        key=REMINDER,
+        label=_("Erinnerung am Tag vor deinem Einsatz"),
+        subject=_("Erinnerung: morgen %(opportunity)s"),
+        text_template="volunteering/notifications/reminder.txt",
+        resolve=resolve_reminder,
+        group=ENGAGEMENT,
+    ),
+    Kind(
+        key=WAITLIST_PROMOTED,
+        label=_("Du bist von der Warteliste nachgerückt"),
+        subject=_("Nachgerückt: %(opportunity)s"),
+        text_template="volunteering/notifications/waitlist_promoted.txt",
+        resolve=resolve_waitlist_promoted,
+        group=ENGAGEMENT,
+        switchable=False,  # the person now holds a place
+    ),
+    Kind(
+        key=SHIFT_CHANGED,
+        label=_("Ein Termin, für den du angemeldet bist, hat sich geändert"),
+        subject=_("Termin geändert: %(opportunity)s"),
+        text_template="volunteering/notifications/shift_changed.txt",
+        resolve=resolve_shift_changed,
+        group=ENGAGEMENT,
+        switchable=False,
+    ),
+    Kind(
+        key=SHIFT_CANCELLED,
+        label=_("Ein Termin, für den du angemeldet bist, fällt aus"),
+        subject=_("Termin abgesagt: %(opportunity)s"),
+        text_template="volunteering/notifications/shift_cancelled.txt",
+        resolve=resolve_shift_cancelled,
+        group=ENGAGEMENT,
+        switchable=False,
+    ),
+    Kind(
+        key=PARTICIPANT_MESSAGE,
+        label=_("Nachrichten der Organisation an die Angemeldeten"),
+        subject=_("%(organisation)s: %(subject)s"),
+        text_template="volunteering/notifications/participant_message.txt",
+        resolve=resolve_participant_message,
+        group=ENGAGEMENT,
+        switchable=False,  # what the organisation needs its participants to know
+    ),
+    Kind(
+        key=BOOKING_CONFIRMED,
+        label=_("Bestätigung deiner Engagement-Beratung"),
+        subject=_("Beratungstermin gebucht (%(municipality)s)"),
+        text_template="volunteering/notifications/booking_confirmed.txt",
+        resolve=resolve_booking_confirmed,
+        group=ENGAGEMENT,
+        switchable=False,
+    ),
     Kind(
         key=HOURS,
         label=_("Deine Stunden wurden bestätigt oder abgelehnt"),

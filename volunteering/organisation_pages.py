@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -40,13 +40,21 @@ def member_context(
     now = timezone.now()
     since = now - timezone.timedelta(days=30)
     visible = ~Q(status=Signup.Status.CANCELLED)
+    # Recent and future shifts, and every older one whose attendance is still open (so a
+    # shift of six weeks ago can be recorded); cancelled ones only while recent.
+    attendance_open = Exists(
+        Signup.objects.filter(shift=OuterRef("pk"), status=Signup.Status.CONFIRMED)
+    )
+    shown = (Q(ends_at__gte=since) | Q(attendance_open)) & (
+        Q(cancelled_at__isnull=True) | Q(ends_at__gte=since)
+    )
     opportunities = list(
         Opportunity.objects.filter(organisation=organisation)
         .order_by("-created_at")
         .prefetch_related(
             Prefetch(
                 "shifts",
-                queryset=Shift.objects.filter(ends_at__gte=since)
+                queryset=Shift.objects.filter(shown)
                 .order_by("starts_at")
                 .prefetch_related(
                     Prefetch(
@@ -71,6 +79,10 @@ def member_context(
         "pending_hours": pending_hours,
         "decision_form": DecisionForm(),
         "now": now,
+        # The new-shift form that is open: after creating an opportunity (?termin=<pk>)
+        # or after a rejected shift (its bound form comes back in it).
+        "open_shift_form": getattr(request, "dashboard_failed", {}).get("failed_opportunity")
+        or (int(request.GET["termin"]) if request.GET.get("termin", "").isdigit() else None),
         # A rejected shift or decision: its bound form, shown in its row (organisations.views).
         **getattr(request, "dashboard_failed", {}),
     }
@@ -92,7 +104,7 @@ def participants(organisation: Organisation) -> Iterator[Participant]:
             ends_at=signup.shift.ends_at,
             name=signup.volunteer.document_name,
             email=signup.volunteer.email,
-            status=signup.get_status_display(),
+            status=str(signup.get_status_display()),
         )
 
 

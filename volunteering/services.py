@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, F, Max, Min, Q, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicportal.core import content
 from civicportal.core.models import Organisation, User
@@ -27,6 +28,8 @@ from volunteering import notifications as kinds
 from volunteering import tasks
 from volunteering.models import (
     AGE_BAND_MINIMUM,
+    MAX_HOURS,
+    AgeBand,
     Booking,
     Certificate,
     ConsultationSlot,
@@ -48,10 +51,25 @@ def _enqueue(task, **kwargs) -> None:
     enqueue_with_transaction(task, **kwargs)
 
 
+class AgeRequired(VolunteeringError):
+    """The opportunity has a minimum age and the person's age band is not known yet."""
+
+
 def _shift_time(shift: Shift) -> str:
     start = timezone.localtime(shift.starts_at)
     end = timezone.localtime(shift.ends_at)
-    return f"{start:%d.%m.%Y, %H:%M}–{end:%H:%M}"
+    return "{}, {}–{}".format(
+        formats.date_format(start, "SHORT_DATE_FORMAT"),
+        formats.time_format(start, "TIME_FORMAT"),
+        formats.time_format(end, "TIME_FORMAT"),
+    )
+
+
+def waitlist_open(shift: Shift, opportunity: Opportunity) -> bool:
+    """Whether people may still move up from (or join) the waitlist of ``shift``: until
+    the opportunity's cut-off before the start."""
+    cutoff = shift.starts_at - timedelta(hours=opportunity.waitlist_cutoff_hours)
+    return cutoff > timezone.now()
 
 
 # --- opportunities -----------------------------------------------------------------------------
@@ -67,7 +85,7 @@ def refresh_opportunity(*, opportunity_id: int) -> None:
     opportunity = Opportunity.objects.get(pk=opportunity_id)
     theme_ids = sorted(opportunity.themes.values_list("pk", flat=True))
     skill_ids = sorted(opportunity.skills.values_list("pk", flat=True))
-    open_shifts = Shift.objects.filter(
+    open_shifts = Shift.objects.active().filter(
         opportunity_id=opportunity_id, starts_at__gt=now, taken__lt=F("capacity")
     )
     bounds = open_shifts.aggregate(first=Min("starts_at"), last=Max("starts_at"))
@@ -107,6 +125,13 @@ def publish_opportunity(*, opportunity: Opportunity) -> Opportunity:
                 "Deine Organisation ist noch nicht verifiziert. Sobald die "
                 "FreiwilligenAgentur sie geprüft hat, kannst du Angebote veröffentlichen."
             )
+        )
+    has_shift = Shift.objects.active().filter(
+        opportunity_id=opportunity.pk, starts_at__gt=timezone.now()
+    )
+    if not has_shift.exists():
+        raise VolunteeringError(
+            _("Lege zuerst mindestens einen Termin an: Ohne Termin kann sich niemand anmelden.")
         )
     opportunity.is_published = True
     opportunity.save(update_fields=["is_published", "updated_at"])
@@ -164,14 +189,166 @@ def update_opportunity(*, opportunity: Opportunity, themes=(), skills=()) -> Opp
 
 
 @transaction.atomic
-def add_shift(*, opportunity: Opportunity, starts_at, ends_at, capacity: int, note: str = ""):
+def add_shift(
+    *,
+    opportunity: Opportunity,
+    starts_at,
+    ends_at,
+    capacity: int,
+    note: str = "",
+    place: str = "",
+):
     shift = Shift(
-        opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, capacity=capacity, note=note
+        opportunity=opportunity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        note=note,
+        place=place,
     )
     shift.save()
     refresh_opportunity(opportunity_id=opportunity.pk)
     content.changed()  # public content: new page cache version on commit
     return shift
+
+
+# --- shift management by the organisation ---------------------------------------------------
+
+#: sign-ups that the organisation's changes concern (people holding or awaiting a place)
+CONCERNED_STATUSES = (*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED)
+
+
+def _lock_shift(shift: Shift) -> Shift:
+    return (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("opportunity")
+        .defer(*(f"opportunity__{name}" for name in Opportunity.LONG_TEXT_FIELDS))
+        .get(pk=shift.pk)
+    )
+
+
+@transaction.atomic
+def edit_shift(
+    *, shift: Shift, starts_at, ends_at, capacity: int, place: str = "", note: str = ""
+) -> list[Signup]:
+    """The organisation changes time, place or capacity of a future ``shift``.
+
+    A capacity below the places already held is refused (nobody is dropped silently: the
+    organisation cancels single sign-ups or the whole shift instead); a higher capacity
+    gives the new places to the waitlist. When time or place change, the shift's
+    calendar revision goes up and everyone concerned gets a message with the updated
+    calendar entry (same UID, higher SEQUENCE). Returns the promoted sign-ups.
+    """
+    shift = _lock_shift(shift)
+    opportunity = shift.opportunity
+    if shift.cancelled_at is not None:
+        raise VolunteeringError(_("Dieser Termin ist abgesagt."))
+    if shift.has_started:
+        raise VolunteeringError(_("Ein begonnener Termin lässt sich nicht mehr ändern."))
+    if starts_at <= timezone.now():
+        raise VolunteeringError(_("Der Termin muss in der Zukunft liegen."))
+    if capacity < shift.taken:
+        raise VolunteeringError(
+            ngettext(
+                "Für diesen Termin hat schon %(count)d Person einen Platz. Weniger Plätze "
+                "gehen erst, wenn du einzelnen Personen absagst.",
+                "Für diesen Termin haben schon %(count)d Personen einen Platz. Weniger Plätze "
+                "gehen erst, wenn du einzelnen Personen absagst.",
+                shift.taken,
+            )
+            % {"count": shift.taken}
+        )
+    moved = (shift.starts_at, shift.ends_at, shift.place) != (starts_at, ends_at, place)
+    shift.starts_at, shift.ends_at, shift.place, shift.note = starts_at, ends_at, place, note
+    shift.capacity = capacity
+    if moved:
+        shift.sequence += 1
+    shift.save()
+    if moved:
+        # The reminder goes out again for the new day.
+        Signup.objects.filter(shift=shift).update(reminder_sent_at=None)
+        notify(kinds.SHIFT_CHANGED, shift_id=shift.pk)
+    promoted = _fill(shift, opportunity)
+    refresh_opportunity(opportunity_id=opportunity.pk)
+    content.changed()  # public content: new page cache version on commit
+    return promoted
+
+
+@transaction.atomic
+def cancel_shift(*, shift: Shift, reason: str = "") -> list[int]:
+    """The organisation cancels a future ``shift``: every sign-up holding or awaiting a
+    place is cancelled, and the people are told (with ``reason``) and get an iCalendar
+    CANCEL for the entry in their calendar. Returns the ids of the cancelled sign-ups."""
+    shift = _lock_shift(shift)
+    if shift.cancelled_at is not None:
+        raise VolunteeringError(_("Dieser Termin ist schon abgesagt."))
+    if shift.has_started:
+        raise VolunteeringError(_("Ein begonnener Termin lässt sich nicht mehr absagen."))
+    now = timezone.now()
+    ids = list(
+        Signup.objects.select_for_update()
+        .filter(shift=shift, status__in=CONCERNED_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    Signup.objects.filter(pk__in=ids).update(status=Signup.Status.CANCELLED, cancelled_at=now)
+    shift.cancelled_at = now
+    shift.sequence += 1
+    shift.taken = 0
+    shift.save(update_fields=["cancelled_at", "sequence", "taken"])
+    if ids:
+        notify(kinds.SHIFT_CANCELLED, shift_id=shift.pk, signup_ids=ids, reason=reason)
+    refresh_opportunity(opportunity_id=shift.opportunity_id)
+    content.changed()  # public content: new page cache version on commit
+    return ids
+
+
+@transaction.atomic
+def set_opportunity_closed(*, opportunity: Opportunity, closed: bool) -> Opportunity:
+    """Close an opportunity for new sign-ups (existing ones stay), or open it again."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    opportunity.is_closed = closed
+    opportunity.save(update_fields=["is_closed", "updated_at"])
+    content.changed()  # public content: new page cache version on commit
+    return opportunity
+
+
+#: who a message of the organisation reaches: people with a place (and, after a
+#: shift, those who were there)
+MESSAGE_STATUSES = (*Signup.HOLDING_STATUSES, Signup.Status.ATTENDED)
+
+
+def message_recipients(*, opportunity: Opportunity, shift: Shift | None = None):
+    """The sign-ups a message to the participants of ``shift`` (or of the future shifts
+    of ``opportunity``) reaches."""
+    signups = Signup.objects.filter(
+        status__in=MESSAGE_STATUSES, volunteer__isnull=False, shift__cancelled_at__isnull=True
+    )
+    if shift is not None:
+        return signups.filter(shift=shift)
+    return signups.filter(shift__opportunity=opportunity, shift__ends_at__gt=timezone.now())
+
+
+@transaction.atomic
+def message_participants(
+    *, opportunity: Opportunity, subject: str, body: str, by: User, shift: Shift | None = None
+) -> int:
+    """The organisation writes to the participants of ``shift`` (or of all future shifts
+    of ``opportunity``). Each person gets their own mail through the notification
+    mechanism, with the organisation as the sender's name: nobody sees another address.
+    Returns the number of people reached."""
+    count = message_recipients(opportunity=opportunity, shift=shift).values("volunteer").distinct()
+    count = count.count()
+    if not count:
+        raise VolunteeringError(_("Hier ist noch niemand angemeldet, der die Nachricht bekäme."))
+    notify(
+        kinds.PARTICIPANT_MESSAGE,
+        opportunity_id=opportunity.pk,
+        shift_id=shift.pk if shift else None,
+        subject=subject,
+        body=body,
+        sender_id=by.pk,
+    )
+    return count
 
 
 # --- sign-ups ----------------------------------------------------------------------------------
@@ -196,7 +373,9 @@ def _lock_for_signup(volunteer: User, shift_id: int) -> Shift:
 
 
 @transaction.atomic
-def sign_up(*, volunteer: User, shift: Shift | int, message: str = "") -> Signup:
+def sign_up(
+    *, volunteer: User, shift: Shift | int, message: str = "", age_band: str = ""
+) -> Signup:
     """Sign ``volunteer`` up for ``shift`` (a shift or its id; the row is re-read locked).
 
     Takes a place while one is left (confirmed, or pending in application mode); on a
@@ -212,19 +391,12 @@ def sign_up(*, volunteer: User, shift: Shift | int, message: str = "") -> Signup
     opportunity = shift.opportunity
     if not opportunity.is_published or opportunity.is_closed:
         raise VolunteeringError(_("Für dieses Angebot sind keine Anmeldungen mehr möglich."))
+    if shift.cancelled_at is not None:
+        raise VolunteeringError(_("Dieser Termin wurde von der Organisation abgesagt."))
     if shift.starts_at <= timezone.now():
         raise VolunteeringError(_("Dieser Termin hat schon begonnen."))
     if opportunity.minimum_age:
-        profile = VolunteerProfile.objects.filter(user=volunteer).first()
-        if (
-            profile
-            and profile.age_band
-            and (AGE_BAND_MINIMUM[profile.age_band] < opportunity.minimum_age)
-        ):
-            raise VolunteeringError(
-                _("Für dieses Angebot musst du mindestens %(age)d Jahre alt sein.")
-                % {"age": opportunity.minimum_age}
-            )
+        _check_age(volunteer, opportunity, age_band)
 
     # This shift's earlier sign-up of the person and their overlapping ones, in one query.
     relevant = list(
@@ -261,8 +433,12 @@ def sign_up(*, volunteer: User, shift: Shift | int, message: str = "") -> Signup
         status = Signup.Status.PENDING if opportunity.needs_application else Signup.Status.CONFIRMED
         shift.taken += 1
         shift.save(update_fields=["taken"])
-    else:
+    elif waitlist_open(shift, opportunity):
         status = Signup.Status.WAITLISTED
+    else:
+        raise VolunteeringError(
+            _("Dieser Termin ist voll, und so kurz vor Beginn rückt niemand mehr nach.")
+        )
 
     signup = existing or Signup(shift=shift, volunteer=volunteer)
     signup.status = status
@@ -276,14 +452,42 @@ def sign_up(*, volunteer: User, shift: Shift | int, message: str = "") -> Signup
 
     if status != Signup.Status.WAITLISTED and shift.taken >= shift.capacity:
         refresh_opportunity(opportunity_id=opportunity.pk)
-    _enqueue(tasks.send_signup_confirmation, signup_id=signup.pk)
+    notify(kinds.SIGNUP_CONFIRMATION, signup_id=signup.pk)
     if status == Signup.Status.PENDING:
         _enqueue(tasks.notify_organisation_of_application, signup_id=signup.pk)
     return signup
 
 
+def _check_age(volunteer: User, opportunity: Opportunity, age_band: str) -> None:
+    """The minimum age rule of ``sign_up`` (see there)."""
+    profile = VolunteerProfile.objects.filter(user=volunteer).first()
+    band = profile.age_band if profile and profile.age_band else ""
+    if not band and age_band in AgeBand.values:
+        band = age_band
+        if profile is None:
+            profile = VolunteerProfile(user=volunteer)
+        profile.age_band = band
+        profile.save()
+    if not band:
+        raise AgeRequired(
+            _(
+                "Für dieses Angebot musst du mindestens %(age)d Jahre alt sein. "
+                "Bitte gib dein Alter an."
+            )
+            % {"age": opportunity.minimum_age}
+        )
+    if AGE_BAND_MINIMUM[band] < opportunity.minimum_age:
+        raise VolunteeringError(
+            _("Für dieses Angebot musst du mindestens %(age)d Jahre alt sein.")
+            % {"age": opportunity.minimum_age}
+        )
+
+
 def _promote_next(shift: Shift, opportunity: Opportunity) -> Signup | None:
-    """Give a freed place to the first person on the waitlist (caller holds the lock)."""
+    """Give a freed place to the first person on the waitlist (caller holds the lock);
+    nobody moves up after the opportunity's cut-off before the start."""
+    if not waitlist_open(shift, opportunity):
+        return None
     waiting = (
         Signup.objects.select_for_update()
         .filter(shift=shift, status=Signup.Status.WAITLISTED)
@@ -298,7 +502,7 @@ def _promote_next(shift: Shift, opportunity: Opportunity) -> Signup | None:
     waiting.save(update_fields=["status"])
     shift.taken += 1
     shift.save(update_fields=["taken"])
-    _enqueue(tasks.send_waitlist_promotion, signup_id=waiting.pk)
+    notify(kinds.WAITLIST_PROMOTED, signup_id=waiting.pk)
     if waiting.status == Signup.Status.PENDING:
         _enqueue(tasks.notify_organisation_of_application, signup_id=waiting.pk)
     return waiting
@@ -318,8 +522,15 @@ def fill_from_waitlist(*, shift: Shift) -> list[Signup]:
     """Give free places of ``shift`` (e.g. after its capacity was raised) to the waitlist."""
     shift = Shift.objects.select_for_update().get(pk=shift.pk)
     opportunity = Opportunity.objects.get(pk=shift.opportunity_id)
+    promoted = _fill(shift, opportunity)
+    refresh_opportunity(opportunity_id=opportunity.pk)
+    return promoted
+
+
+def _fill(shift: Shift, opportunity: Opportunity) -> list[Signup]:
+    """Promote from the waitlist while places are free (caller holds the shift's lock)."""
     promoted = []
-    while shift.taken < shift.capacity and shift.starts_at > timezone.now():
+    while shift.taken < shift.capacity and shift.cancelled_at is None:
         signup = _promote_next(shift, opportunity)
         if signup is None:
             break
@@ -376,7 +587,7 @@ def approve_signup(*, signup: Signup, response: str = "") -> Signup:
     signup.response = response
     signup.decided_at = timezone.now()
     signup.save(update_fields=["status", "response", "decided_at"])
-    _enqueue(tasks.send_signup_decision, signup_id=signup.pk)
+    notify(kinds.DECISION, signup_id=signup.pk)
     return signup
 
 
@@ -392,7 +603,7 @@ def decline_signup(*, signup: Signup, response: str = "") -> Signup:
     signup.response = response
     signup.decided_at = timezone.now()
     signup.save(update_fields=["status", "response", "decided_at"])
-    _enqueue(tasks.send_signup_decision, signup_id=signup.pk)
+    notify(kinds.DECISION, signup_id=signup.pk)
     if held_place:
         _release_place(signup, shift)
     return signup
@@ -407,6 +618,8 @@ def mark_attendance(*, signup: Signup, attended: bool, by: User) -> Signup:
         raise VolunteeringError(_("Anwesenheit gibt es nur für bestätigte Anmeldungen."))
     if not signup.shift.has_started:
         raise VolunteeringError(_("Die Anwesenheit lässt sich erst ab Beginn eintragen."))
+    if signup.shift.cancelled_at is not None:
+        raise VolunteeringError(_("Dieser Termin ist abgesagt."))
     signup.status = Signup.Status.ATTENDED if attended else Signup.Status.NO_SHOW
     signup.save(update_fields=["status"])
     entry = HoursEntry.objects.filter(signup=signup).first()
@@ -418,7 +631,11 @@ def mark_attendance(*, signup: Signup, attended: bool, by: User) -> Signup:
             date=timezone.localtime(signup.shift.starts_at).date(),
             hours=signup.shift.duration_hours,
             description=_("Einsatz am %(date)s")
-            % {"date": f"{timezone.localtime(signup.shift.starts_at):%d.%m.%Y}"},
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(signup.shift.starts_at), "SHORT_DATE_FORMAT"
+                )
+            },
             status=HoursEntry.Status.CONFIRMED,
             decided_by=by,
             decided_at=timezone.now(),
@@ -435,18 +652,50 @@ def mark_attendance(*, signup: Signup, attended: bool, by: User) -> Signup:
 def log_hours(
     *, volunteer: User, opportunity: Opportunity, day: date, hours: Decimal, description: str
 ) -> HoursEntry:
-    """A volunteer logs hours of ongoing work; the organisation confirms them later."""
-    has_signed_up = Signup.objects.filter(
-        volunteer=volunteer,
-        shift__opportunity=opportunity,
-        status__in=[Signup.Status.CONFIRMED, Signup.Status.ATTENDED],
-    ).exists()
-    if not has_signed_up:
+    """A volunteer logs hours of ongoing work; the organisation confirms them later.
+
+    Bounds: not in the future, not before the person's first sign-up for the
+    opportunity, not for a day the organisation already counted through attendance
+    there (no double counting), and at most 24 hours per day over all entries that are
+    not rejected. The person's row is locked, so two entries at once cannot pass the
+    day's sum together."""
+    User.objects.select_for_update().filter(pk=volunteer.pk).first()
+    first = (
+        Signup.objects.filter(
+            volunteer=volunteer,
+            shift__opportunity=opportunity,
+            status__in=[Signup.Status.CONFIRMED, Signup.Status.ATTENDED],
+        )
+        .aggregate(first=Min("created_at"))
+        .get("first")
+    )
+    if first is None:
         raise VolunteeringError(
             _("Stunden kannst du nur für Angebote eintragen, für die du bestätigt bist.")
         )
     if day > timezone.localdate():
         raise VolunteeringError(_("Stunden lassen sich nicht im Voraus eintragen."))
+    if day < timezone.localtime(first).date():
+        raise VolunteeringError(
+            _("Vor deiner Anmeldung (%(date)s) lassen sich keine Stunden eintragen.")
+            % {"date": formats.date_format(timezone.localtime(first), "SHORT_DATE_FORMAT")}
+        )
+    same_day = HoursEntry.objects.filter(volunteer=volunteer, date=day).exclude(
+        status=HoursEntry.Status.REJECTED
+    )
+    if same_day.filter(opportunity=opportunity, signup__isnull=False).exists():
+        raise VolunteeringError(
+            _(
+                "Diesen Tag hat die Organisation schon über deine Anwesenheit erfasst; "
+                "die Stunden zählen bereits."
+            )
+        )
+    already = same_day.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    if already + hours > MAX_HOURS:
+        raise VolunteeringError(
+            _("An einem Tag lassen sich höchstens 24 Stunden eintragen (schon erfasst: %(hours)s).")
+            % {"hours": formats.number_format(already, decimal_pos=2)}
+        )
     return HoursEntry.objects.create(
         volunteer=volunteer,
         opportunity=opportunity,
@@ -523,7 +772,10 @@ def issue_certificate(*, volunteer: User, year: int) -> Certificate:
 def book_consultation(
     *, resident: User, slot: ConsultationSlot, topic: str = "", phone: str = ""
 ) -> Booking:
-    """Book ``slot`` for ``resident``; a slot takes exactly one booking."""
+    """Book ``slot`` for ``resident``; a slot takes exactly one booking, and a person has
+    one open booking at a time (the agency's staff may record more, see
+    :func:`record_consultation`). Lock order: the person's row, then the slot."""
+    User.objects.select_for_update().filter(pk=resident.pk).first()
     slot = ConsultationSlot.objects.select_for_update().get(pk=slot.pk)
     if not slot.is_published or slot.starts_at <= timezone.now():
         raise VolunteeringError(_("Dieser Beratungstermin ist nicht mehr buchbar."))
@@ -533,16 +785,34 @@ def book_consultation(
         )
     if slot.mode == ConsultationSlot.Mode.PHONE and not phone.strip():
         raise VolunteeringError(_("Für eine Beratung am Telefon brauchen wir deine Nummer."))
+    open_booking = Booking.objects.filter(
+        resident=resident, status=Booking.Status.BOOKED, slot__starts_at__gt=timezone.now()
+    ).first()
+    if open_booking is not None:
+        raise VolunteeringError(
+            _(
+                "Du hast schon einen Beratungstermin gebucht. Sag ihn ab, wenn du lieber "
+                "einen anderen möchtest."
+            )
+        )
     slot.is_booked = True
     slot.save(update_fields=["is_booked"])
-    booking = Booking.objects.create(slot=slot, resident=resident, topic=topic, phone=phone)
-    _enqueue(tasks.send_booking_confirmation, booking_id=booking.pk)
+    booking = Booking.objects.create(
+        slot=slot,
+        municipality_id=slot.municipality_id,
+        resident=resident,
+        topic=topic,
+        phone=phone,
+    )
+    notify(kinds.BOOKING_CONFIRMED, booking_id=booking.pk)
     notify(kinds.BOOKING, booking_id=booking.pk)
     return booking
 
 
 @transaction.atomic
 def cancel_booking(*, booking: Booking) -> Booking:
+    if booking.slot_id is None:
+        raise VolunteeringError(_("Diese Beratung hatte keinen gebuchten Termin."))
     slot = ConsultationSlot.objects.select_for_update().get(pk=booking.slot_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != Booking.Status.BOOKED:
@@ -605,3 +875,63 @@ def renew_calendar_token(*, user: User) -> VolunteerProfile | None:
     profile.calendar_token = new_calendar_token()
     profile.save(update_fields=["calendar_token", "updated_at"])
     return profile
+
+
+@transaction.atomic
+def set_booking_status(*, booking: Booking, status: str) -> Booking:
+    """The agency's staff change the state of a booking.
+
+    „stattgefunden“ and „nicht erschienen“ only once the slot has begun, and they keep the
+    slot taken; only a cancellation frees it (and the agency is told); a cancelled
+    booking can be booked again only while its slot is free."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    slot = None
+    if booking.slot_id:
+        slot = ConsultationSlot.objects.select_for_update().get(pk=booking.slot_id)
+    if status == booking.status:
+        return booking
+    if status in (Booking.Status.HELD, Booking.Status.NO_SHOW):
+        if slot is not None and slot.starts_at > timezone.now():
+            raise VolunteeringError(
+                _("Dieser Termin liegt in der Zukunft: er kann noch nicht stattgefunden haben.")
+            )
+    elif status == Booking.Status.BOOKED and slot is not None:
+        taken = (
+            Booking.objects.filter(slot=slot)
+            .exclude(status=Booking.Status.CANCELLED)
+            .exclude(pk=booking.pk)
+            .exists()
+        )
+        if taken:
+            raise VolunteeringError(_("Dieser Termin ist inzwischen anders vergeben."))
+    booking.status = status
+    booking.cancelled_at = timezone.now() if status == Booking.Status.CANCELLED else None
+    booking.save(update_fields=["status", "cancelled_at"])
+    if slot is not None:
+        slot.is_booked = status != Booking.Status.CANCELLED
+        slot.save(update_fields=["is_booked"])
+    if status == Booking.Status.CANCELLED and slot is not None:
+        notify(kinds.BOOKING_CANCELLED, booking_id=booking.pk)
+    return booking
+
+
+@transaction.atomic
+def record_consultation(
+    *,
+    booking: Booking,
+    by: User,
+    referred=(),
+) -> Booking:
+    """Staff record a consultation without a slot: a walk-in at the storefront or an
+    enquiry by phone or mail, with topic, outcome and the opportunities it referred to.
+    ``booking`` is unsaved; it is saved as held (it took place when recorded)."""
+    if booking.channel == Booking.Channel.ONLINE:
+        raise VolunteeringError(_("Wähle, wie die Person zu euch kam (vor Ort, Anruf, E-Mail)."))
+    if booking.resident_id is None and not booking.contact_name.strip():
+        raise VolunteeringError(_("Gib einen Namen an oder wähle das Konto der Person."))
+    booking.slot = None
+    booking.status = Booking.Status.HELD
+    booking.recorded_by = by
+    booking.save()
+    booking.referred_opportunities.set(referred)
+    return booking

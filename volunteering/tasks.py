@@ -8,33 +8,8 @@ from volunteering import emails
 
 
 @task()
-def send_signup_confirmation(signup_id: int) -> None:
-    emails.send_signup_confirmation(signup_id)
-
-
-@task()
-def send_waitlist_promotion(signup_id: int) -> None:
-    emails.send_waitlist_promotion(signup_id)
-
-
-@task()
-def send_signup_decision(signup_id: int) -> None:
-    emails.send_signup_decision(signup_id)
-
-
-@task()
 def notify_organisation_of_application(signup_id: int) -> None:
     emails.send_application_notice(signup_id)
-
-
-@task()
-def send_shift_reminder(signup_id: int) -> None:
-    emails.send_shift_reminder(signup_id)
-
-
-@task()
-def send_booking_confirmation(booking_id: int) -> None:
-    emails.send_booking_confirmation(booking_id)
 
 
 @task()

@@ -28,6 +28,8 @@ urlpatterns = [
     path("engagement/beratung/", views.consultation, name="consultation"),
     path("engagement/beratung/<int:pk>/absagen/", views.booking_cancel, name="booking_cancel"),
     path("engagement/termine/<int:pk>/anmelden/", views.signup_create, name="signup"),
+    path("engagement/termine/<int:pk>/aendern/", views.shift_edit, name="shift_edit"),
+    path("engagement/termine/<int:pk>/absagen/", views.shift_cancel, name="shift_cancel"),
     path("engagement/anmeldungen/<int:pk>/absagen/", views.signup_cancel, name="signup_cancel"),
     path(
         "engagement/anmeldungen/<int:pk>/termin.ics",
@@ -48,6 +50,12 @@ urlpatterns = [
     path("engagement/<slug:slug>/", views.opportunity_detail, name="detail"),
     path("engagement/<slug:slug>/termine/", views.shift_create, name="shift_create"),
     path("engagement/<slug:slug>/bearbeiten/", views.opportunity_edit, name="opportunity_edit"),
+    path(
+        "engagement/<slug:slug>/nachricht/",
+        views.participants_message,
+        name="participants_message",
+    ),
+    path("engagement/<slug:slug>/schliessen/", views.opportunity_close, name="opportunity_close"),
     path(
         "engagement/<slug:slug>/veroeffentlichen/",
         views.opportunity_publish,

@@ -12,12 +12,16 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicportal.core import fragments
 from civicportal.core.ical import calendar_response
+from civicportal.core.models import Municipality
 from civicportal.core.paging import CAP, capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives.models import Event
@@ -28,6 +32,7 @@ from volunteering.access import (
     get_booking_for_resident,
     get_hours_entry_for_manager,
     get_opportunity_for_manager,
+    get_shift_for_manager,
     get_signup_for_manager,
     get_signup_for_volunteer,
 )
@@ -39,7 +44,9 @@ from volunteering.forms import (
     DecisionForm,
     HoursForm,
     OpportunityForm,
+    ParticipantMessageForm,
     ProfileForm,
+    ShiftCancelForm,
     ShiftForm,
     SignupForm,
     VerifyForm,
@@ -56,6 +63,7 @@ from volunteering.models import (
     Signup,
     VolunteerProfile,
 )
+from volunteering.personal_parts import AGE_CHOICES, asks_age
 
 PAGE_SIZE = 20
 TRAININGS_SHOWN = 3
@@ -113,7 +121,9 @@ def _render_opportunity(
 ) -> HttpResponse:
     """The opportunity page; after a rejected sign-up (``failed``: the bound form and the
     shift's pk) with the message typed and the error at it, status 422."""
-    shifts = list(opportunity.shifts.filter(ends_at__gt=timezone.now()).order_by("starts_at")[:50])
+    shifts = list(
+        opportunity.shifts.active().filter(ends_at__gt=timezone.now()).order_by("starts_at")[:50]
+    )
     my_signups = {}
     if request.user.is_authenticated:
         my_signups = {
@@ -132,6 +142,9 @@ def _render_opportunity(
             "shifts": shifts,
             "places_left": sum(s.places_left for s in shifts if not s.has_started),
             "signup_form": SignupForm(),
+            # the person's parts ({% personal %}; see volunteering.personal_parts)
+            "asks_age": asks_age(request.user, opportunity),
+            "age_choices": AGE_CHOICES,
             **(failed or {}),
         },
         status=422 if failed else 200,
@@ -150,10 +163,20 @@ def signup_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         signup = services.sign_up(
-            volunteer=request.user, shift=pk, message=form.cleaned_data["message"]
+            volunteer=request.user,
+            shift=pk,
+            message=form.cleaned_data["message"],
+            age_band=form.cleaned_data["age_band"],
         )
     except Shift.DoesNotExist:
         raise Http404 from None
+    except services.AgeRequired as error:
+        shift = get_object_or_404(Shift.objects.select_related("opportunity"), pk=pk)
+        opportunity = _visible_opportunity(request, shift.opportunity.slug)
+        form.add_error("age_band", str(error))
+        return _render_opportunity(
+            request, opportunity, failed={"failed_form": form, "failed_shift": pk}
+        )
     except services.VolunteeringError as error:
         shift = get_object_or_404(
             Shift.objects.select_related("opportunity"), pk=pk, opportunity__is_published=True
@@ -274,14 +297,19 @@ def _render_mine(request: HttpRequest, *, hours_form: HoursForm | None = None) -
         Signup.objects.filter(volunteer=user)
         .exclude(status=Signup.Status.CANCELLED)
         .with_waitlist_position()
-        .select_related("shift__opportunity__organisation", "shift__opportunity__municipality")
+        .select_related(
+            "shift__opportunity__organisation", "shift__opportunity__municipality", "hours_entry"
+        )
         .order_by("-shift__starts_at")[:100]
     )
     now = timezone.now()
     upcoming = sorted(
         (s for s in signups if s.shift.ends_at > now), key=lambda s: s.shift.starts_at
     )
-    past = [s for s in signups if s.shift.ends_at <= now]
+    # Past engagement stays visible with its hours (not what never took place).
+    past = [
+        s for s in signups if s.shift.ends_at <= now and s.status not in (Signup.Status.WAITLISTED,)
+    ]
     profile = VolunteerProfile.objects.filter(user=user).select_related("municipality").first()
     years = _hours_by_year(user)
     this_year = timezone.localdate().year
@@ -476,13 +504,23 @@ def consultation(request: HttpRequest) -> HttpResponse:
                     _("Dein Beratungstermin ist gebucht. Die Bestätigung kommt per E-Mail."),
                 )
                 return redirect("volunteering:consultation")
-    slots = list(
-        ConsultationSlot.objects.filter(
-            is_published=True, is_booked=False, starts_at__gt=timezone.now()
-        )
-        .select_related("municipality")
-        .order_by("starts_at")[:30]
+    free = ConsultationSlot.objects.filter(
+        is_published=True, is_booked=False, starts_at__gt=timezone.now()
     )
+    # Each agency offers its own slots: the person's municipality first (chosen, else
+    # from the profile), and every slot names its municipality.
+    municipalities = list(
+        Municipality.objects.filter(pk__in=free.values("municipality")).order_by("name")
+    )
+    chosen = request.GET.get("kommune", "")  # a slug, "alle", or none: the profile's
+    if not chosen and request.user.is_authenticated:
+        profile = VolunteerProfile.objects.filter(user=request.user).first()
+        if profile and profile.municipality_id:
+            chosen = next((m.slug for m in municipalities if m.pk == profile.municipality_id), "")
+    municipality = next((m for m in municipalities if m.slug == chosen), None)
+    if municipality is not None:
+        free = free.filter(municipality=municipality)
+    slots = list(free.select_related("municipality").order_by("starts_at")[:30])
     bookings = []
     if request.user.is_authenticated:
         bookings = list(
@@ -490,13 +528,15 @@ def consultation(request: HttpRequest) -> HttpResponse:
                 resident=request.user,
                 status=Booking.Status.BOOKED,
                 slot__starts_at__gt=timezone.now(),
-            ).select_related("slot")
+            ).select_related("slot__municipality")
         )
     return render(
         request,
         "volunteering/consultation.html",
         {
             "slots": slots,
+            "municipalities": municipalities,
+            "municipality": municipality,
             "bookings": bookings,
             "form": form,
             # After a rejected booking the slot chosen stays chosen (not the first one).
@@ -590,8 +630,14 @@ def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
             themes=form.cleaned_data["themes"],
             skills=form.cleaned_data["skills"],
         )
-        messages.success(request, _("Das Angebot ist angelegt. Füge jetzt Termine hinzu."))
-        return redirect(opportunity)
+        messages.success(
+            request,
+            _(
+                "Das Angebot ist angelegt. Füge jetzt Termine hinzu; danach kannst du es "
+                "veröffentlichen."
+            ),
+        )
+        return redirect(_shift_form_url(opportunity))
     return render(
         request,
         "organisations/opportunity_form.html",
@@ -637,9 +683,140 @@ def shift_create(request: HttpRequest, slug: str) -> HttpResponse:
         starts_at=form.cleaned_data["starts_at"],
         ends_at=form.cleaned_data["ends_at"],
         capacity=form.cleaned_data["capacity"],
+        place=form.cleaned_data["place"],
     )
     messages.success(request, _("Der Termin ist angelegt."))
-    return redirect("organisations:detail", slug=opportunity.organisation.slug)
+    return redirect(_opportunity_on_dashboard(opportunity))
+
+
+def _opportunity_on_dashboard(opportunity: Opportunity) -> str:
+    slug = opportunity.organisation.slug
+    return f"{reverse('organisations:detail', kwargs={'slug': slug})}#opp-{opportunity.pk}"
+
+
+def _shift_form_url(opportunity: Opportunity) -> str:
+    """The dashboard with the new-shift form of ``opportunity`` opened."""
+    slug = opportunity.organisation.slug
+    return (
+        f"{reverse('organisations:detail', kwargs={'slug': slug})}"
+        f"?{urlencode({'termin': opportunity.pk})}#termin-{opportunity.pk}"
+    )
+
+
+@login_required
+@require_POST
+def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = get_shift_for_manager(request.user, pk)
+    opportunity = shift.opportunity
+    form = ShiftForm(request.POST, auto_id=f"edit-{shift.pk}-%s")
+    if form.is_valid():
+        try:
+            promoted = services.edit_shift(
+                shift=shift,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                capacity=form.cleaned_data["capacity"],
+                place=form.cleaned_data["place"],
+                note=shift.note,
+            )
+        except services.VolunteeringError as error:
+            form.add_error(None, str(error))
+        else:
+            text = _("Der Termin ist geändert. Die Angemeldeten bekommen eine E-Mail.")
+            if promoted:
+                text += " " + ngettext(
+                    "%(count)d Person ist von der Warteliste nachgerückt.",
+                    "%(count)d Personen sind von der Warteliste nachgerückt.",
+                    len(promoted),
+                ) % {"count": len(promoted)}
+            messages.success(request, text)
+            return redirect(_opportunity_on_dashboard(opportunity))
+    return dashboard_response(
+        request, opportunity.organisation, failed={"failed_form": form, "failed_edit": shift.pk}
+    )
+
+
+@login_required
+@require_POST
+def shift_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = get_shift_for_manager(request.user, pk)
+    opportunity = shift.opportunity
+    form = ShiftCancelForm(request.POST, auto_id=f"cancel-{shift.pk}-%s")
+    if form.is_valid():
+        try:
+            cancelled = services.cancel_shift(shift=shift, reason=form.cleaned_data["reason"])
+        except services.VolunteeringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Der Termin ist abgesagt. %(count)d angemeldete Person bekommt eine E-Mail.",
+                    "Der Termin ist abgesagt. %(count)d angemeldete Personen bekommen eine E-Mail.",
+                    len(cancelled),
+                )
+                % {"count": len(cancelled)},
+            )
+            return redirect(_opportunity_on_dashboard(opportunity))
+    return dashboard_response(
+        request, opportunity.organisation, failed={"failed_form": form, "failed_cancel": shift.pk}
+    )
+
+
+@login_required
+@require_POST
+def participants_message(request: HttpRequest, slug: str) -> HttpResponse:
+    """A message to the participants of one shift (``shift`` in the form) or of all
+    future shifts of the opportunity."""
+    opportunity = get_opportunity_for_manager(request.user, slug)
+    shift = None
+    shift_id = request.POST.get("shift", "")
+    if shift_id:
+        shift = get_shift_for_manager(request.user, int(shift_id) if shift_id.isdigit() else 0)
+        if shift.opportunity_id != opportunity.pk:
+            raise Http404
+    target = f"shift-{shift.pk}" if shift else f"opp-{opportunity.pk}"
+    form = ParticipantMessageForm(request.POST, auto_id=f"message-{target}-%s")
+    if form.is_valid():
+        try:
+            count = services.message_participants(
+                opportunity=opportunity,
+                shift=shift,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                by=request.user,
+            )
+        except services.VolunteeringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Die Nachricht geht an %(count)d Person.",
+                    "Die Nachricht geht an %(count)d Personen.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect(_opportunity_on_dashboard(opportunity))
+    return dashboard_response(
+        request, opportunity.organisation, failed={"failed_form": form, "failed_message": target}
+    )
+
+
+@login_required
+@require_POST
+def opportunity_close(request: HttpRequest, slug: str) -> HttpResponse:
+    opportunity = get_opportunity_for_manager(request.user, slug)
+    closed = request.POST.get("closed") != "0"
+    services.set_opportunity_closed(opportunity=opportunity, closed=closed)
+    messages.success(
+        request,
+        _("Das Angebot ist geschlossen: neue Anmeldungen sind nicht mehr möglich.")
+        if closed
+        else _("Das Angebot ist wieder offen für Anmeldungen."),
+    )
+    return redirect(_opportunity_on_dashboard(opportunity))
 
 
 @login_required
@@ -652,4 +829,4 @@ def opportunity_publish(request: HttpRequest, slug: str) -> HttpResponse:
         _error(request, error)
     else:
         messages.success(request, _("Das Angebot ist veröffentlicht."))
-    return redirect("organisations:detail", slug=opportunity.organisation.slug)
+    return redirect(_opportunity_on_dashboard(opportunity))

@@ -43,6 +43,9 @@ class Entry:
     location: str = ""
     url: str = ""
     status: str = ""  # CONFIRMED, CANCELLED, … (empty: none written)
+    #: revision of the event (RFC 5546): a changed or cancelled event keeps its ``uid``
+    #: and carries a higher ``sequence``, so calendars replace their copy
+    sequence: int = 0
 
 
 def build(
@@ -90,6 +93,8 @@ def build(
             event.add("url", entry.url)
         if entry.status:
             event.add("status", entry.status)
+        if entry.sequence:
+            event.add("sequence", entry.sequence)
         calendar.add_component(event)
     return calendar.to_ical()
 

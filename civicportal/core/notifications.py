@@ -24,6 +24,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -57,6 +59,11 @@ class Delivery:
     path: str = ""
     #: a kind-specific one-click unsubscribe path per recipient (else the per-kind link)
     unsubscribe_path: Callable[[User], str] | None = None
+    #: files for each recipient's mail, as (filename, content, mimetype) (a calendar entry)
+    attachments: Callable[[User], list[tuple[str, bytes, str]]] | None = None
+    #: the sender's display name when someone other than the portal speaks (an
+    #: organisation writing to its participants); the address stays the portal's
+    sender_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,7 @@ def one_click_message(
     unsubscribe: str | None,
     html: str | None = None,
     kind: str = "",
+    sender_name: str = "",
 ) -> EmailMultiAlternatives:
     """A message, with the RFC 8058 one-click unsubscribe headers when ``unsubscribe``."""
     headers = {KIND_HEADER: kind} if kind else {}
@@ -194,10 +202,13 @@ def one_click_message(
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+    from_email = settings.DEFAULT_FROM_EMAIL
+    if sender_name:
+        from_email = str(Address(display_name=sender_name, addr_spec=parseaddr(from_email)[1]))
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email,
         to=[to],
         headers=headers,
     )
@@ -250,14 +261,18 @@ def _render_mail(
     context["body"] = render_to_string(kind.text_template, context).strip()
     text = render_to_string("notifications/email.txt", context)
     html = render_to_string(kind.html_template, context)
-    return one_click_message(
+    message = one_click_message(
         subject=f"[{settings.SITE_NAME}] {subject}",
         body=text,
         to=user.email,
         unsubscribe=unsubscribe,
         html=html,
         kind=kind.key,
+        sender_name=delivery.sender_name,
     )
+    for filename, content, mimetype in delivery.attachments(user) if delivery.attachments else []:
+        message.attach(filename, content, mimetype)
+    return message
 
 
 def deliver(key: str, payload: dict) -> int:

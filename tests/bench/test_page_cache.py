@@ -80,6 +80,7 @@ def test_publishing_content_through_a_service_shows_on_the_next_request(
     opportunity = OpportunityFactory(
         organisation=organisation, title="Lesepatenschaft Kaßberg", is_published=False
     )
+    ShiftFactory(opportunity=opportunity)  # an opportunity is published with a date
     before = Client().get("/engagement/")
     assert Client().get("/engagement/")["X-Page-Cache"] == "hit"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from civicportal.core import notifications
@@ -29,6 +31,7 @@ from funding.models import ActualCost, Application, Decision, ProofOfUse, Status
 from funding.tasks import send_proof_reminder
 from initiatives import services as initiative_services
 from initiatives.models import Initiative
+from organisations import services as organisation_services
 from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
@@ -259,6 +262,88 @@ def scenario_organisation_verified(w: World) -> dict:
     return {"organisation_admins": admins}
 
 
+def _taken_shift(w: World, capacity: int = 1):
+    """A shift with one confirmed volunteer and one on the waitlist (capacity 1)."""
+    shift = ShiftFactory(opportunity=_opportunity(w), capacity=capacity)
+    volunteer, waiting = UserFactory(), UserFactory()
+    volunteering_services.sign_up(volunteer=volunteer, shift=shift)
+    volunteering_services.sign_up(volunteer=waiting, shift=shift)
+    return shift, volunteer, waiting
+
+
+def scenario_signup(w: World) -> dict:
+    volunteer = UserFactory()
+    volunteering_services.sign_up(
+        volunteer=volunteer, shift=ShiftFactory(opportunity=_opportunity(w))
+    )
+    return {"volunteer": [volunteer]}
+
+
+def scenario_decision(w: World) -> dict:
+    volunteer = UserFactory()
+    opportunity = OpportunityFactory(organisation=w.organisation, signup_mode="application")
+    signup = volunteering_services.sign_up(
+        volunteer=volunteer, shift=ShiftFactory(opportunity=opportunity)
+    )
+    volunteering_services.approve_signup(signup=signup, response="Willkommen!")
+    return {"volunteer": [volunteer]}
+
+
+def scenario_reminder(w: World) -> dict:
+    volunteer = UserFactory()
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    start = tomorrow.replace(hour=15, minute=0, second=0, microsecond=0)
+    shift = ShiftFactory(
+        opportunity=_opportunity(w), starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    volunteering_services.sign_up(volunteer=volunteer, shift=shift)
+    call_command("send_shift_reminders", stdout=io.StringIO())
+    return {"volunteer": [volunteer]}
+
+
+def scenario_waitlist_promoted(w: World) -> dict:
+    _shift, volunteer, waiting = _taken_shift(w)
+    volunteering_services.cancel_signup(signup=volunteer.signups.get())
+    return {"waitlisted": [waiting]}
+
+
+def scenario_shift_changed(w: World) -> dict:
+    shift, volunteer, waiting = _taken_shift(w)
+    volunteering_services.edit_shift(
+        shift=shift,
+        starts_at=shift.starts_at + datetime.timedelta(hours=1),
+        ends_at=shift.ends_at + datetime.timedelta(hours=1),
+        capacity=shift.capacity,
+    )
+    return {"participants": [volunteer, waiting]}
+
+
+def scenario_shift_cancelled(w: World) -> dict:
+    shift, volunteer, waiting = _taken_shift(w)
+    volunteering_services.cancel_shift(shift=shift, reason="Regen")
+    return {"participants": [volunteer, waiting]}
+
+
+def scenario_participant_message(w: World) -> dict:
+    shift, volunteer, _waiting = _taken_shift(w)
+    volunteering_services.message_participants(
+        opportunity=shift.opportunity, subject="Treffpunkt", body="Am Tor.", by=w.org_admin
+    )
+    return {"volunteer": [volunteer]}
+
+
+def scenario_booking_confirmed(w: World) -> dict:
+    volunteering_services.book_consultation(resident=w.resident, slot=_slot(w))
+    return {"resident": [w.resident]}
+
+
+def scenario_organisation_registered(w: World) -> dict:
+    admin = UserFactory()
+    organisation = OrganisationFactory.build(municipality=w.chemnitz, slug="", verified_at=None)
+    organisation_services.register_organisation(user=admin, organisation=organisation)
+    return {"agency": w.role("chemnitz", StaffMembership.Role.VOLUNTEER_COORDINATOR)}
+
+
 def _application(w: World) -> Application:
     return ApplicationFactory(call=w.call, organisation=w.organisation, author=w.org_admin)
 
@@ -365,6 +450,15 @@ SCENARIOS = {
     "volunteering.booking": scenario_booking,
     "volunteering.booking_cancelled": scenario_booking_cancelled,
     "core.organisation_verified": scenario_organisation_verified,
+    "volunteering.signup": scenario_signup,
+    "volunteering.decision": scenario_decision,
+    "volunteering.reminder": scenario_reminder,
+    "volunteering.waitlist_promoted": scenario_waitlist_promoted,
+    "volunteering.shift_changed": scenario_shift_changed,
+    "volunteering.shift_cancelled": scenario_shift_cancelled,
+    "volunteering.participant_message": scenario_participant_message,
+    "volunteering.booking_confirmed": scenario_booking_confirmed,
+    "organisations.registered": scenario_organisation_registered,
     "funding.assignment": scenario_assignment,
     "funding.submitted": scenario_submitted,
     "funding.proof_submitted": scenario_proof_submitted,

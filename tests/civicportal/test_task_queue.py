@@ -34,8 +34,11 @@ def test_the_confirmation_is_queued_in_the_sign_ups_transaction(settings, shift)
 
     assert queued == [
         (
-            "volunteering.tasks.send_signup_confirmation",
-            {"args": [], "kwargs": {"signup_id": signup.pk}},
+            "civicportal.core.tasks.deliver_notification",
+            {
+                "args": [],
+                "kwargs": {"kind": "volunteering.signup", "payload": {"signup_id": signup.pk}},
+            },
         )
     ]
 

@@ -710,6 +710,29 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_publish": _action(
         "volunteering:opportunity_publish", "org_member", kwargs=_slug("opportunity")
     ),
+    # Rejected on purpose (empty or too long): the dashboard with the form open, 422.
+    "volunteering:shift_edit": _action(
+        "volunteering:shift_edit", "org_member", kwargs=_pk("shift"), state="Fehler"
+    ),
+    "volunteering:shift_cancel": _action(
+        "volunteering:shift_cancel",
+        "org_member",
+        kwargs=_pk("shift"),
+        data={"reason": "x" * 2001},
+        state="Fehler",
+    ),
+    "volunteering:participants_message": _action(
+        "volunteering:participants_message",
+        "org_member",
+        kwargs=_slug("opportunity"),
+        state="Fehler",
+    ),
+    "volunteering:opportunity_close": _action(
+        "volunteering:opportunity_close",
+        "org_member",
+        kwargs=_slug("opportunity"),
+        data={"closed": "0"},
+    ),
     "organisations:register": _empty_form("organisations:register", "resident"),
     "organisations:accept_invitation": _page(
         "organisations:accept_invitation",

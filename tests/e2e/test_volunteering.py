@@ -174,3 +174,71 @@ def test_more_volunteering_page_states_are_accessible(
     page.get_by_role("button", name="Angebot anlegen").click()
     assert page.locator(".kern-form-input--error").first.is_visible()
     assert_accessible(page, axe)
+
+
+def test_organisation_runs_its_shifts(page, axe, live_url, org_member, organisation, volunteer):
+    """The organisation's day: a new offer lands on its shift form, is published with a
+    date, the date moves and gets more places (the waiting person moves up), another date
+    is cancelled with a message, and everyone signed up gets a note."""
+    from tests.factories import UserFactory
+    from volunteering import services
+    from volunteering.models import Signup
+
+    login(page, org_member, live_url)
+    page.goto(f"/organisationen/{organisation.slug}/neues-angebot/")
+    page.get_by_label("Titel").fill("Gartentag")
+    page.get_by_label("Kurzbeschreibung").fill("Wir pflegen den Stadtteilgarten.")
+    page.get_by_role("button", name="Angebot anlegen").click()
+
+    # Lands on the dashboard with the new-shift form open; no "0 places" anywhere.
+    assert page.get_by_text("Füge jetzt Termine hinzu").is_visible()
+    shift_form = page.locator("details.volunteering-add-shift[open]")
+    start = timezone.localtime() + datetime.timedelta(days=4)
+    shift_form.get_by_label("Beginn").fill(start.strftime("%Y-%m-%dT10:00"))
+    shift_form.get_by_label("Ende").fill(start.strftime("%Y-%m-%dT13:00"))
+    shift_form.get_by_label("Plätze").fill("1")
+    shift_form.get_by_role("button", name="Termin anlegen").click()
+    assert page.get_by_text("Der Termin ist angelegt.").is_visible()
+    page.get_by_role("button", name="Veröffentlichen – Gartentag").click()
+    assert page.get_by_text("Das Angebot ist veröffentlicht.").is_visible()
+
+    opportunity = organisation.opportunities.get()
+    shift = opportunity.shifts.get()
+    later = ShiftFactory(
+        opportunity=opportunity, starts_at=shift.starts_at + datetime.timedelta(days=7)
+    )
+    services.sign_up(volunteer=volunteer, shift=shift)
+    waiting = UserFactory(full_name="Willi Warteliste")
+    services.sign_up(volunteer=waiting, shift=shift)
+    services.sign_up(volunteer=UserFactory(), shift=later)
+
+    # Move the first date by two hours and give it a second place.
+    page.goto(f"/organisationen/{organisation.slug}/")
+    page.locator("summary", has_text="Termin ändern").first.click()
+    edit = page.locator("details.volunteering-manage[open]")
+    edit.get_by_label("Beginn").fill(start.strftime("%Y-%m-%dT12:00"))
+    edit.get_by_label("Ende").fill(start.strftime("%Y-%m-%dT15:00"))
+    edit.get_by_label("Plätze").fill("2")
+    edit.get_by_label("Ort").fill("Gemeinschaftsgarten")
+    assert_accessible(page, axe)
+    edit.get_by_role("button", name="Änderung speichern").click()
+    assert page.get_by_text("1 Person ist von der Warteliste nachgerückt.").is_visible()
+    assert Signup.objects.get(volunteer=waiting).status == Signup.Status.CONFIRMED
+
+    # Write to everyone signed up.
+    page.locator("summary", has_text="Nachricht an alle Angemeldeten").click()
+    message = page.locator("details.volunteering-manage[open]")
+    message.get_by_label("Betreff").fill("Handschuhe")
+    message.get_by_label("Nachricht").fill("Bitte bringt Handschuhe mit.")
+    message.get_by_role("button", name="Nachricht senden").click()
+    assert page.get_by_text("Die Nachricht geht an 3 Personen.").is_visible()
+
+    # Cancel the later date with a reason.
+    page.locator("summary", has_text="Termin absagen").nth(1).click()
+    cancel = page.locator("details.volunteering-manage[open]")
+    cancel.get_by_label("Nachricht an die Angemeldeten").fill("Fällt wegen Regen aus.")
+    cancel.get_by_role("button", name="Termin absagen").click()
+    assert page.get_by_text("Der Termin ist abgesagt.").is_visible()
+    assert_accessible(page, axe)
+    later.refresh_from_db()
+    assert later.cancelled_at is not None

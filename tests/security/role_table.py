@@ -341,6 +341,42 @@ def _apps() -> dict[str, list[Row]]:
                 note="another organisation's opportunity",
             ),
         ],
+        "volunteering:shift_edit": [
+            R(_kw(pk="shift.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="other_shift.pk"),
+                "POST",
+                expect=only([], others=GONE),
+                note="another organisation's shift",
+            ),
+        ],
+        "volunteering:shift_cancel": [
+            R(_kw(pk="shift.pk"), expect=POST_ONLY),
+            R(
+                _kw(pk="other_shift.pk"),
+                "POST",
+                expect=only([], others=GONE),
+                note="another organisation's shift",
+            ),
+        ],
+        "volunteering:participants_message": [
+            R(_kw(slug="opportunity.slug"), expect=POST_ONLY),
+            R(
+                _kw(slug="other_opportunity.slug"),
+                "POST",
+                expect=only([], others=GONE),
+                note="another organisation's participants",
+            ),
+        ],
+        "volunteering:opportunity_close": [
+            R(_kw(slug="opportunity.slug"), expect=POST_ONLY),
+            R(
+                _kw(slug="other_opportunity.slug"),
+                "POST",
+                expect=only([], others=GONE),
+                note="another organisation's opportunity",
+            ),
+        ],
         "volunteering:opportunity_publish": [
             R(_kw(slug="opportunity.slug"), expect=POST_ONLY),
             R(
@@ -352,8 +388,12 @@ def _apps() -> dict[str, list[Row]]:
         ],
         "organisations:register": [R(expect=signed_in())],
         "organisations:accept_invitation": [
-            R(_kw(token="invitation.token"), expect=signed_in(), note="secret token"),
-            R(_kw(token="geraten"), expect=signed_in(GONE), note="guessed token"),
+            R(
+                _kw(token="invitation.token"),
+                expect=public(),
+                note="secret token; without an account: links to sign up and back",
+            ),
+            R(_kw(token="geraten"), expect=roles(GONE), note="guessed token"),
         ],
         "organisations:detail": [
             R(
@@ -796,9 +836,7 @@ ADMIN_MODELS: dict[str, AdminRule] = {
         view=[], add=[], scoped=False, superuser_add=False, objects=("certificate",)
     ),
     "volunteering.consultationslot": AdminRule(view=AGENCY, objects=("slot",)),
-    "volunteering.booking": AdminRule(
-        view=AGENCY, add=[], superuser_add=False, objects=("booking",)
-    ),
+    "volunteering.booking": AdminRule(view=AGENCY, objects=("booking",)),
     "organisations.organisationinvitation": AdminRule(view=AGENCY, objects=("invitation",)),
     # funding
     "funding.programme": AdminRule(view=OFFICERS, objects=("programme", "other_programme")),

@@ -138,3 +138,36 @@ def test_overbooking_is_impossible_even_bypassing_the_service(db):
 
     with pytest.raises(IntegrityError):
         Shift.objects.filter(pk=shift.pk).update(taken=2)
+
+
+def test_capacity_changes_racing_sign_ups_keep_taken_equal_to_holding_rows(wide_pool):
+    shift = ShiftFactory(
+        opportunity=OpportunityFactory(organisation=OrganisationFactory()), capacity=4
+    )
+    volunteers = [UserFactory() for _ in range(16)]
+    capacities = {16: 8, 17: 2, 18: 6, 19: 3}  # raises and cuts among the sign-ups
+
+    def action(index: int):
+        if index in capacities:
+            try:
+                services.edit_shift(
+                    shift=shift,
+                    starts_at=shift.starts_at,
+                    ends_at=shift.ends_at,
+                    capacity=capacities[index],
+                )
+            except services.VolunteeringError:
+                return "refused"  # a cut below the places already held
+            return "changed"
+        return services.sign_up(volunteer=volunteers[index], shift=shift).status
+
+    _results, errors = run_at_once(20, action)
+
+    shift.refresh_from_db()
+    holding = Signup.objects.filter(shift=shift, status__in=Signup.HOLDING_STATUSES).count()
+    waiting = Signup.objects.filter(shift=shift, status=Signup.Status.WAITLISTED).count()
+    assert errors == []
+    assert shift.taken == holding <= shift.capacity
+    assert holding + waiting == 16
+    # nobody waits while a place is free
+    assert waiting == 0 or holding == shift.capacity

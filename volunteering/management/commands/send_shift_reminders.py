@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from civicportal.core.tasks import notify
+from volunteering import notifications as kinds
 from volunteering.services import claim_due_reminders, refresh_stale_opportunities
-from volunteering.tasks import send_shift_reminder
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             if not ids:
                 break
             for signup_id in ids:
-                send_shift_reminder.enqueue(signup_id=signup_id)
+                notify(kinds.REMINDER, signup_id=signup_id)
             total += len(ids)
         self.stdout.write(f"{total} reminder(s) sent.")
         refreshed = refresh_stale_opportunities()
