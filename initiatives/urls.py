@@ -56,4 +56,5 @@ urlpatterns = [
     path("termine/", views.event_list, name="events"),
     path("termine.ics", views.events_ics, name="events_ics"),
     path("termine/<int:pk>/", views.event_detail, name="event"),
+    path("termine/<int:pk>/termin.ics", views.event_ics, name="event_ics"),
 ]

@@ -24,7 +24,7 @@ from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
 from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
-from initiatives.ical import EVENT_FIELDS, build_calendar
+from initiatives.ical import EVENT_FIELDS, build_calendar, build_event_file
 from initiatives.models import (
     Event,
     Follow,
@@ -201,6 +201,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.published().for_listing(), pk=pk)
     return render(request, "initiatives/event_detail.html", {"event": event})
+
+
+@require_GET
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """„In den Kalender“: one event as a file the calendar app imports."""
+    event = get_object_or_404(Event.objects.published().only(*EVENT_FIELDS), pk=pk)
+    return calendar_response(
+        request,
+        build_event_file(event),
+        filename=f"termin-{event.pk}.ics",
+        disposition="attachment",
+    )
 
 
 def _ics_response(request, events, *, name: str, filename: str) -> HttpResponse:
