@@ -325,6 +325,11 @@ class Phase(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     is_example = models.BooleanField(_("Beispiel"), default=False)
+    search_vector = models.GeneratedField(
+        expression=_vector(("title", "A"), ("description", "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     # When the followers were told that this participation phase opened / closed
     # (initiatives.services.announce_phases, once each).
     opened_notified_at = models.DateTimeField(
@@ -361,7 +366,10 @@ class Phase(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["initiative", "is_participation", "start_date"])]
+        indexes = [
+            models.Index(fields=["initiative", "is_participation", "start_date"]),
+            GinIndex(fields=["search_vector"], name="phase_search_gin"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -645,6 +653,11 @@ class CouncilDecision(models.Model):
     summary = models.TextField(_("Zusammenfassung (Markdown)"), blank=True)
     reference = models.CharField(_("Fundstelle"), max_length=200, blank=True)
     document_url = models.URLField(_("Link zum Beschluss"), blank=True)
+    search_vector = models.GeneratedField(
+        expression=_vector(("title", "A"), ("summary", "B"), ("reference", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     municipality_path = "municipality"
 
@@ -652,7 +665,10 @@ class CouncilDecision(models.Model):
         ordering = ["-decided_on", "pk"]
         verbose_name = _("Ratsbeschluss")
         verbose_name_plural = _("Ratsbeschlüsse")
-        indexes = [models.Index(fields=["initiative", "-decided_on"])]
+        indexes = [
+            models.Index(fields=["initiative", "-decided_on"]),
+            GinIndex(fields=["search_vector"], name="decision_search_gin"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -839,7 +855,7 @@ class ModeratedContent(models.Model):
         return self.author.public_name
 
 
-class IdeaQuerySet(models.QuerySet["Idea"]):
+class IdeaQuerySet(SearchableQuerySet):
     def visible_to(self, user, *, moderator: bool = False) -> IdeaQuerySet:
         """Published and hidden ideas (hidden ones show only their reason); pending ones only
         to their author and to moderators."""
@@ -855,7 +871,7 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
             support_count=Count("supports", distinct=True),
             comment_count=Count(
                 "comments",
-                filter=Q(comments__moderation=Moderation.PUBLISHED),
+                filter=Q(comments__moderation=Moderation.PUBLISHED, comments__deleted_at=None),
                 distinct=True,
             ),
         )
@@ -864,9 +880,10 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
 class Idea(ModeratedContent):
     class Answer(models.TextChoices):
         NONE = "", _("noch keine Antwort")
-        UNDER_REVIEW = "under_review", _("wird geprüft")
-        ADOPTED = "adopted", _("umgesetzt / übernommen")
-        NOT_ADOPTED = "not_adopted", _("nicht übernommen")
+        UNDER_REVIEW = "under_review", _("in Prüfung")
+        ADOPTED = "adopted", _("angenommen")
+        NOT_ADOPTED = "not_adopted", _("abgelehnt")
+        IMPLEMENTED = "implemented", _("umgesetzt")
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("Initiative")
@@ -913,6 +930,15 @@ class Idea(ModeratedContent):
     answer_notified_at = models.DateTimeField(
         _("Antwort per E-Mail gemeldet am"), null=True, blank=True, editable=False
     )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(
+        _("zurückgezogen am"), null=True, blank=True, editable=False
+    )
+    search_vector = models.GeneratedField(
+        expression=_vector(("title", "A"), ("body", "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -925,6 +951,7 @@ class Idea(ModeratedContent):
         indexes = [
             models.Index(fields=["initiative", "moderation", "-created_at"], name="idea_list_idx"),
             models.Index(fields=["initiative", "answer_status"], name="idea_answer_idx"),
+            GinIndex(fields=["search_vector"], name="idea_search_gin"),
         ]
 
     def __str__(self) -> str:
@@ -933,10 +960,62 @@ class Idea(ModeratedContent):
     def get_absolute_url(self) -> str:
         return reverse("initiatives:idea", kwargs={"slug": self.initiative.slug, "pk": self.pk})
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def shows_answer(self) -> bool:
+        """The official answer is public only with the idea itself (not when it is hidden)."""
+        return bool(self.answer_status) and self.moderation == Moderation.PUBLISHED
+
+
+class IdeaRevision(models.Model):
+    """An earlier version of an idea its author has since edited (for the editors)."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("Idee")
+    )
+    title = models.CharField(_("Titel"), max_length=140)
+    body = models.TextField(_("Text"))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Stadtteil"),
+    )
+    written_at = models.DateTimeField(_("Fassung vom"))
+    replaced_at = models.DateTimeField(_("ersetzt am"), default=timezone.now)
+
+    municipality_path = "idea__initiative__municipality"
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("frühere Fassung einer Idee")
+        verbose_name_plural = _("frühere Fassungen von Ideen")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.written_at:%Y-%m-%d %H:%M})"
+
 
 class Comment(ModeratedContent):
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("Idee")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("Antwort auf"),
+        help_text=_("Antworten gibt es nur auf eine Ebene: auf Kommentare, nicht auf Antworten."),
+    )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(
+        _("von der verfassenden Person gelöscht am"), null=True, blank=True, editable=False
     )
 
     municipality_path = "idea__initiative__municipality"
@@ -949,6 +1028,10 @@ class Comment(ModeratedContent):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class Support(models.Model):
@@ -1045,7 +1128,19 @@ class Report(models.Model):
                 condition=(Q(idea__isnull=False) & Q(comment__isnull=True))
                 | (Q(idea__isnull=True) & Q(comment__isnull=False)),
                 name="report_one_target",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idea"],
+                condition=Q(reporter__isnull=False, idea__isnull=False),
+                name="report_once_per_idea",
+                violation_error_message=_("Du hast diesen Beitrag schon gemeldet."),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(reporter__isnull=False, comment__isnull=False),
+                name="report_once_per_comment",
+                violation_error_message=_("Du hast diesen Beitrag schon gemeldet."),
+            ),
         ]
         indexes = [models.Index(fields=["resolved_at", "initiative"], name="report_open_idx")]
 
