@@ -460,7 +460,8 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     idea = get_idea_for_user(request.user, initiative, pk)
     if not rules.can_edit_idea(request.user, idea, context["participation"]):
         raise PermissionDenied
-    form = IdeaForm(request.POST or None, instance=idea, initiative=initiative)
+    data = request.POST if request.method == "POST" else None
+    form = IdeaForm(data, instance=idea, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         # the form wrote the new values onto ``idea``: the service reads the stored ones
         services.edit_idea(
@@ -501,7 +502,8 @@ def _own_comment(request: HttpRequest, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     comment, context = _own_comment(request, slug, pk)
-    form = CommentForm(request.POST or None, instance=Comment(body=comment.body))
+    data = request.POST if request.method == "POST" else None
+    form = CommentForm(data, instance=Comment(body=comment.body))
     if request.method == "POST" and form.is_valid():
         services.edit_comment(
             author=request.user,
@@ -619,7 +621,8 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     back_url = back.get_absolute_url() + (f"#kommentar-{pk}" if kind == "kommentar" else "")
     already = services.has_reported(request.user, target)
-    form = ReportForm(request.POST or None) if not already else None
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data) if not already else None
     if form is not None and form.is_bound and form.is_valid():
         try:
             services.report_content(
