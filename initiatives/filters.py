@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from civicportal.core.choices import load_choices
 from civicportal.core.models import District
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
-from initiatives.models import SEARCH_CONFIG, Initiative
-
-
-def websearch(value: str) -> SearchQuery:
-    return SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+from initiatives.models import Initiative
 
 
 class InitiativeFilter(django_filters.FilterSet):

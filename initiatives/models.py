@@ -2,9 +2,10 @@
 timelines, partners, news, events, council decisions with budget lines, followers, and
 resident participation (ideas, comments, supports, reports).
 
-Searchable models (``Initiative``, ``Update``, ``Event``) carry a stored ``search_vector``
-(a PostgreSQL generated column with the German configuration, GIN-indexed), so the vector
-is always current, whatever writes the row (ORM, ``bulk_create``, raw SQL).
+Searchable models (``Initiative``, ``Update``, ``Event``, ``Phase``, ``Idea``,
+``CouncilDecision``) carry a stored ``search_vector`` (a PostgreSQL generated column built by
+``civicportal.core.search.search_vector``, GIN-indexed), so the vector is always current,
+whatever writes the row (ORM, ``bulk_create``, raw SQL).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -22,31 +23,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import search
 from civicportal.core.inputs import FieldCheckConstraint, MoneyField
 from civicportal.core.models import SDG, District, Municipality, Theme
-from civicportal.core.search import BoundQuery, Match
 
-SEARCH_CONFIG = "german"
-
-
-def _vector(*weighted: tuple[str, str]) -> SearchVector:
-    vector = None
-    for field, weight in weighted:
-        part = SearchVector(field, weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
+SEARCH_CONFIG = search.CONFIG
+_vector = search.search_vector
 
 
 class SearchableQuerySet(models.QuerySet):
-    """``search(text)``: German full text over the stored ``search_vector``, ranked."""
+    """``search(text)``: the portal's one search (``civicportal.core.search``) over the
+    stored ``search_vector``, with ``rank`` annotated; the same query as ``/suche/``."""
 
     def search(self, text: str):
         """Bound as ``(SELECT <tsquery>)`` (see ``BoundQuery``): a frequent word then still
         reads the GIN index instead of the whole table under the capped count's LIMIT."""
-        query = BoundQuery(SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
-        return self.filter(Match(models.F("search_vector"), query)).annotate(
-            rank=SearchRank(models.F("search_vector"), query)
-        )
+        return search.matching(self, text)
 
 
 class Office(models.Model):
@@ -369,6 +361,7 @@ class Phase(models.Model):
         indexes = [
             models.Index(fields=["initiative", "is_participation", "start_date"]),
             GinIndex(fields=["search_vector"], name="phase_search_gin"),
+            GinIndex(fields=["title"], name="phase_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -668,6 +661,7 @@ class CouncilDecision(models.Model):
         indexes = [
             models.Index(fields=["initiative", "-decided_on"]),
             GinIndex(fields=["search_vector"], name="decision_search_gin"),
+            GinIndex(fields=["title"], name="decision_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -952,6 +946,7 @@ class Idea(ModeratedContent):
             models.Index(fields=["initiative", "moderation", "-created_at"], name="idea_list_idx"),
             models.Index(fields=["initiative", "answer_status"], name="idea_answer_idx"),
             GinIndex(fields=["search_vector"], name="idea_search_gin"),
+            GinIndex(fields=["title"], name="idea_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:

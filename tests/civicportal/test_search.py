@@ -1,15 +1,18 @@
 """The one search: German full-text search over every kind, grouped, ranked, highlighted,
 paged, with a typo-tolerant suggestion, in a bounded number of queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from civicportal.core.models import Organisation
 from civicportal.search import search
 from funding.models import Status
+from initiatives.models import CouncilDecision
 from tests.factories import InitiativeFactory, OrganisationFactory
 from tests.funding.factories import ApplicationFactory
-from tests.initiatives.factories import EventFactory, UpdateFactory
+from tests.initiatives.factories import EventFactory, IdeaFactory, PhaseFactory, UpdateFactory
 from tests.volunteering.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,14 @@ def garden_everywhere(chemnitz, dortmund):
     )
     OpportunityFactory(organisation=organisation, title="Hilf im Garten mit")
     _funded(call__programme__municipality=chemnitz, title="Interkultureller Garten")
+    IdeaFactory(initiative=initiative, title="Ein Garten am Spielplatz")
+    PhaseFactory(initiative=initiative, title="Werkstatt: Garten planen")
+    CouncilDecision.objects.create(
+        municipality=chemnitz,
+        initiative=initiative,
+        title="Beschluss zum Garten",
+        decided_on=datetime.date(2025, 5, 1),
+    )
     return initiative
 
 
@@ -45,6 +56,9 @@ def test_inflected_word_finds_every_kind(garden_everywhere):
     counts = {group.kind.key: group.count for group in results.groups}
     assert counts == {
         "initiativen": 1,
+        "ideen": 1,
+        "phasen": 1,
+        "beschluesse": 1,
         "neuigkeiten": 1,
         "termine": 1,
         "engagement": 1,
@@ -56,7 +70,7 @@ def test_inflected_word_finds_every_kind(garden_everywhere):
 def test_search_page_groups_results_with_counts_and_highlights(client, garden_everywhere):
     html = client.get(reverse("search"), {"q": "Gärten"}).content.decode()
 
-    assert "6 Treffer für „Gärten“" in html
+    assert "9 Treffer für „Gärten“" in html
     assert '>Initiativen <span class="kern-body">(1)</span></h2>' in html
     assert '>Geförderte Projekte <span class="kern-body">(1)</span></h2>' in html
     assert "<mark>Garten</mark> für alle Nachbarn" in html

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def idea(initiative, open_phase, resident):
-    return IdeaFactory(
-        initiative=initiative, phase=open_phase, author=resident, title="Mehr Bänke"
-    )
+    return IdeaFactory(initiative=initiative, phase=open_phase, author=resident, title="Mehr Bänke")
 
 
 def _page(client, idea) -> str:
@@ -165,7 +163,7 @@ def test_an_empty_reply_is_refused_with_the_form_open(client, resident, idea):
     assert response.status_code == 422
     page = response.content.decode()
     assert f'id="reply-{comment.pk}-body"' in page
-    assert "<details class=\"initiatives-details\" open>" in page
+    assert '<details class="initiatives-details" open>' in page
     assert Comment.objects.count() == 1
 
 
@@ -215,8 +213,7 @@ def test_the_melden_button_is_a_link_to_the_form_not_an_open_form(client, idea):
 
     assert reverse("initiatives:report", args=[idea.initiative.slug, "idee", idea.pk]) in page
     assert (
-        reverse("initiatives:report", args=[idea.initiative.slug, "kommentar", comment.pk])
-        in page
+        reverse("initiatives:report", args=[idea.initiative.slug, "kommentar", comment.pk]) in page
     )
     assert 'name="reason"' not in page
 
@@ -239,9 +236,7 @@ def test_ideas_list_filters_by_words_district_status_and_mine(
     client, resident, initiative, open_phase, chemnitz
 ):
     district = chemnitz.districts.create(name="Kaßberg", slug="kassberg")
-    mine = IdeaFactory(
-        initiative=initiative, author=resident, title="Fahrradbügel am Hauptbahnhof"
-    )
+    mine = IdeaFactory(initiative=initiative, author=resident, title="Fahrradbügel am Hauptbahnhof")
     other = IdeaFactory(initiative=initiative, title="Bänke im Park", district=district)
     answered = IdeaFactory(
         initiative=initiative,
