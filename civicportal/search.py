@@ -380,6 +380,10 @@ def _highlight(headline: str | None) -> SafeString:
     return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
+def _similar_title(kind: Kind, word: str):
+    return engine.similar_title(kind.title, word)
+
+
 def suggest(text: str, municipality: Municipality | None = None) -> str:
     """A corrected query for a misspelled ``text`` (e.g. "Klimschutz" → "Klimaschutz"), or
     "": ``civicportal.core.search.suggest`` over the titles of every kind (the list

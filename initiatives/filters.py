@@ -108,7 +108,9 @@ class InitiativeFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         sort = data.get("sortierung") or ""
         searching = bool((data.get("q") or "").strip())
-        if not searching:
+        if not searching and not data.get("bezirk"):
+            # sub-projects show on their initiative's page; a search or a borough (where
+            # the sub-projects of a city-wide programme live) lists them, too
             queryset = queryset.filter(parent__isnull=True)
         if sort == "titel" or (sort in {"", "relevanz"} and not searching):
             return queryset.order_by("title", "pk")

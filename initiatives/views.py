@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core import search
 from civicportal.core.ical import calendar_response
+from civicportal.core.models import District
 from civicportal.core.paging import capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives import registry, rules, sections, services, tokens
@@ -66,11 +68,44 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=Initiative.objects.published().for_cards()
     )
     page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
+    text = _searched(filterset)
+    suggestion = (
+        search.suggest(text, [(Initiative.objects.published(), "title")])
+        if text and not page.object_list
+        else ""
+    )
     return render(
         request,
         "initiatives/list.html",
-        {"filter": filterset, "page_obj": page, "is_filtered": bool(request.GET)},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "is_filtered": bool(request.GET),
+            "suggestion": suggestion,
+        },
     )
+
+
+def _searched(filterset) -> str:
+    """The words searched for in a list (``?q=``), when the filter form is valid."""
+    if not filterset.is_bound or not filterset.form.is_valid():
+        return ""
+    return (filterset.form.cleaned_data.get("q") or "").strip()
+
+
+def _subproject_district(request: HttpRequest, initiative: Initiative, parts: dict):
+    """The boroughs of an initiative's sub-projects (for the filter; only when it has more
+    than a page of them) and the one chosen with ``?bezirk=``, or ``None``."""
+    if parts["subproject_count"] <= SUBPROJECTS_PAGE_SIZE:
+        return [], None
+    districts = list(
+        District.objects.filter(initiatives__parent=initiative, initiatives__is_published=True)
+        .distinct()
+        .order_by("name")
+        .only("pk", "slug", "name")
+    )
+    chosen = request.GET.get("bezirk", "")
+    return districts, next((d for d in districts if d.slug == chosen), None)
 
 
 def _participation_stats(initiative: Initiative) -> dict[str, int]:
@@ -94,13 +129,19 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partners_by_kind: dict[str, list] = {}
     for partnership in parts["partnerships"]:
         partners_by_kind.setdefault(partnership.partner.get_kind_display(), []).append(partnership)
-    subprojects = capped_page(
+    subproject_districts, district = _subproject_district(request, initiative, parts)
+    subproject_qs = (
         initiative.subprojects.published()
-        .only("pk", "slug", "title", "status", "parent_id")
-        .order_by("title", "pk"),
+        .only("pk", "slug", "title", "status", "parent_id", "is_example")
+        .order_by("title", "pk")
+    )
+    if district is not None:
+        subproject_qs = subproject_qs.filter(districts=district)
+    subprojects = capped_page(
+        subproject_qs,
         request.GET.get("teilprojekte"),
         SUBPROJECTS_PAGE_SIZE,
-        total=parts["subproject_count"],
+        total=None if district is not None else parts["subproject_count"],
     )
     participation = rules.participation_for(initiative, today=today, phases=phases)
     context = {
@@ -110,6 +151,8 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "today": today,
         "partners_by_kind": partners_by_kind,
         "subprojects": subprojects,
+        "subproject_districts": subproject_districts,
+        "subproject_district": district,
         "participation": participation,
         "stats": parts["stats"] if participation.state != rules.NONE else None,
         "related": registry.related_for(initiative),
@@ -329,6 +372,10 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
     page = capped_page(filterset.qs, request.GET.get(PAGE), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
         idea.initiative = initiative
+    text = _searched(filterset)
+    if text and not page.object_list:
+        public = Idea.objects.filter(initiative=initiative, moderation="published")
+        context["suggestion"] = search.suggest(text, [(public, "title")])
     if form is None and context["can_contribute"]:
         form = IdeaForm(initiative=initiative)
     context.update(

@@ -249,6 +249,13 @@ class _Once(Func):
     output_field = models.TextField()
 
 
+def similar_title(title: str, word: str) -> Q:
+    """``title %> word``: the title contains something similar to ``word`` (pg_trgm word
+    similarity of at least ``pg_trgm.word_similarity_threshold``, 0.6), a condition the
+    trigram GIN index of the title serves."""
+    return Q(**{f"{title}__trigram_word_similar": _Once(Value(word))})
+
+
 def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
     """A corrected query for a misspelled ``text`` (e.g. "Klimschutz" → "Klimaschutz"), or "".
 
@@ -265,7 +272,7 @@ def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
     branches = []
     for index, word in enumerate(words):
         for queryset, title in sources:
-            qs = queryset.filter(Q(**{f"{title}__trigram_word_similar": _Once(Value(word))}))
+            qs = queryset.filter(similar_title(title, word))
             branches.append(
                 qs.annotate(
                     suggestion_word=Value(index),
