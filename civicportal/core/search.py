@@ -16,10 +16,11 @@ Query (``search_query``): each plain word matches
 - as a prefix of a word (Klima → Klimaschutz), as before;
 - as the end of a word (Haushalt → Bürgerhaushalt), for stems of five letters and more;
 - and, when the word is itself a compound (split by ``compound_split``, a German
-  splitter trained on a large corpus), by its parts: the first parts as prefixes, the
-  last part as the end of a word — „Radwegen“ (Rad|Wegen) finds „Rad- und Fußwege“,
-  „Fahrradwege“ (Fahrrad|Wege) finds „Fahrradbügel“ and „Fußwege“, „Bürgerhaushalt“
-  finds „Bürgerbeteiligung“ and „Haushalt“.
+  splitter trained on a large corpus), by its parts: the first part as a prefix, the
+  last part (unless short or generic: ``HEAD_MIN``, ``GENERIC_HEADS``) as the end of a
+  word — „Radwegen“ (Rad|Wegen) finds „Rad- und Fußwege“ and „Fahrradbügel“ (mit dem
+  Rad), „Fahrradwege“ (Fahrrad|Wege) finds „Fahrradbügel“ and „Fußwege“,
+  „Bürgerhaushalt“ finds „Bürgerbeteiligung“ and „Haushalt“.
 
 The alternatives of one word are or-ed, the words and-ed; quoted phrases and excluded
 words (web search syntax) work as typed. Ranking (``ts_rank``) puts records with the
@@ -51,8 +52,16 @@ SPLIT_SCORE = 0.6
 #: a word matches as the end of longer words from this stem length on (Haushalt, Garten,
 #: Schutz, but not Weg, Rad or Amt, which end too many unrelated words)
 SUFFIX_MIN = 5
-#: the last part of a compound matches as the end of words from this length on
-HEAD_MIN = 3
+#: the last part of a compound matches on its own as the end of words from this length on
+#: (Bürger|haushalt finds „Haushalt“, Fahrrad|wege finds „Fußwege“, Lese|paten finds
+#: „Lernpaten“) …
+HEAD_MIN = 4
+#: … unless it ends too many words to mean anything (Haupt|stadt would find every „Stadt“)
+GENERIC_HEADS = frozenset(
+    {"stadt", "städte", "haus", "häuser", "platz", "plätze", "teil", "teile", "werk", "zeit"}
+)
+#: parts shorter than this are no parts (the splitter's noise: Kin|Der)
+PART_MIN = 3
 #: the marker that starts every backward lexeme (no German word starts with "z" + a
 #: reversed ending so often that it matters, and it keeps them apart from real lexemes
 #: in the prefix search)
@@ -115,7 +124,7 @@ def compound_parts(word: str) -> list[str]:
     if len(word) < 6 or not word.isalpha():
         return []
     score, first, last = char_split.split_compound(word)[0]
-    if score < SPLIT_SCORE or len(first) < HEAD_MIN or len(last) < HEAD_MIN:
+    if score < SPLIT_SCORE or len(first) < PART_MIN or len(last) < PART_MIN:
         return []
     return [first, last]
 
@@ -131,7 +140,7 @@ def _word(word: str) -> tuple[str, list]:
     for part in parts[:-1]:
         sql.append(_GERMAN)
         params.append(f"{part}:*")
-    if parts:
+    if parts and len(parts[-1]) >= HEAD_MIN and parts[-1].lower() not in GENERIC_HEADS:
         sql.append(_BACKWARD)
         params += [parts[-1].lower(), parts[-1].lower()]
     return "(" + " || ".join(sql) + ")", params
