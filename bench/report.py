@@ -92,9 +92,11 @@ def side_by_side(payload: dict, empty: float | None) -> list[str]:
         "",
         "### Anonymous and signed in, side by side",
         "",
-        "Each cell: requests/s as a share of the empty view, and p95. Signed-in pages are "
-        "rendered for the person on every request (no page cache); anonymous pages come "
-        "from the shared page cache.",
+        "Each cell: requests/s as a share of the empty view, and p95. Anonymous pages come "
+        "from the shared page cache; signed-in people get the shared body of the lists and "
+        "detail pages from it with their own parts rendered for them (session, user and one "
+        "state query), their own pages („Mein Engagement“, „Meine Anträge“) and the "
+        "calendar rendered for them on every request.",
         "",
         "| page | " + " | ".join(label for _role, label in ROLE_COLUMNS) + " |",
         "| --- | " + " | ".join("---:" for _ in ROLE_COLUMNS) + " |",

@@ -20,6 +20,17 @@ lifetime of an entry, ``PAGE_CACHE_SECONDS`` (30 s by default; 0 switches the ca
 Stored pages go out with ``Cache-Control: public, max-age=PAGE_CACHE_SECONDS`` (and
 ``Vary: Cookie`` from the locale middleware), so a reverse proxy or a CDN may hold them as
 well; anonymous pages that cannot be shared say ``private``.
+
+**Signed-in people** (issue 20) get the pages of ``SHARED_VIEWS`` from shared parts: the
+view runs once per content version, language and URL as it would for an anonymous visitor,
+but with ``request.personal_holes`` set, so every ``{% personal %}`` part (the account
+menu, the messages, a shift's sign-up cell, the follow button) leaves a placeholder; that
+body is kept in the shared cache (``shared:`` keys) and each person's request fills the
+holes with their own parts (``civicportal.core.personal``: one query for the person's
+state per kind). A page that is not the same for everyone (not found or forbidden for
+anonymous visitors, a token or cookie outside the personal parts) is marked ``NOT_SHARED``
+for the lifetime and rendered for the person as before. These answers stay
+``no-store, private`` (``civicportal.security``).
 """
 
 from __future__ import annotations
@@ -27,15 +38,37 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
 
-from civicportal.core import content
+from civicportal.core import content, personal
 
 SKIPPED_PREFIXES = ("/admin/", "/konto/", "/static/", "/media/", "/sprache/", "/healthz")
 CACHED_TYPES = ("text/html", "text/calendar", "application/atom+xml", "application/rss+xml")
 CSRF_INPUT = b'name="csrfmiddlewaretoken"'
 DROPPED_HEADERS = {"content-length", "set-cookie", "cache-control"}
+
+#: Pages whose body is the same for everyone but the parts marked ``{% personal %}``:
+#: signed-in people get them from the shared body plus their own parts.
+SHARED_VIEWS = frozenset(
+    {
+        "home",
+        "search",
+        "initiatives:list",
+        "initiatives:detail",
+        "initiatives:events",
+        "volunteering:list",
+        "volunteering:detail",
+        "funding:funded",
+        "initiatives:events_ics",
+        "initiatives:initiative_ics",
+    }
+)
+#: Stored instead of a body when a shared view's page turned out not to be shareable.
+NOT_SHARED = "not-shared"
 
 
 def _request_cacheable(request: HttpRequest) -> bool:
@@ -94,11 +127,14 @@ class AnonymousPageCacheMiddleware:
         name = _name(request)
         version, entry = content.lookup(name)
         if entry is not None:
-            return self._from_entry(entry)
+            return _conditional(request, self._from_entry(entry))
         response = self.get_response(request)
         if not _response_cacheable(response):
+            if response.status_code == 200 and not response.streaming:
+                content.unstored(version, name)
             return response
         if _personal(request, response):
+            content.unstored(version, name)
             patch_cache_control(response, private=True)
             return response
         if request.method == "GET" and version:
@@ -110,6 +146,30 @@ class AnonymousPageCacheMiddleware:
             content.store(version, name, (response.content, headers))
         return _public(response)
 
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        """A signed-in person's page of a shared view: the shared body from the cache (or
+        rendered once as an anonymous visitor's, with holes), their own parts filled in."""
+        if not _shared_request(request):
+            return None
+        raw = f"{request.get_host()}|{request.get_full_path()}"
+        name = f"shared:{get_language()}:" + hashlib.sha256(raw.encode()).hexdigest()
+        version, entry = content.lookup(name)
+        hit = entry is not None
+        if not hit:
+            entry = _render_shared(request, view_func, view_args, view_kwargs)
+            if entry is None:
+                return None  # nothing learnt (a 304 for this visitor): render as before
+            if version:
+                content.store(version, name, entry)
+        if entry == NOT_SHARED:
+            return None  # the view renders the page for the person as before
+        body, headers = entry
+        response = HttpResponse(personal.fill(request, body))
+        for header, value in headers:
+            response[header] = value
+        response["X-Page-Cache"] = "shared" if hit else "shared-miss"
+        return _conditional(request, response)
+
     @staticmethod
     def _from_entry(entry) -> HttpResponse:
         body, headers = entry
@@ -118,3 +178,59 @@ class AnonymousPageCacheMiddleware:
             response[header] = value
         response["X-Page-Cache"] = "hit"
         return _public(response)
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A stored answer with an ETag (the calendars) is a 304 for a client that has it."""
+    if not response.has_header("ETag"):
+        return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def _shared_request(request: HttpRequest) -> bool:
+    if content.lifetime() <= 0 or request.method != "GET":
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # anonymous: the whole page comes from the page cache
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in SHARED_VIEWS:
+        return False
+    return request.user.is_authenticated
+
+
+def _render_shared(request: HttpRequest, view_func, view_args, view_kwargs):
+    """The page as an anonymous visitor gets it, with placeholders for the personal parts:
+    ``(body, headers)``, ``None`` for a 304, or ``NOT_SHARED`` if it is not the same for
+    everyone (not found
+    or forbidden for anonymous visitors — an editor's unpublished page —, a redirect, a
+    CSRF token or a cookie outside the personal parts, something kept in the session)."""
+    user = request.user
+    session = getattr(request, "session", None)
+    modified = session.modified if session is not None else False
+    needs_cookie = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    request.user = AnonymousUser()
+    request.personal_holes = True
+    try:
+        response = view_func(request, *view_args, **view_kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+    except (Http404, PermissionDenied):
+        return NOT_SHARED
+    finally:
+        request.user = user
+        request.personal_holes = False
+    if response.status_code == 304:
+        return None
+    if (
+        not _response_cacheable(response)
+        or CSRF_INPUT in response.content
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") != needs_cookie
+        or (session is not None and session.modified != modified)
+    ):
+        return NOT_SHARED
+    headers = [
+        (header, value)
+        for header, value in response.headers.items()
+        if header.lower() not in DROPPED_HEADERS
+    ]
+    return response.content.decode(response.charset), headers

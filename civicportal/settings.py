@@ -444,6 +444,11 @@ if env_bool("BENCH", False):
 # Lifetime of a cached anonymous page or personal part in the shared cache (CACHE_URL;
 # civicportal/cache.py); also its Cache-Control max-age. 0 switches the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
+# How long an app server trusts the content version it read last before it asks the shared
+# cache again (civicportal/core/content.py): with 1, a content change made on another
+# server shows there within a second instead of on its very next request, and a repeated
+# anonymous page costs no round trip to the shared cache (docs/decisions.md). 0: ask every time.
+PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 1)
 
 # --- logging -------------------------------------------------------------------------------
 

@@ -9,7 +9,12 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiativen")
 
     def ready(self) -> None:
-        from initiatives import privacy  # noqa: PLC0415 – imports models: apps must be ready
+        from initiatives import (  # noqa: PLC0415 – these import models: apps must be ready
+            personal_parts,
+            privacy,
+        )
+
+        personal_parts.register()
 
         privacy_registry.register(
             privacy_registry.PrivacyPart(

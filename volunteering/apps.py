@@ -14,11 +14,13 @@ class VolunteeringConfig(AppConfig):
         from volunteering import (  # noqa: PLC0415 – these import models: apps must be ready
             initiative_pages,
             organisation_pages,
+            personal_parts,
             privacy,
         )
 
         organisation_pages.register()
         initiative_pages.register()
+        personal_parts.register()
         privacy_registry.register(
             privacy_registry.PrivacyPart(
                 "volunteering", privacy.export_user_data, privacy.erase_user_data, order=30

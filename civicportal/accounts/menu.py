@@ -3,9 +3,17 @@ navigation of the account pages all render it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils.translation import gettext_lazy as _
 
 #: Notification settings (built by the notifications part) appear once that URL exists.
@@ -105,12 +113,19 @@ def _url(name: str) -> str | None:
         return None
 
 
+@functools.cache
+def _urls(urlconf: str | None, prefix: str) -> tuple[str | None, ...]:
+    """The pages' URLs, once per process (the menu is on every signed-in page, and
+    reversing a dozen names cost about a millisecond per request)."""
+    return tuple(_url(name) for name, *_rest in PAGES)
+
+
 def account_menu(request) -> list[MenuEntry]:
     match = getattr(request, "resolver_match", None)
     current_name = match.view_name if match else ""
     entries = []
-    for name, label, description, also in PAGES:
-        url = _url(name)
+    urls = _urls(get_urlconf(), get_script_prefix())
+    for (_name, label, description, also), url in zip(PAGES, urls, strict=True):
         if url is None:
             continue
         current = request.path == url or (

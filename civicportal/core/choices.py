@@ -3,10 +3,12 @@
 funding programmes, passed as ``others``) in ONE query, a ``UNION ALL`` of the small
 tables. Used by the initiative, event, opportunity and funded-project filters.
 
-The lists are read per request (no process cache that could show a renamed theme for
-minutes on one server and not on another). The seam for a shared cache is
-``_remember``: once the content version (issue 14, item 2) is in ``civicportal.core``, it
-keys the loaded lists on that version; until then it loads.
+The lists are kept in the shared cache under the content version
+(``civicportal.core.content``, ``_remember``), like the pages: a renamed theme shows on
+every server with the next content version, and a fresh render of a list page reads them
+from this process's copy instead of the database (about a tenth of a fresh render of
+``/engagement/``, measured with cProfile). With ``PAGE_CACHE_SECONDS=0`` they are read per
+request.
 
 Districts are offered only for the chosen municipality, or all of them while there are
 at most ``MAX_DISTRICT_CHOICES`` (a city network has hundreds: 500 ``<option>``s would
@@ -16,6 +18,7 @@ a shared link keeps working.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +26,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Cast
 
+from civicportal.core import content
 from civicportal.core.models import SDG, District, Municipality, Theme
 
 MAX_DISTRICT_CHOICES = 60
@@ -108,8 +112,16 @@ def _district_part(kind: str, queryset, limit=None):
 
 
 def _remember(key: tuple, load: Callable[[], Choices]) -> Choices:
-    """The seam for a shared cache keyed on the content version; today: load."""
-    return load()
+    """The lists for key under the current content version, loaded once per version and
+    lifetime (the result is shared between requests: callers only read it)."""
+    if content.lifetime() <= 0:
+        return load()
+    name = "choices:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    version, found = content.lookup(name)
+    if found is None:
+        found = load()
+        content.store(version, name, found)
+    return found
 
 
 def load_choices(
@@ -127,7 +139,18 @@ def load_choices(
     Districts are those of ``municipality`` (a slug), or all while they are few; a
     ``district`` id already chosen is always offered."""
     others = others or {}
-    key = (municipalities, themes, sdgs, districts, municipality, district, tuple(others))
+    key = (
+        municipalities,
+        themes,
+        sdgs,
+        districts,
+        municipality,
+        district,
+        tuple(
+            (label, other.queryset.model._meta.label, other.key, other.name, other.newest_first)
+            for label, other in others.items()
+        ),
+    )
     return _remember(
         key,
         lambda: _load(
