@@ -19,21 +19,14 @@ is exact, and paging runs through exactly the candidates that are counted.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection, models
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, JSONObject
 from django.urls import reverse
@@ -44,19 +37,18 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import search as engine
 from civicportal.core.models import Municipality, Organisation
 from civicportal.core.paging import last_page, page_number
 from civicportal.core.search import BoundQuery, Match
 from funding.models import Application
-from initiatives.models import Event, Initiative, Update
+from initiatives.models import CouncilDecision, Event, Idea, Initiative, Moderation, Phase, Update
 from volunteering.models import Opportunity
 
-CONFIG = "german"
+CONFIG = engine.CONFIG
 COUNT_CAP = 1000  # counts above this show as "1.000+"
 OVERVIEW_PER_KIND = 3
 PAGE_SIZE = 10
-SUGGESTION_WORDS = 3  # the first words of a query that get corrected
-SUGGESTION_CANDIDATES = 10  # titles per word and kind
 # Markers for SearchHeadline that never occur in text: the snippet is escaped first, then
 # the markers become <mark> elements.
 _START, _STOP = "\x02", "\x03"
@@ -127,6 +119,40 @@ KINDS: tuple[Kind, ...] = (
         municipality_path="initiative__municipality",
         fields=("initiative__slug", "initiative__title"),
         meta=lambda update: update.initiative.title,
+    ),
+    Kind(
+        key="ideen",
+        label=_("Ideen"),
+        queryset=lambda: Idea.objects.filter(
+            moderation=Moderation.PUBLISHED, initiative__is_published=True
+        ),
+        title="title",
+        snippet=_concat("body"),
+        municipality_path="initiative__municipality",
+        fields=("initiative__slug", "initiative__title"),
+        meta=lambda idea: idea.initiative.title,
+    ),
+    Kind(
+        key="phasen",
+        label=_("Phasen"),
+        queryset=lambda: Phase.objects.filter(initiative__is_published=True),
+        title="title",
+        snippet=_concat("description"),
+        municipality_path="initiative__municipality",
+        fields=("initiative__slug", "initiative__title"),
+        url=lambda phase: phase.initiative.get_absolute_url() + "#phases-heading",
+        meta=lambda phase: phase.initiative.title,
+    ),
+    Kind(
+        key="beschluesse",
+        label=_("Ratsbeschlüsse"),
+        queryset=lambda: CouncilDecision.objects.published().filter(initiative__is_published=True),
+        title="title",
+        snippet=_concat("summary", "reference"),
+        municipality_path="municipality",
+        fields=("initiative__slug", "initiative__title"),
+        url=lambda decision: decision.initiative.get_absolute_url() + "#decisions-heading",
+        meta=lambda decision: decision.initiative.title,
     ),
     Kind(
         key="termine",
@@ -213,54 +239,14 @@ class Results:
         return any(group.capped for group in self.groups)
 
 
-_TERM = re.compile(r"[^\W_]+")
-_PLAIN = re.compile(r"[^\W_]+(?:[\s-]+[^\W_]+)*")
-_OPERATOR = re.compile(r"(?:^|\s)(?:-|or(?:\s|$))", re.IGNORECASE)
-
-
 _Bound = BoundQuery
 _Match = Match
 
 
-_PHRASE = re.compile(r'(?:^|(?<=\s))(-?)"([^"]*)(?:"|$)')
-
-
-def _prefix_query(text: str) -> str:
-    """The raw ``tsquery`` that finds every plain word as a prefix, or "" without one.
-
-    It keeps the rest of what was typed: a quoted phrase stays a phrase and an excluded
-    word (-Wald) or phrase stays excluded, so that or-ing it with the web search query
-    does not bring back what the web search query leaves out. Its words are letters and
-    digits only (``_TERM``), nothing of the raw ``tsquery`` syntax.
-    """
-    parts: list[str] = []
-    for negated, phrase in _PHRASE.findall(text):
-        if terms := _TERM.findall(phrase):
-            parts.append(f"{'!' if negated else ''}({' <-> '.join(terms)})")
-    prefixes: list[str] = []
-    for token in _PHRASE.sub(" ", text).split():
-        if token.startswith("-"):
-            if terms := _TERM.findall(token):
-                parts.append(f"!({' <-> '.join(terms)})")
-        elif token.lower() != "or":
-            prefixes.extend(f"{term}:*" for term in _TERM.findall(token) if len(term) >= 3)
-    return " & ".join(prefixes + parts) if prefixes else ""
-
-
 def _search_query(text: str) -> _Bound:
-    """The words as typed (web search syntax: "phrase", or, -not) or, so that the start of
-    a compound finds it (Klima → Klimaschutz), every plain word as a prefix (with the
-    phrases and without the excluded words, see ``_prefix_query``).
-
-    Plain words (no "or", no -not, nothing but letters, digits, spaces and hyphens) need
-    only the prefixes: a record with every word also has every prefix, and the GIN index
-    then reads each word's entries once instead of twice.
-    """
-    query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    if raw := _prefix_query(text):
-        prefix = SearchQuery(raw, config=CONFIG, search_type="raw")
-        query = prefix if _PLAIN.fullmatch(text) and not _OPERATOR.search(text) else query | prefix
-    return _Bound(query)
+    """The portal's one query (``civicportal.core.search.search_query``), the same the
+    list searches use."""
+    return engine.search_query(text)
 
 
 def _matches(kind: Kind, query: _Bound, municipality: Municipality | None):
@@ -394,70 +380,21 @@ def _highlight(headline: str | None) -> SafeString:
     return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
-_WORD = re.compile(r"(?<![\w\"-])[^\W\d_][\w-]{2,}")
-
-
-class _Once(Func):
-    """A value as an uncorrelated scalar subquery, ``(SELECT <text>)``, evaluated once.
-
-    The planner cannot estimate ``title %> (SELECT …)`` from the word (it assumes a
-    few matches) and uses the trigram GIN index; with the constant it often expects a
-    frequent word's matches early in the table and scans the table sequentially under the
-    LIMIT, which reads the whole table when the word is not there.
-    """
-
-    template = "(SELECT %(expressions)s::text)"
-    output_field = models.TextField()
-
-
-def _similar_title(kind: Kind, word: str) -> Q:
-    """``title %> word``: the title contains something similar to ``word`` (pg_trgm word
-    similarity of at least ``pg_trgm.word_similarity_threshold``, 0.6), a condition the
-    trigram GIN index of the title serves."""
-    return Q(**{f"{kind.title}__trigram_word_similar": _Once(Value(word))})
+def _similar_title(kind: Kind, word: str):
+    return engine.similar_title(kind.title, word)
 
 
 def suggest(text: str, municipality: Municipality | None = None) -> str:
-    """A corrected query for a misspelled ``text`` (e.g. "Klimschutz" → "Klimaschutz"), or "".
-
-    One query: for each word (up to ``SUGGESTION_WORDS``, excluded words and phrases left
-    as typed) and each kind, the first ``SUGGESTION_CANDIDATES`` public titles that contain
-    something similar to the word (``title %> word``: pg_trgm word similarity of at least
-    ``pg_trgm.word_similarity_threshold``, 0.6, read from the trigram GIN index of the
-    title), with their similarity. Each word is replaced by the closest word of its most
-    similar titles. Where a word is in very many titles, its candidates are the first ones
-    the index yields, not necessarily the most similar of all.
-    """
-    words = list(dict.fromkeys(_WORD.findall(_PHRASE.sub(" ", text))))[:SUGGESTION_WORDS]
-    if not words:
-        return ""
-    branches = []
-    for index, word in enumerate(words):
-        for kind in KINDS:
-            qs = kind.queryset().filter(_similar_title(kind, word))
-            if municipality is not None:
-                qs = qs.filter(**{kind.municipality_path: municipality})
-            branches.append(
-                qs.annotate(
-                    suggestion_word=Value(index),
-                    similarity=TrigramWordSimilarity(Value(word), kind.title),
-                )
-                .order_by()
-                .values_list("suggestion_word", kind.title, "similarity")[:SUGGESTION_CANDIDATES]
-            )
-    rows = list(branches[0].union(*branches[1:], all=True))
-    corrections: dict[str, str] = {}
-    for index, word in enumerate(words):
-        ranked = sorted((row for row in rows if row[0] == index), key=lambda row: -row[2])
-        vocabulary = {
-            w.lower(): w for _index, title, _sim in ranked[:20] for w in _WORD.findall(title)
-        }
-        close = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=0.75)
-        if close and close[0] != word.lower():
-            corrections[word] = vocabulary[close[0]]
-    if not corrections:
-        return ""
-    return _WORD.sub(lambda match: corrections.get(match.group(), match.group()), text)
+    """A corrected query for a misspelled ``text`` (e.g. "Klimschutz" → "Klimaschutz"), or
+    "": ``civicportal.core.search.suggest`` over the titles of every kind (the list
+    searches ask the same function about their own kind)."""
+    sources = []
+    for kind in KINDS:
+        qs = kind.queryset()
+        if municipality is not None:
+            qs = qs.filter(**{kind.municipality_path: municipality})
+        sources.append((qs, kind.title))
+    return engine.suggest(text, sources)
 
 
 def _last_page(count: int) -> int:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import search
 from civicportal.core.choices import Other, load_choices
 from civicportal.core.widgets import FastSelect, FastTextInput
 from funding.models import Application, Call, Programme
@@ -57,9 +57,7 @@ class FundedProjectFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return queryset.filter(
-            search_vector=SearchQuery(value, config="german", search_type="websearch")
-        )
+        return search.matching(queryset, value, rank=False)  # the portal's one search
 
     def filter_programme(self, queryset, name, value):
         pk = self.programme_ids.get(value)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.inputs import DecimalNumberField, FieldCheckConstraint, MoneyField
 from civicportal.core.models import District, Municipality, Organisation
+from civicportal.core.search import search_vector
 from initiatives.models import Initiative, Office
 
 ZERO = Decimal("0.00")
@@ -629,7 +630,11 @@ class Application(models.Model):
     is_example = models.BooleanField(
         _("Beispiel"), default=False, help_text=_("Erfundener Beispieldatensatz für die Demo.")
     )
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=search_vector(("title", "A"), ("summary", "B"), ("description", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -702,14 +707,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference or _('Entwurf')} – {self.title}"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        Application.objects.filter(pk=self.pk).update(
-            search_vector=SearchVector("title", weight="A", config="german")
-            + SearchVector("summary", weight="B", config="german")
-            + SearchVector("description", weight="C", config="german")
-        )
 
     def get_absolute_url(self) -> str:
         return reverse("funding:application", kwargs={"pk": self.pk})

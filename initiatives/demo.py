@@ -13,6 +13,12 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from civicportal.core.models import SDG, District, Municipality, Theme
+from initiatives.demo_subprojects import (
+    NORDWAERTS,
+    SMART_CITY,
+    SMART_CITY_PARTNERS,
+    subproject_slug,
+)
 from initiatives.models import (
     BudgetLine,
     CouncilDecision,
@@ -759,6 +765,44 @@ def _load_numic_participation(initiative: Initiative) -> None:
         )
 
 
+def _load_subprojects(parent: Initiative, rows, *, districts: dict[str, District]) -> None:
+    """Example sub-projects of ``parent`` (``demo_subprojects``), matched by slug."""
+    themes = {t.slug: t for t in Theme.objects.all()}
+    nordwaerts_districts = set()
+    for title, borough, theme, status, summary in rows:
+        sub, _created = Initiative.objects.update_or_create(
+            slug=subproject_slug(parent.slug, title),
+            defaults={
+                "municipality": parent.municipality,
+                "office": parent.office,
+                "parent": parent,
+                "title": title,
+                "summary": summary,
+                "status": status,
+                "is_example": True,
+                "is_published": True,
+            },
+        )
+        sub.themes.set([themes[theme]] if theme in themes else [])
+        if borough:
+            sub.districts.set([districts[borough]])
+            nordwaerts_districts.add(districts[borough])
+    if nordwaerts_districts:
+        parent.districts.add(*nordwaerts_districts)
+
+
+def _load_smart_city(initiative: Initiative) -> None:
+    rows = [
+        (title, "", "digitalisierung", status, summary) for title, status, summary in SMART_CITY
+    ]
+    _load_subprojects(initiative, rows, districts={})
+    for name, kind in SMART_CITY_PARTNERS:
+        partner, _created = Partner.objects.update_or_create(name=name, defaults={"kind": kind})
+        Partnership.objects.update_or_create(
+            initiative=initiative, partner=partner, defaults={"role": "Allianzpartner"}
+        )
+
+
 def load() -> None:
     municipalities = {m.slug: m for m in Municipality.objects.all()}
     offices = _load_offices(municipalities)
@@ -766,3 +810,6 @@ def load() -> None:
     _load_decision(municipalities, initiatives)
     _load_training(municipalities)
     _load_numic_participation(initiatives["numic"])
+    dortmund = {d.name: d for d in District.objects.filter(municipality__slug="dortmund")}
+    _load_subprojects(initiatives["nordwaerts"], NORDWAERTS, districts=dortmund)
+    _load_smart_city(initiatives["allianz-smart-city-dortmund"])

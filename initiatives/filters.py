@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.choices import load_choices
+from civicportal.core.models import District
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
-from initiatives.models import SEARCH_CONFIG, Initiative
-
-
-def websearch(value: str) -> SearchQuery:
-    return SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+from initiatives.models import Initiative
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -112,7 +108,9 @@ class InitiativeFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         sort = data.get("sortierung") or ""
         searching = bool((data.get("q") or "").strip())
-        if not searching:
+        if not searching and not data.get("bezirk"):
+            # sub-projects show on their initiative's page; a search or a borough (where
+            # the sub-projects of a city-wide programme live) lists them, too
             queryset = queryset.filter(parent__isnull=True)
         if sort == "titel" or (sort in {"", "relevanz"} and not searching):
             return queryset.order_by("title", "pk")
@@ -183,24 +181,51 @@ class EventFilter(django_filters.FilterSet):
 
 ANSWER_FILTER_CHOICES = [
     ("keine", _("noch keine Antwort")),
-    ("wird-geprueft", _("wird geprüft")),
-    ("uebernommen", _("umgesetzt / übernommen")),
-    ("nicht-uebernommen", _("nicht übernommen")),
+    ("in-pruefung", _("in Prüfung")),
+    ("angenommen", _("angenommen")),
+    ("umgesetzt", _("umgesetzt")),
+    ("abgelehnt", _("abgelehnt")),
+    ("zurueckgezogen", _("zurückgezogen")),
 ]
 ANSWER_FILTER_VALUES = {
     "keine": "",
-    "wird-geprueft": "under_review",
-    "uebernommen": "adopted",
-    "nicht-uebernommen": "not_adopted",
+    "in-pruefung": "under_review",
+    "angenommen": "adopted",
+    "umgesetzt": "implemented",
+    "abgelehnt": "not_adopted",
 }
 
 
 class IdeaFilter(django_filters.FilterSet):
+    """The ideas of one initiative: words (the portal's one search), district, official
+    answer, „meine Ideen“. Pass ``initiative`` and ``user``."""
+
     SORT_CHOICES = [
         ("neueste", _("neueste zuerst")),
         ("unterstuetzung", _("meiste Unterstützung")),
     ]
 
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Suchbegriff"),
+        widget=FastTextInput(attrs={"type": "search"}),
+    )
+    bezirk = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        method="filter_district",
+        label=_("Stadtteil"),
+        empty_label=_("alle"),
+    )
+    antwort = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        choices=ANSWER_FILTER_CHOICES,
+        method="filter_answer",
+        label=_("Status"),
+        empty_label=_("alle"),
+    )
+    meine = django_filters.BooleanFilter(
+        label=_("nur meine Ideen"), widget=FastCheckboxInput, method="filter_mine"
+    )
     sortierung = django_filters.ChoiceFilter(
         widget=FastSelect,
         choices=SORT_CHOICES,
@@ -208,16 +233,39 @@ class IdeaFilter(django_filters.FilterSet):
         label=_("Sortierung"),
         empty_label=None,
     )
-    antwort = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        choices=ANSWER_FILTER_CHOICES,
-        method="filter_answer",
-        label=_("Antwort der Verwaltung"),
-        empty_label=_("alle"),
-    )
+
+    def __init__(self, data=None, *args, initiative=None, user=None, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        districts = (
+            District.objects.filter(municipality_id=initiative.municipality_id)
+            .order_by("name")
+            .values_list("slug", "name")
+            if initiative is not None
+            else []
+        )
+        self.filters["bezirk"].extra["choices"] = list(districts)
+        if user is None or not user.is_authenticated:
+            del self.filters["meine"]
+            self.form.fields.pop("meine", None)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.search(value) if value else queryset
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(district__slug=value)
+
+    def filter_mine(self, queryset, name, value):
+        if not value or self.user is None or not self.user.is_authenticated:
+            return queryset
+        return queryset.filter(author=self.user)
 
     def filter_answer(self, queryset, name, value):
-        return queryset.filter(answer_status=ANSWER_FILTER_VALUES[value])
+        if value == "zurueckgezogen":
+            return queryset.filter(withdrawn_at__isnull=False)
+        # an answer is public only with its idea: a hidden idea's answer does not count
+        return queryset.filter(answer_status=ANSWER_FILTER_VALUES[value], moderation="published")
 
     def filter_sort(self, queryset, name, value):
         return queryset
@@ -228,4 +276,6 @@ class IdeaFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         if data.get("sortierung") == "unterstuetzung":
             return queryset.order_by("-support_count", "-created_at", "-pk")
+        if (data.get("q") or "").strip() and data.get("sortierung") != "neueste":
+            return queryset.order_by("-rank", "-created_at", "-pk")
         return queryset.order_by("-created_at", "-pk")

@@ -34,6 +34,15 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
+class ReplyForm(CommentForm):
+    """A reply to a comment (one level); ``parent`` names the comment answered."""
+
+    parent = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta(CommentForm.Meta):
+        labels = {"body": _("Deine Antwort")}
+
+
 class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("Was ist an diesem Beitrag problematisch?"),

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from civicportal.core import ical
+from civicportal.core.text import markdown_to_text
 from initiatives.models import Speaker
 
 #: the columns of Event the calendar needs (``QuerySet.only``)
@@ -46,21 +48,40 @@ def build_calendar(events: Iterable, *, name: str) -> bytes:
     events = list(events)
     speakers = _speakers([event.pk for event in events]) if events else {}
     url_before, url_after = _event_url_parts()
-    entries = []
-    for event in events:
-        description = event.description
-        if event.pk in speakers:
-            description += "\n\n" + "\n".join(speakers[event.pk])
-        entries.append(
-            ical.Entry(
-                uid=f"event-{event.pk}",
-                starts_at=event.starts_at,
-                ends_at=event.ends_at,
-                summary=event.title,
-                stamp=event.created_at,
-                description=description,
-                location=event.location or (event.online_url if event.is_online else ""),
-                url=f"{url_before}{event.pk}{url_after}",
-            )
-        )
+    entries = [
+        _entry(event, speakers.get(event.pk, []), f"{url_before}{event.pk}{url_after}")
+        for event in events
+    ]
     return ical.build(entries, name=str(name), local_times=True)
+
+
+def _entry(event, speakers: list[str], page_url: str) -> ical.Entry:
+    """One event: the description as plain text (the Markdown rendered and stripped), its
+    speakers, and the event page; an online event names its room in ``LOCATION`` and
+    links it as ``URL`` (calendar apps offer that link to join)."""
+    parts = [markdown_to_text(event.description)]
+    if speakers:
+        parts.append("\n".join(speakers))
+    location, url = event.location, page_url
+    if event.is_online:
+        online = _("Online-Veranstaltung")
+        if event.online_url:
+            online = f"{online}: {event.online_url}"
+            url = event.online_url
+        location = f"{online} · {location}" if location else online
+    parts.append(_("Details: %(url)s") % {"url": page_url})
+    return ical.Entry(
+        uid=f"event-{event.pk}",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=event.title,
+        stamp=event.created_at,
+        description="\n\n".join(part for part in parts if part),
+        location=location,
+        url=url,
+    )
+
+
+def build_event_file(event) -> bytes:
+    """One event as a file for „In den Kalender“."""
+    return build_calendar([event], name=event.title)

@@ -2,9 +2,10 @@
 timelines, partners, news, events, council decisions with budget lines, followers, and
 resident participation (ideas, comments, supports, reports).
 
-Searchable models (``Initiative``, ``Update``, ``Event``) carry a stored ``search_vector``
-(a PostgreSQL generated column with the German configuration, GIN-indexed), so the vector
-is always current, whatever writes the row (ORM, ``bulk_create``, raw SQL).
+Searchable models (``Initiative``, ``Update``, ``Event``, ``Phase``, ``Idea``,
+``CouncilDecision``) carry a stored ``search_vector`` (a PostgreSQL generated column built by
+``civicportal.core.search.search_vector``, GIN-indexed), so the vector is always current,
+whatever writes the row (ORM, ``bulk_create``, raw SQL).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -22,31 +23,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import search
 from civicportal.core.inputs import FieldCheckConstraint, MoneyField
 from civicportal.core.models import SDG, District, Municipality, Theme
-from civicportal.core.search import BoundQuery, Match
 
-SEARCH_CONFIG = "german"
-
-
-def _vector(*weighted: tuple[str, str]) -> SearchVector:
-    vector = None
-    for field, weight in weighted:
-        part = SearchVector(field, weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
+SEARCH_CONFIG = search.CONFIG
+_vector = search.search_vector
 
 
 class SearchableQuerySet(models.QuerySet):
-    """``search(text)``: German full text over the stored ``search_vector``, ranked."""
+    """``search(text)``: the portal's one search (``civicportal.core.search``) over the
+    stored ``search_vector``, with ``rank`` annotated; the same query as ``/suche/``."""
 
     def search(self, text: str):
         """Bound as ``(SELECT <tsquery>)`` (see ``BoundQuery``): a frequent word then still
         reads the GIN index instead of the whole table under the capped count's LIMIT."""
-        query = BoundQuery(SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
-        return self.filter(Match(models.F("search_vector"), query)).annotate(
-            rank=SearchRank(models.F("search_vector"), query)
-        )
+        return search.matching(self, text)
 
 
 class Office(models.Model):
@@ -356,6 +348,11 @@ class Phase(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     is_example = models.BooleanField(_("Beispiel"), default=False)
+    search_vector = models.GeneratedField(
+        expression=_vector(("title", "A"), ("description", "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     # When the followers were told that this participation phase opened / closed
     # (initiatives.services.announce_phases, once each).
     opened_notified_at = models.DateTimeField(
@@ -392,7 +389,11 @@ class Phase(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["initiative", "is_participation", "start_date"])]
+        indexes = [
+            models.Index(fields=["initiative", "is_participation", "start_date"]),
+            GinIndex(fields=["search_vector"], name="phase_search_gin"),
+            GinIndex(fields=["title"], name="phase_title_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -719,6 +720,11 @@ class CouncilDecision(models.Model):
     )
 
     objects = CouncilDecisionQuerySet.as_manager()
+    search_vector = models.GeneratedField(
+        expression=_vector(("title", "A"), ("summary", "B"), ("reference", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     municipality_path = "municipality"
 
@@ -726,7 +732,11 @@ class CouncilDecision(models.Model):
         ordering = ["-decided_on", "pk"]
         verbose_name = _("Ratsbeschluss")
         verbose_name_plural = _("Ratsbeschlüsse")
-        indexes = [models.Index(fields=["initiative", "-decided_on"])]
+        indexes = [
+            models.Index(fields=["initiative", "-decided_on"]),
+            GinIndex(fields=["search_vector"], name="decision_search_gin"),
+            GinIndex(fields=["title"], name="decision_title_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -913,7 +923,7 @@ class ModeratedContent(models.Model):
         return self.author.public_name
 
 
-class IdeaQuerySet(models.QuerySet["Idea"]):
+class IdeaQuerySet(SearchableQuerySet):
     def visible_to(self, user, *, moderator: bool = False) -> IdeaQuerySet:
         """Published and hidden ideas (hidden ones show only their reason); pending ones only
         to their author and to moderators."""
@@ -929,7 +939,7 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
             support_count=Count("supports", distinct=True),
             comment_count=Count(
                 "comments",
-                filter=Q(comments__moderation=Moderation.PUBLISHED),
+                filter=Q(comments__moderation=Moderation.PUBLISHED, comments__deleted_at=None),
                 distinct=True,
             ),
         )
@@ -938,9 +948,10 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
 class Idea(ModeratedContent):
     class Answer(models.TextChoices):
         NONE = "", _("noch keine Antwort")
-        UNDER_REVIEW = "under_review", _("wird geprüft")
-        ADOPTED = "adopted", _("umgesetzt / übernommen")
-        NOT_ADOPTED = "not_adopted", _("nicht übernommen")
+        UNDER_REVIEW = "under_review", _("in Prüfung")
+        ADOPTED = "adopted", _("angenommen")
+        NOT_ADOPTED = "not_adopted", _("abgelehnt")
+        IMPLEMENTED = "implemented", _("umgesetzt")
 
     initiative = models.ForeignKey(
         Initiative,
@@ -990,6 +1001,15 @@ class Idea(ModeratedContent):
     answer_notified_at = models.DateTimeField(
         _("Antwort per E-Mail gemeldet am"), null=True, blank=True, editable=False
     )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(
+        _("zurückgezogen am"), null=True, blank=True, editable=False
+    )
+    search_vector = models.GeneratedField(
+        expression=_vector(("title", "A"), ("body", "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -1002,6 +1022,8 @@ class Idea(ModeratedContent):
         indexes = [
             models.Index(fields=["initiative", "moderation", "-created_at"], name="idea_list_idx"),
             models.Index(fields=["initiative", "answer_status"], name="idea_answer_idx"),
+            GinIndex(fields=["search_vector"], name="idea_search_gin"),
+            GinIndex(fields=["title"], name="idea_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -1010,10 +1032,62 @@ class Idea(ModeratedContent):
     def get_absolute_url(self) -> str:
         return reverse("initiatives:idea", kwargs={"slug": self.initiative.slug, "pk": self.pk})
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def shows_answer(self) -> bool:
+        """The official answer is public only with the idea itself (not when it is hidden)."""
+        return bool(self.answer_status) and self.moderation == Moderation.PUBLISHED
+
+
+class IdeaRevision(models.Model):
+    """An earlier version of an idea its author has since edited (for the editors)."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("Idee")
+    )
+    title = models.CharField(_("Titel"), max_length=140)
+    body = models.TextField(_("Text"))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Stadtteil"),
+    )
+    written_at = models.DateTimeField(_("Fassung vom"))
+    replaced_at = models.DateTimeField(_("ersetzt am"), default=timezone.now)
+
+    municipality_path = "idea__initiative__municipality"
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("frühere Fassung einer Idee")
+        verbose_name_plural = _("frühere Fassungen von Ideen")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.written_at:%Y-%m-%d %H:%M})"
+
 
 class Comment(ModeratedContent):
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("Idee")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("Antwort auf"),
+        help_text=_("Antworten gibt es nur auf eine Ebene: auf Kommentare, nicht auf Antworten."),
+    )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(
+        _("von der verfassenden Person gelöscht am"), null=True, blank=True, editable=False
     )
 
     municipality_path = "idea__initiative__municipality"
@@ -1026,6 +1100,10 @@ class Comment(ModeratedContent):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class Support(models.Model):
@@ -1122,7 +1200,19 @@ class Report(models.Model):
                 condition=(Q(idea__isnull=False) & Q(comment__isnull=True))
                 | (Q(idea__isnull=True) & Q(comment__isnull=False)),
                 name="report_one_target",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idea"],
+                condition=Q(reporter__isnull=False, idea__isnull=False),
+                name="report_once_per_idea",
+                violation_error_message=_("Du hast diesen Beitrag schon gemeldet."),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(reporter__isnull=False, comment__isnull=False),
+                name="report_once_per_comment",
+                violation_error_message=_("Du hast diesen Beitrag schon gemeldet."),
+            ),
         ]
         indexes = [models.Index(fields=["resolved_at", "initiative"], name="report_open_idx")]
 

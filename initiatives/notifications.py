@@ -116,7 +116,7 @@ def resolve_idea_answer(*, idea_id: int) -> Delivery | None:
 def resolve_comment(*, comment_id: int) -> Delivery | None:
     """A published comment, to the idea's author (not when they comment themselves)."""
     comment = (
-        Comment.objects.select_related("idea__initiative", "idea__author", "author")
+        Comment.objects.select_related("idea__initiative", "idea__author", "author", "parent")
         .filter(pk=comment_id, moderation=Moderation.PUBLISHED)
         .first()
     )
@@ -124,11 +124,33 @@ def resolve_comment(*, comment_id: int) -> Delivery | None:
         return None
     if comment.author_id == comment.idea.author_id:
         return None
+    if comment.parent_id is not None and comment.parent.author_id == comment.idea.author_id:
+        return None  # they hear of it as the person answered (``resolve_reply``)
     return Delivery(
         recipients=[comment.idea.author],
         context={"comment": comment, "idea": comment.idea, "initiative": comment.idea.initiative},
         subject_args={"title": comment.idea.title},
         path=comment.idea.get_absolute_url(),
+    )
+
+
+def resolve_reply(*, comment_id: int) -> Delivery | None:
+    """A published reply to my comment: to the comment's author (not when they answer
+    themselves, not for a deleted comment)."""
+    reply = (
+        Comment.objects.select_related("idea__initiative", "parent__author", "author")
+        .filter(pk=comment_id, moderation=Moderation.PUBLISHED, parent__isnull=False)
+        .first()
+    )
+    if reply is None or reply.parent.author is None or reply.parent.is_deleted:
+        return None
+    if reply.author_id == reply.parent.author_id:
+        return None
+    return Delivery(
+        recipients=[reply.parent.author],
+        context={"comment": reply, "parent": reply.parent, "idea": reply.idea},
+        subject_args={"title": reply.idea.title},
+        path=f"{reply.idea.get_absolute_url()}#kommentar-{reply.pk}",
     )
 
 
@@ -225,6 +247,7 @@ def resolve_phase_closed(*, phase_id: int) -> Delivery | None:
 UPDATE = "initiatives.update"
 IDEA_ANSWER = "initiatives.idea_answer"
 COMMENT = "initiatives.comment"
+REPLY = "initiatives.reply"
 HIDDEN = "initiatives.hidden"
 APPROVED = "initiatives.approved"
 PENDING = "initiatives.pending"
@@ -247,6 +270,15 @@ KINDS = [
         subject=_("Neuer Kommentar zu deiner Idee „%(title)s“"),
         text_template="initiatives/notifications/comment.txt",
         resolve=resolve_comment,
+        group=PARTICIPATION,
+        digest=True,
+    ),
+    Kind(
+        key=REPLY,
+        label=_("Antworten auf deine Kommentare"),
+        subject=_("Neue Antwort auf deinen Kommentar zu „%(title)s“"),
+        text_template="initiatives/notifications/reply.txt",
+        resolve=resolve_reply,
         group=PARTICIPATION,
         digest=True,
     ),

@@ -82,6 +82,38 @@ def can_report(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def can_report_item(user, item) -> bool:
+    """Report this idea or comment: signed in, not one's own, not hidden or deleted."""
+    return (
+        can_report(user)
+        and item.author_id != user.pk
+        and not item.is_hidden
+        and not getattr(item, "is_deleted", False)
+    )
+
+
+def can_edit_idea(user, idea, participation: Participation) -> bool:
+    """Authors edit and withdraw their idea while the phase runs, before an official
+    answer and unless the editors hid it."""
+    return (
+        can_contribute(user, participation)
+        and idea.author_id == user.pk
+        and not idea.is_hidden
+        and not idea.is_withdrawn
+        and not idea.answer_status
+    )
+
+
+def can_edit_comment(user, comment, participation: Participation) -> bool:
+    """Authors edit and delete their comment while the phase runs (not a hidden one)."""
+    return (
+        can_contribute(user, participation)
+        and comment.author_id == user.pk
+        and not comment.is_hidden
+        and not comment.is_deleted
+    )
+
+
 def can_moderate(user, initiative: Initiative) -> bool:
     """Editors of the initiative's municipality (and superusers), in every phase state."""
     if not (user.is_authenticated and user.is_active and user.is_staff):

@@ -41,7 +41,7 @@ from initiatives.models import (
 
 UPDATES_SHOWN = 5
 EVENTS_SHOWN = 5
-STATS_KEYS = ("received", "answered", "adopted", "not_adopted", "under_review")
+STATS_KEYS = ("received", "answered", "adopted", "implemented", "not_adopted", "under_review")
 
 
 class CappedCount(Subquery):
@@ -85,7 +85,7 @@ def participation_stats_expression() -> Subquery:
     """One JSON object with the participation figures of the outer initiative.
 
     ``received``: ideas that are not waiting for pre-moderation; ``answered``: of those,
-    ideas with a final answer (adopted or not adopted); ``under_review``: ideas the
+    ideas with a final answer (accepted, implemented or rejected); ``under_review``: ideas the
     editors are still examining (shown separately, not counted as answered)."""
     public = ~Q(moderation=Moderation.PENDING)
     counts = (
@@ -98,9 +98,16 @@ def participation_stats_expression() -> Subquery:
                 answered=Count(
                     "pk",
                     filter=public
-                    & Q(answer_status__in=[Idea.Answer.ADOPTED, Idea.Answer.NOT_ADOPTED]),
+                    & Q(
+                        answer_status__in=[
+                            Idea.Answer.ADOPTED,
+                            Idea.Answer.IMPLEMENTED,
+                            Idea.Answer.NOT_ADOPTED,
+                        ]
+                    ),
                 ),
                 adopted=Count("pk", filter=public & Q(answer_status=Idea.Answer.ADOPTED)),
+                implemented=Count("pk", filter=public & Q(answer_status=Idea.Answer.IMPLEMENTED)),
                 not_adopted=Count("pk", filter=public & Q(answer_status=Idea.Answer.NOT_ADOPTED)),
                 under_review=Count("pk", filter=public & Q(answer_status=Idea.Answer.UNDER_REVIEW)),
             )

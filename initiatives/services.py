@@ -21,6 +21,7 @@ from initiatives.models import (
     Event,
     Follow,
     Idea,
+    IdeaRevision,
     Initiative,
     Moderation,
     Partner,
@@ -33,8 +34,10 @@ from initiatives.models import (
 from initiatives.rules import (
     Participation,
     can_contribute,
+    can_edit_comment,
+    can_edit_idea,
     can_moderate,
-    can_report,
+    can_report_item,
     can_support,
     participation_for,
 )
@@ -169,21 +172,140 @@ def post_idea(
 
 
 @transaction.atomic
-def post_comment(
-    *, author, idea: Idea, body: str, participation: Participation | None = None
-) -> Comment:
+def edit_idea(
+    *,
+    author,
+    idea: Idea,
+    title: str,
+    body: str,
+    district=None,
+    participation: Participation | None = None,
+) -> Idea:
+    """The author changes their idea: the previous version is kept for the editors, the
+    idea is marked „bearbeitet“; under pre-moderation it waits for approval again."""
     participation = participation or participation_for(idea.initiative)
-    if not can_contribute(author, participation) or idea.moderation != Moderation.PUBLISHED:
+    idea = Idea.objects.select_for_update().select_related("initiative").get(pk=idea.pk)
+    if not can_edit_idea(author, idea, participation):
         raise PermissionDenied
+    if (idea.title, idea.body, idea.district_id) == (
+        title,
+        body,
+        district.pk if district else None,
+    ):
+        return idea
+    IdeaRevision.objects.create(
+        idea=idea,
+        title=idea.title,
+        body=idea.body,
+        district_id=idea.district_id,
+        written_at=idea.edited_at or idea.created_at,
+    )
+    idea.title, idea.body, idea.district = title, body, district
+    idea.edited_at = timezone.now()
+    fields = ["title", "body", "district", "edited_at"]
+    if idea.initiative.requires_premoderation and idea.moderation == Moderation.PUBLISHED:
+        idea.moderation = Moderation.PENDING
+        fields.append("moderation")
+    idea.save(update_fields=fields)
+    if idea.moderation == Moderation.PENDING:
+        notify(kinds.PENDING, model="idea", pk=idea.pk)
+    content.changed()  # public content: new page cache version on commit
+    return idea
+
+
+@transaction.atomic
+def withdraw_idea(*, author, idea: Idea, participation: Participation | None = None) -> Idea:
+    """The author withdraws their idea while the phase runs: it stays readable, marked
+    „zurückgezogen“, and takes no more support or comments."""
+    participation = participation or participation_for(idea.initiative)
+    idea = Idea.objects.select_for_update().select_related("initiative").get(pk=idea.pk)
+    if not can_edit_idea(author, idea, participation):
+        raise PermissionDenied
+    idea.withdrawn_at = timezone.now()
+    idea.save(update_fields=["withdrawn_at"])
+    content.changed()  # public content: new page cache version on commit
+    return idea
+
+
+@transaction.atomic
+def post_comment(
+    *,
+    author,
+    idea: Idea,
+    body: str,
+    parent: Comment | None = None,
+    participation: Participation | None = None,
+) -> Comment:
+    """A comment on an idea, or a reply to a comment (one level: a reply to a reply
+    answers the comment it belongs to); the person answered hears of it."""
+    participation = participation or participation_for(idea.initiative)
+    if (
+        not can_contribute(author, participation)
+        or idea.moderation != Moderation.PUBLISHED
+        or idea.is_withdrawn
+    ):
+        raise PermissionDenied
+    if parent is not None:
+        if parent.idea_id != idea.pk or parent.moderation != Moderation.PUBLISHED:
+            raise PermissionDenied
+        if parent.is_deleted:
+            raise PermissionDenied
+        if parent.parent_id is not None:
+            parent = Comment.objects.get(pk=parent.parent_id)
     _check_rate("comments", Comment.objects.filter(author=author))
     content.changed()  # public content: new page cache version on commit
     comment = Comment.objects.create(
-        idea=idea, author=author, body=body, moderation=_initial_moderation(idea.initiative)
+        idea=idea,
+        parent=parent,
+        author=author,
+        body=body,
+        moderation=_initial_moderation(idea.initiative),
     )
     if comment.moderation == Moderation.PENDING:
         notify(kinds.PENDING, model="comment", pk=comment.pk)
     else:
-        notify(kinds.COMMENT, comment_id=comment.pk)
+        _notify_comment(comment)
+    return comment
+
+
+def _notify_comment(comment: Comment) -> None:
+    """A published comment: to the idea's author; a reply also to the person answered."""
+    notify(kinds.COMMENT, comment_id=comment.pk)
+    if comment.parent_id is not None:
+        notify(kinds.REPLY, comment_id=comment.pk)
+
+
+@transaction.atomic
+def edit_comment(
+    *, author, comment: Comment, body: str, participation: Participation | None = None
+) -> Comment:
+    participation = participation or participation_for(comment.idea.initiative)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not can_edit_comment(author, comment, participation):
+        raise PermissionDenied
+    if comment.body != body:
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        content.changed()  # public content: new page cache version on commit
+    return comment
+
+
+@transaction.atomic
+def delete_comment(
+    *, author, comment: Comment, participation: Participation | None = None
+) -> Comment:
+    """The author deletes their comment: its text is gone; the place stays (with its
+    replies), saying that the author deleted it."""
+    participation = participation or participation_for(comment.idea.initiative)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not can_edit_comment(author, comment, participation):
+        raise PermissionDenied
+    comment.body = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["body", "deleted_at"])
+    comment.reports.open().update(resolved_at=comment.deleted_at)
+    content.changed()  # public content: new page cache version on commit
     return comment
 
 
@@ -211,23 +333,42 @@ def withdraw_support(*, user, idea: Idea, participation: Participation | None = 
     return deleted > 0
 
 
-@transaction.atomic
+class AlreadyReported(Exception):
+    """This person has reported this item before (one report per person and item)."""
+
+
+def has_reported(reporter, target: Idea | Comment) -> bool:
+    if not reporter.is_authenticated:
+        return False
+    field = "idea" if isinstance(target, Idea) else "comment"
+    return Report.objects.filter(reporter=reporter, **{field: target}).exists()
+
+
 def report_content(*, reporter, target: Idea | Comment, reason: str) -> Report:
-    if not can_report(reporter):
+    """One report per person and item, never on one's own contribution; the editors hear
+    of it through the notifications (kind ``initiatives.report``)."""
+    if not can_report_item(reporter, target):
         raise PermissionDenied
-    _check_rate("reports", Report.objects.filter(reporter=reporter))
-    if isinstance(target, Idea):
-        report = Report.objects.create(
-            idea=target, initiative_id=target.initiative_id, reporter=reporter, reason=reason
-        )
-    else:
-        report = Report.objects.create(
-            comment=target,
-            initiative_id=target.idea.initiative_id,
-            reporter=reporter,
-            reason=reason,
-        )
-    notify(kinds.REPORT, report_id=report.pk)
+    try:
+        with transaction.atomic():
+            _check_rate("reports", Report.objects.filter(reporter=reporter))
+            if isinstance(target, Idea):
+                report = Report.objects.create(
+                    idea=target,
+                    initiative_id=target.initiative_id,
+                    reporter=reporter,
+                    reason=reason,
+                )
+            else:
+                report = Report.objects.create(
+                    comment=target,
+                    initiative_id=target.idea.initiative_id,
+                    reporter=reporter,
+                    reason=reason,
+                )
+            notify(kinds.REPORT, report_id=report.pk)
+    except IntegrityError as error:
+        raise AlreadyReported from error
     return report
 
 
@@ -266,7 +407,7 @@ def moderate(*, moderator, target: Idea | Comment, action: str, reason: str = ""
     elif was_pending:
         notify(kinds.APPROVED, model=model, pk=target.pk)
         if model == "comment":
-            notify(kinds.COMMENT, comment_id=target.pk)
+            _notify_comment(target)
 
 
 @transaction.atomic

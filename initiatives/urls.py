@@ -29,6 +29,22 @@ urlpatterns = [
     path("initiativen/<slug:slug>/ideen/", views.idea_list, name="ideas"),
     path("initiativen/<slug:slug>/ideen/neu/", views.idea_create, name="idea_create"),
     path("initiativen/<slug:slug>/ideen/<int:pk>/", views.idea_detail, name="idea"),
+    path("initiativen/<slug:slug>/ideen/<int:pk>/bearbeiten/", views.idea_edit, name="idea_edit"),
+    path(
+        "initiativen/<slug:slug>/ideen/<int:pk>/zurueckziehen/",
+        views.idea_withdraw,
+        name="idea_withdraw",
+    ),
+    path(
+        "initiativen/<slug:slug>/kommentare/<int:pk>/bearbeiten/",
+        views.comment_edit,
+        name="comment_edit",
+    ),
+    path(
+        "initiativen/<slug:slug>/kommentare/<int:pk>/loeschen/",
+        views.comment_delete,
+        name="comment_delete",
+    ),
     path(
         "initiativen/<slug:slug>/ideen/<int:pk>/kommentieren/",
         views.comment_create,
@@ -56,4 +72,5 @@ urlpatterns = [
     path("termine/", views.event_list, name="events"),
     path("termine.ics", views.events_ics, name="events_ics"),
     path("termine/<int:pk>/", views.event_detail, name="event"),
+    path("termine/<int:pk>/termin.ics", views.event_ics, name="event_ics"),
 ]

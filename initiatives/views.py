@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,19 +17,30 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core import search
 from civicportal.core.ical import calendar_response
+from civicportal.core.models import District
 from civicportal.core.paging import capped_page
 from civicportal.core.params import PAGE, PAGE_RENAMES, renamed_query_parameters
 from initiatives import registry, rules, sections, services, tokens
 from initiatives.access import get_comment_for_user, get_idea_for_user, get_initiative_for_user
 from initiatives.filters import EventFilter, IdeaFilter, InitiativeFilter
-from initiatives.forms import AnswerForm, CommentForm, IdeaForm, ModerationForm, ReportForm
-from initiatives.ical import EVENT_FIELDS, build_calendar
+from initiatives.forms import (
+    AnswerForm,
+    CommentForm,
+    IdeaForm,
+    ModerationForm,
+    ReplyForm,
+    ReportForm,
+)
+from initiatives.ical import EVENT_FIELDS, build_calendar, build_event_file
 from initiatives.models import (
+    Comment,
     Event,
     Follow,
     Idea,
     Initiative,
+    Report,
     Support,
     Update,
 )
@@ -37,6 +48,10 @@ from initiatives.models import (
 PAGE_SIZE = 20
 SUBPROJECTS_PAGE_SIZE = 12
 IDEAS_PAGE_SIZE = 20
+ALREADY_REPORTED = _lazy(
+    "Du hast diesen Beitrag schon gemeldet – danke! Eine Meldung pro Person genügt; "
+    "die Redaktion sieht ihn sich an."
+)
 TOO_MANY = _lazy(
     "Du hast in der letzten Stunde schon sehr viele Beiträge geschrieben. "
     "Bitte versuche es später noch einmal."
@@ -53,11 +68,44 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=Initiative.objects.published().for_cards()
     )
     page = capped_page(filterset.qs, request.GET.get(PAGE), PAGE_SIZE)
+    text = _searched(filterset)
+    suggestion = (
+        search.suggest(text, [(Initiative.objects.published(), "title")])
+        if text and not page.object_list
+        else ""
+    )
     return render(
         request,
         "initiatives/list.html",
-        {"filter": filterset, "page_obj": page, "is_filtered": bool(request.GET)},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "is_filtered": bool(request.GET),
+            "suggestion": suggestion,
+        },
     )
+
+
+def _searched(filterset) -> str:
+    """The words searched for in a list (``?q=``), when the filter form is valid."""
+    if not filterset.is_bound or not filterset.form.is_valid():
+        return ""
+    return (filterset.form.cleaned_data.get("q") or "").strip()
+
+
+def _subproject_district(request: HttpRequest, initiative: Initiative, parts: dict):
+    """The boroughs of an initiative's sub-projects (for the filter; only when it has more
+    than a page of them) and the one chosen with ``?bezirk=``, or ``None``."""
+    if parts["subproject_count"] <= SUBPROJECTS_PAGE_SIZE:
+        return [], None
+    districts = list(
+        District.objects.filter(initiatives__parent=initiative, initiatives__is_published=True)
+        .distinct()
+        .order_by("name")
+        .only("pk", "slug", "name")
+    )
+    chosen = request.GET.get("bezirk", "")
+    return districts, next((d for d in districts if d.slug == chosen), None)
 
 
 def _participation_stats(initiative: Initiative) -> dict[str, int]:
@@ -96,13 +144,19 @@ def _render_detail(request: HttpRequest, initiative, *, preview: bool = False) -
     partners_by_kind: dict[str, list] = {}
     for partnership in parts["partnerships"]:
         partners_by_kind.setdefault(partnership.partner.get_kind_display(), []).append(partnership)
-    subprojects = capped_page(
+    subproject_districts, district = _subproject_district(request, initiative, parts)
+    subproject_qs = (
         initiative.subprojects.published()
-        .only("pk", "slug", "title", "status", "parent_id")
-        .order_by("title", "pk"),
+        .only("pk", "slug", "title", "status", "parent_id", "is_example")
+        .order_by("title", "pk")
+    )
+    if district is not None:
+        subproject_qs = subproject_qs.filter(districts=district)
+    subprojects = capped_page(
+        subproject_qs,
         request.GET.get("teilprojekte"),
         SUBPROJECTS_PAGE_SIZE,
-        total=parts["subproject_count"],
+        total=None if district is not None else parts["subproject_count"],
     )
     participation = rules.participation_for(initiative, today=today, phases=phases)
     context = {
@@ -112,6 +166,8 @@ def _render_detail(request: HttpRequest, initiative, *, preview: bool = False) -
         "today": today,
         "partners_by_kind": partners_by_kind,
         "subprojects": subprojects,
+        "subproject_districts": subproject_districts,
+        "subproject_district": district,
         "participation": participation,
         "stats": parts["stats"] if participation.state != rules.NONE else None,
         "related": registry.related_for(initiative),
@@ -219,6 +275,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "initiatives/event_detail.html", {"event": event})
 
 
+@require_GET
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """„In den Kalender“: one event as a file the calendar app imports."""
+    event = get_object_or_404(Event.objects.published().only(*EVENT_FIELDS), pk=pk)
+    return calendar_response(
+        request,
+        build_event_file(event),
+        filename=f"termin-{event.pk}.ics",
+        disposition="attachment",
+    )
+
+
 def _ics_response(request, events, *, name: str, filename: str) -> HttpResponse:
     return calendar_response(request, build_calendar(events, name=name), filename=filename)
 
@@ -314,10 +382,16 @@ def _render_ideas(request: HttpRequest, initiative: Initiative, context: dict, *
         ideas = ideas.annotate(
             is_supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=request.user))
         )
-    filterset = IdeaFilter(request.GET or None, queryset=ideas)
+    filterset = IdeaFilter(
+        request.GET or None, queryset=ideas, initiative=initiative, user=request.user
+    )
     page = capped_page(filterset.qs, request.GET.get(PAGE), IDEAS_PAGE_SIZE)
     for idea in page.object_list:
         idea.initiative = initiative
+    text = _searched(filterset)
+    if text and not page.object_list:
+        public = Idea.objects.filter(initiative=initiative, moderation="published")
+        context["suggestion"] = search.suggest(text, [(public, "title")])
     if form is None and context["can_contribute"]:
         form = IdeaForm(initiative=initiative)
     context.update(
@@ -376,13 +450,29 @@ def _render_idea(
     initiative = _participation_initiative(request, slug)
     context = _participation_context(request, initiative)
     idea = get_idea_for_user(request.user, initiative, pk, with_comments=True)
+    participation = context["participation"]
+    comments = list(idea.comments.all())
+    threads = _threads(comments)
+    user = request.user
+    idea_reported, reported_comments = _reported(user, idea, comments)
+    for comment in comments:
+        comment.can_edit = rules.can_edit_comment(user, comment, participation)
+        comment.can_report = rules.can_report_item(user, comment)
     context.update(
         {
             "idea": idea,
+            "threads": threads,
+            "idea_reported": idea_reported,
+            "reported_comments": reported_comments,
+            "can_edit_idea": rules.can_edit_idea(user, idea, participation),
+            "can_report_idea": rules.can_report_item(user, idea),
+            "can_reply": context["can_contribute"]
+            and idea.moderation == "published"
+            and not idea.is_withdrawn,
             "supported": bool(_supported_ids(request.user, [idea])),
-            "can_support": rules.can_support(request.user, idea, context["participation"]),
+            "can_support": rules.can_support(request.user, idea, participation)
+            and not idea.is_withdrawn,
             "comment_form": CommentForm() if context["can_contribute"] else None,
-            "report_form": ReportForm(auto_id="report_%s") if context["can_report"] else None,
             "moderation_form": ModerationForm(auto_id="moderation_%s")
             if context["can_moderate"]
             else None,
@@ -399,9 +489,107 @@ def _render_idea(
     return render(request, "initiatives/idea_detail.html", context, status=422 if failed else 200)
 
 
+def _threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
+    """The comments in order, each with its replies (one level)."""
+    replies: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [(c, replies.get(c.pk, [])) for c in comments if c.parent_id is None]
+
+
+def _reported(user, idea: Idea, comments: list[Comment]) -> tuple[bool, set[int]]:
+    """Whether this person reported the idea, and which of its comments (one query)."""
+    if not user.is_authenticated:
+        return False, set()
+    rows = Report.objects.filter(reporter=user).filter(
+        Q(idea=idea) | Q(comment__in=[c.pk for c in comments])
+    )
+    pairs = list(rows.values_list("idea_id", "comment_id"))
+    return any(idea_id for idea_id, _c in pairs), {c for _i, c in pairs if c}
+
+
 @require_GET
 def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _render_idea(request, slug, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The author changes their idea (the previous version is kept for the editors)."""
+    initiative = _participation_initiative(request, slug)
+    context = _participation_context(request, initiative)
+    idea = get_idea_for_user(request.user, initiative, pk)
+    if not rules.can_edit_idea(request.user, idea, context["participation"]):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = IdeaForm(data, instance=idea, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        # the form wrote the new values onto ``idea``: the service reads the stored ones
+        services.edit_idea(
+            author=request.user,
+            idea=Idea(pk=idea.pk),
+            participation=context["participation"],
+            **{name: form.cleaned_data[name] for name in ("title", "body", "district")},
+        )
+        messages.success(request, _("Deine Änderungen sind gespeichert."))
+        return redirect(idea)
+    context.update({"idea": idea, "form": form})
+    status = 422 if form.is_bound else 200
+    return render(request, "initiatives/idea_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def idea_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    initiative = _participation_initiative(request, slug)
+    context = _participation_context(request, initiative)
+    idea = get_idea_for_user(request.user, initiative, pk)
+    services.withdraw_idea(author=request.user, idea=idea, participation=context["participation"])
+    messages.success(request, _("Du hast deine Idee zurückgezogen."))
+    return redirect(idea)
+
+
+def _own_comment(request: HttpRequest, slug: str, pk: int):
+    initiative = _participation_initiative(request, slug)
+    context = _participation_context(request, initiative)
+    comment = get_comment_for_user(request.user, initiative, pk)
+    comment.idea.initiative = initiative
+    if not rules.can_edit_comment(request.user, comment, context["participation"]):
+        raise PermissionDenied
+    return comment, context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    comment, context = _own_comment(request, slug, pk)
+    data = request.POST if request.method == "POST" else None
+    form = CommentForm(data, instance=Comment(body=comment.body))
+    if request.method == "POST" and form.is_valid():
+        services.edit_comment(
+            author=request.user,
+            comment=comment,
+            body=form.cleaned_data["body"],
+            participation=context["participation"],
+        )
+        messages.success(request, _("Dein Kommentar ist geändert."))
+        return redirect(f"{comment.idea.get_absolute_url()}#kommentar-{comment.pk}")
+    context.update({"comment": comment, "idea": comment.idea, "form": form})
+    status = 422 if form.is_bound else 200
+    return render(request, "initiatives/comment_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    comment, context = _own_comment(request, slug, pk)
+    services.delete_comment(
+        author=request.user, comment=comment, participation=context["participation"]
+    )
+    messages.success(request, _("Dein Kommentar ist gelöscht."))
+    return redirect(f"{comment.idea.get_absolute_url()}#kommentar-{comment.pk}")
 
 
 @login_required
@@ -412,12 +600,26 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participation = rules.participation_for(initiative)
     if not rules.can_contribute(request.user, participation):
         raise PermissionDenied
-    form = CommentForm(request.POST)
+    replying = "parent" in request.POST
+    parent_id = request.POST.get("parent", "")
+    form = (
+        ReplyForm(
+            request.POST, auto_id=f"reply-{parent_id}-%s" if parent_id.isdigit() else "reply-%s"
+        )
+        if replying
+        else CommentForm(request.POST)
+    )
+    parent = None
     if form.is_valid():
+        if replying:
+            parent = get_comment_for_user(request.user, initiative, form.cleaned_data["parent"])
+            if parent.idea_id != idea.pk:
+                raise Http404
         try:
             comment = services.post_comment(
                 author=request.user,
                 idea=idea,
+                parent=parent,
                 body=form.cleaned_data["body"],
                 participation=participation,
             )
@@ -428,7 +630,12 @@ def comment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.info(request, _("Danke! Dein Kommentar erscheint nach der Freigabe."))
             else:
                 messages.success(request, _("Dein Kommentar ist veröffentlicht."))
-            return redirect(idea)
+            return redirect(f"{idea.get_absolute_url()}#kommentar-{comment.pk}")
+    if replying:
+        failed = {"reply_form": form, "reply_pk": form.cleaned_data.get("parent")}
+        if not failed["reply_pk"]:
+            raise Http404
+        return _render_idea(request, slug, pk, failed=failed)
     return _render_idea(request, slug, pk, failed={"comment_form": form})
 
 
@@ -467,24 +674,46 @@ def _failed(form_name: str, kind: str, pk: int, form) -> dict:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """The „Melden“ page of an idea or a comment: the reason form (no JavaScript needed),
+    or, for a second report by the same person, a kind note that one is enough."""
     initiative = get_initiative_for_user(request.user, slug)
     target, back = _target(request, initiative, kind, pk)
-    form = ReportForm(request.POST, **_target_form_ids("report", kind, pk))
-    if form.is_valid():
+    if not rules.can_report_item(request.user, target):
+        raise PermissionDenied
+    back_url = back.get_absolute_url() + (f"#kommentar-{pk}" if kind == "kommentar" else "")
+    already = services.has_reported(request.user, target)
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data) if not already else None
+    if form is not None and form.is_bound and form.is_valid():
         try:
             services.report_content(
                 reporter=request.user, target=target, reason=form.cleaned_data["reason"]
             )
         except services.TooManyContributions:
             form.add_error(None, TOO_MANY)
+        except services.AlreadyReported:
+            already, form = True, None
         else:
             messages.success(
                 request, _("Danke für deine Meldung. Die Redaktion sieht sie sich an.")
             )
-            return redirect(back)
-    return _render_idea(request, slug, back.pk, failed=_failed("report", kind, pk, form))
+            return redirect(back_url)
+    if already and request.method == "POST":
+        messages.info(request, ALREADY_REPORTED)
+        return redirect(back_url)
+    context = {
+        "initiative": initiative,
+        "idea": back,
+        "target": target,
+        "kind": kind,
+        "form": form,
+        "already": already,
+        "back_url": back_url,
+    }
+    status = 422 if form is not None and form.is_bound else 200
+    return render(request, "initiatives/report.html", context, status=status)
 
 
 @login_required

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import F
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicportal.core import search
 from civicportal.core.choices import Other, load_choices
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from volunteering.models import (
@@ -126,10 +126,10 @@ class OpportunityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        query = SearchQuery(value, config="german", search_type="websearch")
-        # Newest first, like the unfiltered list: ranking every hit of a common word
-        # would sort thousands of rows per request.
-        return queryset.filter(search_vector=query)
+        # The portal's one search (the same query as /suche/). Newest first, like the
+        # unfiltered list: ranking every hit of a common word would sort thousands of rows
+        # per request.
+        return search.matching(queryset, value, rank=False)
 
     def filter_theme(self, queryset, name, value):
         pk = self.theme_ids.get(value)

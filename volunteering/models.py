@@ -3,8 +3,8 @@
 Matching and the list page read denormalised columns of :class:`Opportunity`
 (``theme_ids``, ``skill_ids``, ``slot_mask``, ``open_until``, ``next_open_start``) that
 :func:`volunteering.services.refresh_opportunity` keeps in step with the many-to-many
-fields and the shifts. ``search_vector`` is filled by a database trigger (see the
-migration), so bulk loads keep it current too.
+fields and the shifts. ``search_vector`` is a generated column (the portal's one kind of
+search vector, ``civicportal.core.search``), so bulk loads keep it current too.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core.inputs import DecimalNumberField, FieldCheckConstraint
 from civicportal.core.models import District, Municipality, Organisation, Theme
+from civicportal.core.search import search_vector
 
 # --- time slots: weekday × part of the day ----------------------------------------------------
 
@@ -296,8 +297,13 @@ class Opportunity(models.Model):
         output_field=models.BigIntegerField(),
         db_persist=True,
     )
-    # Filled by the trigger volunteering_opportunity_search_vector_update (German config).
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=search_vector(
+            ("title", "A"), ("summary", "B"), ("place", "C"), ("description", "D")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     # Columns a list or a sign-up never shows: deferred where many rows or hot paths read.
     LONG_TEXT_FIELDS = ("description", "accessibility_notes", "search_vector")

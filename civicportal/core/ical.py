@@ -48,6 +48,22 @@ class Entry:
     sequence: int = 0
 
 
+def _timezone(entries: list[Entry]) -> Timezone:
+    """The ``VTIMEZONE`` of Europe/Berlin for whole calendar years around ``entries``.
+
+    A range inside one winter or one summer (or a single day) would give a ``VTIMEZONE``
+    without any ``STANDARD``/``DAYLIGHT`` part, which RFC 5545 forbids; a whole year holds
+    both, and the component stays the same while the events stay in the same years (the
+    feed's ETag does not change with every new event)."""
+    first = min(entry.starts_at for entry in entries).astimezone(BERLIN)
+    last = max(entry.ends_at for entry in entries).astimezone(BERLIN)
+    return Timezone.from_tzid(
+        TZID,
+        first_date=datetime.date(first.year, 1, 1),
+        last_date=datetime.date(last.year, 12, 31),
+    )
+
+
 def build(
     entries: Iterable[Entry],
     *,
@@ -69,11 +85,7 @@ def build(
     if local_times:
         calendar.add("x-wr-timezone", TZID)
         if entries:
-            first = min(entry.starts_at for entry in entries)
-            last = max(entry.ends_at for entry in entries)
-            calendar.add_component(
-                Timezone.from_tzid(TZID, first_date=first.date(), last_date=last.date())
-            )
+            calendar.add_component(_timezone(entries))
     host = site_host()
     for entry in entries:
         event = Event()

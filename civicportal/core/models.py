@@ -13,13 +13,15 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from civicportal.core.search import search_vector
 
 # --- users -----------------------------------------------------------------------------------
 
@@ -320,8 +322,7 @@ class Organisation(models.Model):
     # The portal search's German full-text vector: a generated column, always current
     # whatever writes the row, GIN-indexed (organisation_search_gin).
     search_vector = models.GeneratedField(
-        expression=SearchVector("name", weight="A", config="german")
-        + SearchVector("description", weight="B", config="german"),
+        expression=search_vector(("name", "A"), ("description", "B")),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -1,10 +1,203 @@
-"""Full-text search expressions shared by the portal search and the apps' list filters."""
+"""The portal's one search: how records are indexed and how a query is read, shared by the
+portal search (``/suche/``) and every list search, so that a word finds the same things
+everywhere.
+
+Index: every searchable model has a stored ``search_vector`` (a ``GeneratedField``, GIN
+indexed, built by ``search_vector(...)``): the German lexemes of its fields, weighted A–C,
+and, with weight D, the same lexemes written backwards (``zgewssuf`` for „Fußwege“ →
+``fussweg``). The backward lexemes let a prefix query match the *end* of a word, which is
+how German compounds are found by their last part: „Haushalt“ finds „Bürgerhaushalt“,
+„Wege“ finds „Fußwege“. Everything is plain PostgreSQL (``to_tsvector``, ``strip``,
+``reverse``, ``regexp_replace``: all immutable), so it works on the embedded and on any
+system PostgreSQL without an extra dictionary.
+
+Query (``search_query``): each plain word matches
+
+- as a prefix of a word (Klima → Klimaschutz), as before;
+- as the end of a word (Haushalt → Bürgerhaushalt), for stems of five letters and more;
+- and, when the word is itself a compound (split by ``compound_split``, a German
+  splitter trained on a large corpus), by its parts: the first part as a prefix, the
+  last part (unless short or generic: ``HEAD_MIN``, ``GENERIC_HEADS``) as the end of a
+  word — „Radwegen“ (Rad|Wegen) finds „Rad- und Fußwege“ and „Fahrradbügel“ (mit dem
+  Rad), „Fahrradwege“ (Fahrrad|Wege) finds „Fahrradbügel“ and „Fußwege“,
+  „Bürgerhaushalt“ finds „Bürgerbeteiligung“ and „Haushalt“.
+
+The alternatives of one word are or-ed, the words and-ed; quoted phrases and excluded
+words (web search syntax) work as typed. Ranking (``ts_rank``) puts records with the
+whole word first (weights A–C count more than D).
+"""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQueryField
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from compound_split import char_split
+from django.contrib.postgres.search import (
+    SearchQueryField,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import models
-from django.db.models import Func
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce
+
+CONFIG = "german"
+#: a compound is split when the splitter is at least this sure (0.6: Rad|Weg 0.69, but not
+#: Kin|Der 0.5 or Hoch|Beete 0.34)
+SPLIT_SCORE = 0.6
+#: a word matches as the end of longer words from this stem length on (Haushalt, Garten,
+#: Schutz, but not Weg, Rad or Amt, which end too many unrelated words)
+SUFFIX_MIN = 5
+#: the last part of a compound matches on its own as the end of words from this length on
+#: (Bürger|haushalt finds „Haushalt“, Fahrrad|wege finds „Fußwege“, Lese|paten finds
+#: „Lernpaten“) …
+HEAD_MIN = 4
+#: … unless it ends too many words to mean anything (Haupt|stadt would find every „Stadt“)
+GENERIC_HEADS = frozenset(
+    {"stadt", "städte", "haus", "häuser", "platz", "plätze", "teil", "teile", "werk", "zeit"}
+)
+#: parts shorter than this are no parts (the splitter's noise: Kin|Der)
+PART_MIN = 3
+#: the marker that starts every backward lexeme (no German word starts with "z" + a
+#: reversed ending so often that it matters, and it keeps them apart from real lexemes
+#: in the prefix search)
+MARK = "z"
+
+
+class BackwardLexemes(Func):
+    """The German lexemes of the text, each written backwards behind ``MARK``, as a
+    ``simple`` tsvector with weight D (immutable: usable in a generated column)."""
+
+    template = (
+        "setweight(to_tsvector('simple'::regconfig, regexp_replace(reverse(strip("
+        "to_tsvector('german'::regconfig, %(expressions)s))::text), '''(\\S+)''', "
+        f"'{MARK}\\1', 'g')), 'D')"
+    )
+    output_field = SearchVectorField()
+
+
+class VectorSum(Func):
+    """``a || b`` of tsvectors."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+
+def search_vector(*weighted: tuple[str, str]) -> models.Expression:
+    """The expression of a model's ``search_vector`` GeneratedField: the fields with their
+    weights (A–C), and the backward lexemes of all of them (D)."""
+    vector = None
+    for name, weight in weighted:
+        part = SearchVector(name, weight=weight, config=CONFIG)
+        vector = part if vector is None else vector + part
+    text: list = []
+    for name, _weight in weighted:
+        if text:
+            text.append(Value(" "))
+        text.append(Coalesce(F(name), Value("")))
+    joined = Func(*text, function="", arg_joiner=" || ", output_field=models.TextField())
+    return VectorSum(vector, BackwardLexemes(joined))
+
+
+# --- reading a query ---------------------------------------------------------------------------
+
+_TERM = re.compile(r"[^\W_]+")
+_PLAIN = re.compile(r"[^\W_]+(?:[\s-]+[^\W_]+)*")
+_OPERATOR = re.compile(r"(?:^|\s)(?:-|or(?:\s|$))", re.IGNORECASE)
+_PHRASE = re.compile(r'(?:^|(?<=\s))(-?)"([^"]*)(?:"|$)')
+
+_GERMAN = "to_tsquery('german'::regconfig, %s)"
+_BACKWARD = (
+    "to_tsquery('simple'::regconfig, "
+    f"'{MARK}' || reverse(coalesce((ts_lexize('german_stem', %s))[1], %s)) || ':*')"
+)
+
+
+def compound_parts(word: str) -> list[str]:
+    """The parts of a German compound („Fahrradwege“ → ["Fahrrad", "Wege"]), or [] for a
+    word the splitter does not see as one."""
+    if len(word) < 6 or not word.isalpha():
+        return []
+    score, first, last = char_split.split_compound(word)[0]
+    if score < SPLIT_SCORE or len(first) < PART_MIN or len(last) < PART_MIN:
+        return []
+    return [first, last]
+
+
+def _word(word: str) -> tuple[str, list]:
+    """The alternatives of one plain word (see the module docstring) as SQL."""
+    sql, params = [_GERMAN], [f"{word}:*"]
+    lower = word.lower()
+    if len(word) >= SUFFIX_MIN and word.isalpha():
+        sql.append(_BACKWARD)
+        params += [lower, lower]
+    parts = compound_parts(word)
+    for part in parts[:-1]:
+        sql.append(_GERMAN)
+        params.append(f"{part}:*")
+    if parts and len(parts[-1]) >= HEAD_MIN and parts[-1].lower() not in GENERIC_HEADS:
+        sql.append(_BACKWARD)
+        params += [parts[-1].lower(), parts[-1].lower()]
+    return "(" + " || ".join(sql) + ")", params
+
+
+def _rest(text: str) -> str:
+    """The quoted phrases and excluded words of ``text`` as a raw German tsquery."""
+    parts: list[str] = []
+    for negated, phrase in _PHRASE.findall(text):
+        if terms := _TERM.findall(phrase):
+            parts.append(f"{'!' if negated else ''}({' <-> '.join(terms)})")
+    for token in _PHRASE.sub(" ", text).split():
+        if token.startswith("-") and (terms := _TERM.findall(token)):
+            parts.append(f"!({' <-> '.join(terms)})")
+    return " & ".join(parts)
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of ``text`` that are searched as words (three letters or more, not in a
+    phrase, not excluded, not the operator "or")."""
+    words = []
+    for token in _PHRASE.sub(" ", text).split():
+        if token.startswith("-") or token.lower() == "or":
+            continue
+        words.extend(term for term in _TERM.findall(token) if len(term) >= 3)
+    return list(dict.fromkeys(words))
+
+
+class GermanQuery(Func):
+    """The tsquery of what was typed (see the module docstring). Without any plain word,
+    PostgreSQL's web search reading of the text."""
+
+    output_field = SearchQueryField()
+
+    def __init__(self, text: str):
+        self.text = text
+        super().__init__(output_field=SearchQueryField())
+
+    def as_sql(self, compiler, connection, **extra):
+        text = self.text
+        words = plain_words(text)
+        if not words:
+            return "websearch_to_tsquery('german'::regconfig, %s)", [text]
+        sql, params = [], []
+        for word in words:
+            word_sql, word_params = _word(word)
+            sql.append(word_sql)
+            params += word_params
+        if rest := _rest(text):
+            sql.append(_GERMAN)
+            params.append(rest)
+        query = " && ".join(sql)
+        if _OPERATOR.search(text) or not _PLAIN.fullmatch(text.strip('" ')):
+            # "or" and the like: the web search reading, or the words read as above
+            query = f"(websearch_to_tsquery('german'::regconfig, %s) || ({query}))"
+            params = [text, *params]
+        return query, params
 
 
 class BoundQuery(Func):
@@ -29,3 +222,89 @@ class Match(Func):
     template = "%(expressions)s"
     arg_joiner = " @@ "
     output_field = models.BooleanField()
+
+
+def search_query(text: str) -> BoundQuery:
+    """The one query of the portal for ``text``, evaluated once per statement."""
+    return BoundQuery(GermanQuery(text.strip()))
+
+
+def matching(queryset: models.QuerySet, text: str, *, rank: bool = True) -> models.QuerySet:
+    """``queryset`` narrowed to the records ``text`` finds, with ``rank`` annotated."""
+    query = search_query(text)
+    queryset = queryset.filter(Match(F("search_vector"), query))
+    if rank:
+        queryset = queryset.annotate(rank=SearchRank(F("search_vector"), query))
+    return queryset
+
+
+# --- typo suggestion -----------------------------------------------------------------------------
+
+SUGGESTION_WORDS = 3  # the first words of a query that get corrected
+SUGGESTION_CANDIDATES = 10  # titles per word and source
+_WORD = re.compile(r"(?<![\w\"-])[^\W\d_][\w-]{2,}")
+
+
+class _Once(Func):
+    """A value as an uncorrelated scalar subquery, ``(SELECT <text>)``, evaluated once.
+
+    The planner cannot estimate ``title %> (SELECT …)`` from the word (it assumes a
+    few matches) and uses the trigram GIN index; with the constant it often expects a
+    frequent word's matches early in the table and scans the table sequentially under the
+    LIMIT, which reads the whole table when the word is not there.
+    """
+
+    template = "(SELECT %(expressions)s::text)"
+    output_field = models.TextField()
+
+
+def similar_title(title: str, word: str) -> Q:
+    """``title %> word``: the title contains something similar to ``word`` (pg_trgm word
+    similarity of at least ``pg_trgm.word_similarity_threshold``, 0.6), a condition the
+    trigram GIN index of the title serves."""
+    return Q(**{f"{title}__trigram_word_similar": _Once(Value(word))})
+
+
+def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
+    """A corrected query for a misspelled ``text`` (e.g. "Klimschutz" → "Klimaschutz"), or "".
+
+    ``sources``: the public records and their title field (the portal: every kind; a list:
+    its own). One query: for each word (up to ``SUGGESTION_WORDS``, excluded words and
+    phrases left as typed) and each source, the first ``SUGGESTION_CANDIDATES`` titles that
+    contain something similar to the word (``title %> word``: pg_trgm word similarity of
+    at least 0.6, from the trigram GIN index of the title), with their similarity. Each
+    word is replaced by the closest word of its most similar titles (difflib, cutoff 0.75).
+    """
+    words = list(dict.fromkeys(_WORD.findall(_PHRASE.sub(" ", text))))[:SUGGESTION_WORDS]
+    if not words or not sources:
+        return ""
+    branches = []
+    for index, word in enumerate(words):
+        for queryset, title in sources:
+            qs = queryset.filter(similar_title(title, word))
+            branches.append(
+                qs.annotate(
+                    suggestion_word=Value(index),
+                    similarity=TrigramWordSimilarity(Value(word), title),
+                )
+                .order_by()
+                .values_list("suggestion_word", title, "similarity")[:SUGGESTION_CANDIDATES]
+            )
+    rows = list(branches[0].union(*branches[1:], all=True))
+    return _corrected(text, words, rows)
+
+
+def _corrected(text: str, words: list[str], rows: Iterable[tuple]) -> str:
+    rows = list(rows)
+    corrections: dict[str, str] = {}
+    for index, word in enumerate(words):
+        ranked = sorted((row for row in rows if row[0] == index), key=lambda row: -row[2])
+        vocabulary = {
+            w.lower(): w for _index, title, _sim in ranked[:20] for w in _WORD.findall(title)
+        }
+        close = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=0.75)
+        if close and close[0] != word.lower():
+            corrections[word] = vocabulary[close[0]]
+    if not corrections:
+        return ""
+    return _WORD.sub(lambda match: corrections.get(match.group(), match.group()), text)

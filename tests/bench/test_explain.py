@@ -172,6 +172,9 @@ def test_funded_list_variants_use_indexes_on_large_tables(db, key):
 
 TITLE_TRIGRAM_INDEXES = {
     "initiativen": "initiative_title_trgm",
+    "ideen": "idea_title_trgm",
+    "phasen": "phase_title_trgm",
+    "beschluesse": "decision_title_trgm",
     "neuigkeiten": "update_title_trgm",
     "termine": "event_title_trgm",
     "engagement": "opportunity_title_trgm",

@@ -165,6 +165,15 @@ def scenario_comment(w: World) -> dict:
     return {"idea_author": [idea.author]}
 
 
+def scenario_reply(w: World) -> dict:
+    idea = IdeaFactory(initiative=w.initiative)
+    commenter = UserFactory()
+    comment = initiative_services.post_comment(author=commenter, idea=idea, body="Wo genau?")
+    initiative_services.post_comment(author=commenter, idea=idea, body="Ich.", parent=comment)
+    initiative_services.post_comment(author=w.resident, idea=idea, body="Dort.", parent=comment)
+    return {"comment_author": [commenter]}
+
+
 def scenario_approved(w: World) -> dict:
     Initiative.objects.filter(pk=w.initiative.pk).update(requires_premoderation=True)
     w.initiative.refresh_from_db()
@@ -441,6 +450,7 @@ SCENARIOS = {
     "initiatives.phase_closed": scenario_phase_closed,
     "initiatives.idea_answer": scenario_idea_answer,
     "initiatives.comment": scenario_comment,
+    "initiatives.reply": scenario_reply,
     "initiatives.approved": scenario_approved,
     "initiatives.hidden": scenario_hidden,
     "initiatives.pending": scenario_pending,

@@ -1,18 +1,26 @@
 """The one search: German full-text search over every kind, grouped, ranked, highlighted,
 paged, with a typo-tolerant suggestion, in a bounded number of queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from civicportal.core.models import Organisation
 from civicportal.search import search
 from funding.models import Status
+from initiatives.models import CouncilDecision
 from tests.factories import InitiativeFactory, OrganisationFactory
 from tests.funding.factories import ApplicationFactory
-from tests.initiatives.factories import EventFactory, UpdateFactory
+from tests.initiatives.factories import EventFactory, IdeaFactory, PhaseFactory, UpdateFactory
 from tests.volunteering.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _flat(html: str) -> str:
+    """The page as read: the template's line breaks and indentation are single spaces."""
+    return " ".join(html.split())
 
 
 def _funded(**kwargs):
@@ -36,6 +44,14 @@ def garden_everywhere(chemnitz, dortmund):
     )
     OpportunityFactory(organisation=organisation, title="Hilf im Garten mit")
     _funded(call__programme__municipality=chemnitz, title="Interkultureller Garten")
+    IdeaFactory(initiative=initiative, title="Ein Garten am Spielplatz")
+    PhaseFactory(initiative=initiative, title="Werkstatt: Garten planen")
+    CouncilDecision.objects.create(
+        municipality=chemnitz,
+        initiative=initiative,
+        title="Beschluss zum Garten",
+        decided_on=datetime.date(2025, 5, 1),
+    )
     return initiative
 
 
@@ -45,6 +61,9 @@ def test_inflected_word_finds_every_kind(garden_everywhere):
     counts = {group.kind.key: group.count for group in results.groups}
     assert counts == {
         "initiativen": 1,
+        "ideen": 1,
+        "phasen": 1,
+        "beschluesse": 1,
         "neuigkeiten": 1,
         "termine": 1,
         "engagement": 1,
@@ -54,9 +73,9 @@ def test_inflected_word_finds_every_kind(garden_everywhere):
 
 
 def test_search_page_groups_results_with_counts_and_highlights(client, garden_everywhere):
-    html = client.get(reverse("search"), {"q": "Gärten"}).content.decode()
+    html = _flat(client.get(reverse("search"), {"q": "Gärten"}).content.decode())
 
-    assert "6 Treffer für „Gärten“" in html
+    assert "9 Treffer für „Gärten“" in html
     assert '>Initiativen <span class="kern-body">(1)</span></h2>' in html
     assert '>Geförderte Projekte <span class="kern-body">(1)</span></h2>' in html
     assert "<mark>Garten</mark> für alle Nachbarn" in html
@@ -66,7 +85,7 @@ def test_search_page_groups_results_with_counts_and_highlights(client, garden_ev
 def test_misspelled_query_gets_a_suggestion_that_finds_results(client, chemnitz):
     InitiativeFactory(municipality=chemnitz, title="Engagement für den Klimaschutz")
 
-    html = client.get(reverse("search"), {"q": "Klimschutz"}).content.decode()
+    html = _flat(client.get(reverse("search"), {"q": "Klimschutz"}).content.decode())
 
     assert "Keine Treffer für „Klimschutz“" in html
     assert 'Meintest du: <a class="kern-link" href="?q=Klimaschutz">Klimaschutz</a>?' in html
@@ -120,7 +139,9 @@ def test_unpublished_and_unconsented_records_are_not_found(chemnitz):
 
 
 def test_municipality_filter_narrows_every_kind(client, garden_everywhere, dortmund):
-    html = client.get(reverse("search"), {"q": "Garten", "kommune": "dortmund"}).content.decode()
+    html = _flat(
+        client.get(reverse("search"), {"q": "Garten", "kommune": "dortmund"}).content.decode()
+    )
 
     assert "1 Treffer für „Garten“" in html
     assert "Pflanztag im Garten" in html
@@ -133,9 +154,9 @@ def test_kind_filter_pages_through_results(client, chemnitz):
     first = client.get(reverse("search"), {"q": "Garten", "art": "initiativen"})
     second = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "seite": 2})
 
-    assert first.content.decode().count('<li class="portal-result">') == 10
-    assert second.content.decode().count('<li class="portal-result">') == 2
-    assert 'rel="next"' in first.content.decode()
+    assert _flat(first.content.decode()).count('<li class="portal-result">') == 10
+    assert _flat(second.content.decode()).count('<li class="portal-result">') == 2
+    assert 'rel="next"' in _flat(first.content.decode())
 
 
 def test_snippet_escapes_text_and_marks_only_matches(chemnitz):
@@ -153,14 +174,14 @@ def test_snippet_escapes_text_and_marks_only_matches(chemnitz):
 
 
 def test_header_search_field_on_every_page(client):
-    html = client.get(reverse("imprint")).content.decode()
+    html = _flat(client.get(reverse("imprint")).content.decode())
 
     assert '<form class="portal-search" role="search" method="get" action="/suche/">' in html
 
 
 def test_empty_query_shows_help_without_searching(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        html = client.get(reverse("search")).content.decode()
+        html = _flat(client.get(reverse("search")).content.decode())
 
     assert "Durchsuche Initiativen" in html
 
@@ -181,8 +202,8 @@ def test_search_query_count_is_bounded(client, chemnitz, django_assert_num_queri
     with django_assert_num_queries(2):
         one_kind = client.get(reverse("search"), {"q": "Garten", "art": "engagement"})
 
-    assert overview.content.decode().count('<li class="portal-result">') == 6 * min(rows, 3)
-    assert one_kind.content.decode().count('<li class="portal-result">') == min(rows, 10)
+    assert _flat(overview.content.decode()).count('<li class="portal-result">') == 6 * min(rows, 3)
+    assert _flat(one_kind.content.decode()).count('<li class="portal-result">') == min(rows, 10)
 
 
 def test_no_result_query_count_is_bounded(client, chemnitz, django_assert_max_num_queries):
@@ -195,7 +216,7 @@ def test_no_result_query_count_is_bounded(client, chemnitz, django_assert_max_nu
 def test_search_follows_the_municipality_chosen_on_the_home_page(client, garden_everywhere):
     client.get("/", {"kommune": "dortmund"})
 
-    html = client.get(reverse("search"), {"q": "Garten"}).content.decode()
+    html = _flat(client.get(reverse("search"), {"q": "Garten"}).content.decode())
 
     assert "1 Treffer für „Garten“" in html
     assert '<option value="dortmund" selected>Dortmund</option>' in html
@@ -273,21 +294,23 @@ def test_counts_are_capped_and_pages_end_at_the_cap(client, chemnitz, monkeypatc
     monkeypatch.setattr("civicportal.search.COUNT_CAP", 12)
     InitiativeFactory.create_batch(15, municipality=chemnitz, summary="Ein Garten im Viertel.")
 
-    overview = client.get(reverse("search"), {"q": "Garten"}).content.decode()
+    overview = _flat(client.get(reverse("search"), {"q": "Garten"}).content.decode())
     past_the_end = client.get(reverse("search"), {"q": "Garten", "art": "initiativen", "seite": 9})
 
     assert "Mehr als 12 Treffer für „Garten“" in overview
     assert '>Initiativen <span class="kern-body">(12+)</span></h2>' in overview
     # an old link past the end shows the last page: 12 counted, 10 per page
-    assert past_the_end.content.decode().count('<li class="portal-result">') == 2
+    assert _flat(past_the_end.content.decode()).count('<li class="portal-result">') == 2
 
 
 def test_municipality_filter_applies_to_one_kind_pages(client, garden_everywhere, dortmund):
     InitiativeFactory(municipality=dortmund, title="Gartenprojekt Dortmund")
 
-    html = client.get(
-        reverse("search"), {"q": "Garten", "art": "initiativen", "kommune": "dortmund"}
-    ).content.decode()
+    html = _flat(
+        client.get(
+            reverse("search"), {"q": "Garten", "art": "initiativen", "kommune": "dortmund"}
+        ).content.decode()
+    )
 
     assert html.count('<li class="portal-result">') == 1
     assert "Gartenprojekt Dortmund" in html

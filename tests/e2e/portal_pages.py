@@ -180,7 +180,9 @@ def _flows(world: World) -> None:
     initiative.image_credit = "Stadtteilverein Kaßberg"
     initiative.image.save("garten.png", ContentFile(_png()), save=True)
     idea = IdeaFactory(initiative=initiative, author=users.resident, title="Mehr Hochbeete")
-    Comment.objects.create(idea=idea, author=users.volunteer, body="Gute Idee, ich helfe mit.")
+    comment = Comment.objects.create(
+        idea=idea, author=users.volunteer, body="Gute Idee, ich helfe mit."
+    )
     follow = initiative_services.follow(user=users.resident, initiative=initiative)
     objects.update(
         initiative=initiative,
@@ -296,6 +298,7 @@ def _flows(world: World) -> None:
         agreed=agreed,
         payment_request=payment_request,
         idea_token=initiative_tokens.idea_unsubscribe_token(idea),
+        comment=comment,
     )
 
 
@@ -515,6 +518,10 @@ def _idea(world: World) -> dict:
     return {"slug": world.objects["initiative"].slug, "pk": world.objects["idea"].pk}
 
 
+def _comment(world: World) -> dict:
+    return {"slug": world.objects["initiative"].slug, "pk": world.objects["comment"].pk}
+
+
 def _idea_kind(world: World) -> dict:
     return {**_idea(world), "kind": "idee"}
 
@@ -607,8 +614,17 @@ INITIATIVE_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "initiatives:idea_support": _action("initiatives:idea_support", "volunteer", kwargs=_idea),
     "initiatives:idea_unsupport": _action("initiatives:idea_unsupport", "volunteer", kwargs=_idea),
     "initiatives:idea_answer": _action("initiatives:idea_answer", "editor", kwargs=_idea),
-    "initiatives:report": _action(
-        "initiatives:report", "volunteer", kwargs=_idea_kind, state="Fehler"
+    "initiatives:report": _combine(
+        _page("initiatives:report", "volunteer", kwargs=_idea_kind),
+        _action("initiatives:report", "volunteer", kwargs=_idea_kind, state="Fehler"),
+    ),
+    "initiatives:idea_edit": _combine(
+        _page("initiatives:idea_edit", "resident", kwargs=_idea),
+        _action("initiatives:idea_edit", "resident", kwargs=_idea, state="Fehler"),
+    ),
+    "initiatives:comment_edit": _combine(
+        _page("initiatives:comment_edit", "volunteer", kwargs=_comment),
+        _action("initiatives:comment_edit", "volunteer", kwargs=_comment, state="Fehler"),
     ),
     "initiatives:moderate": _action(
         "initiatives:moderate", "editor", kwargs=_idea_kind, state="Fehler"
@@ -1047,6 +1063,11 @@ EXCLUDED: dict[str, str] = {
     "initiatives:initiative_feed": "Atom feed",
     "initiatives:initiative_ics": "iCalendar file",
     "initiatives:events_ics": "iCalendar file",
+    "initiatives:event_ics": "iCalendar file („In den Kalender“)",
+    "initiatives:idea_withdraw": "POST that redirects to the idea page (gated); it would change "
+    "the shared world for the other visits",
+    "initiatives:comment_delete": "POST that redirects to the idea page (gated); it would change "
+    "the shared world for the other visits",
     "volunteering:certificate_pdf": "PDF certificate",
     "volunteering:calendar_feed": "iCalendar feed",
     "volunteering:signup_calendar": "iCalendar file",

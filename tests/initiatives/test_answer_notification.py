@@ -42,7 +42,7 @@ def test_answer_mails_the_author_once_with_status_reason_and_unsubscribe(
     (message,) = mail.outbox
     assert message.to == ["ideengeberin@example.org"]
     assert message.subject.endswith("Antwort auf deine Idee „Mehr Bänke am Schloßteich“")
-    assert "Stand: nicht übernommen" in message.body
+    assert "Stand: abgelehnt" in message.body
     assert "Der Platz ist Denkmalschutz." in message.body
     assert f"/initiativen/{idea.initiative.slug}/ideen/{idea.pk}/" in message.body
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
@@ -62,7 +62,7 @@ def test_unchanged_answer_sends_nothing_but_a_new_reason_does(
     with django_capture_on_commit_callbacks(execute=True):
         _answer(client, idea, "adopted", "Die Bänke kommen im Frühjahr.")
 
-    assert [("wird geprüft" in m.body, "Frühjahr" in m.body) for m in mail.outbox] == [
+    assert [("in Prüfung" in m.body, "Frühjahr" in m.body) for m in mail.outbox] == [
         (True, False),
         (False, True),
     ]

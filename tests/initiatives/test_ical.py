@@ -5,16 +5,14 @@ current."""
 from __future__ import annotations
 
 import datetime
-import re
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from ical.calendar_stream import IcsCalendarStream
 
-from civicportal.core.text import site_host
 from initiatives.ical import EVENT_FIELDS, build_calendar
 from initiatives.models import Event
 from tests.initiatives.factories import EventFactory
@@ -23,88 +21,123 @@ pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def reference_calendar(events, *, name: str) -> bytes:
-    """The calendar as the icalendar library builds it (the former implementation)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//{settings.SITE_NAME}//Termine//DE")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Berlin")
-    events = list(events)
-    if events:
-        first = min(e.starts_at for e in events)
-        last = max(e.ends_at for e in events)
-        calendar.add_component(
-            icalendar.Timezone.from_tzid(
-                "Europe/Berlin", first_date=first.date(), last_date=last.date()
-            )
-        )
-    for event in events:
-        item = icalendar.Event()
-        item.add("uid", f"event-{event.pk}@{site_host()}")
-        item.add("dtstamp", timezone.now())
-        item.add("dtstart", event.starts_at.astimezone(BERLIN))
-        item.add("dtend", event.ends_at.astimezone(BERLIN))
-        item.add("summary", event.title)
-        description = event.description
-        speakers = list(event.speakers.all())
-        if speakers:
-            description += "\n\n" + "\n".join(str(s) for s in speakers)
-        if description.strip():
-            item.add("description", description.strip())
-        location = event.location or (event.online_url if event.is_online else "")
-        if location:
-            item.add("location", location)
-        item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
-        calendar.add_component(item)
-    return calendar.to_ical()
-
-
-def _without_stamp(data: bytes) -> bytes:
-    return re.sub(rb"DTSTAMP:\d{8}T\d{6}Z", b"DTSTAMP:X", data)
+def strict(data: bytes):
+    """The calendar as the strict RFC 5545 parser of the ``ical`` package reads it (it
+    raises on any fault, e.g. a ``VTIMEZONE`` without ``STANDARD``/``DAYLIGHT``)."""
+    return IcsCalendarStream.calendar_from_ics(data.decode())
 
 
 # characters that are escaped, take several UTF-8 octets, or must not end a folded line
 TRICKY = "äß€😀\\;,^\\N"
 
+SETS = {
+    "winter-only": [datetime.datetime(2031, 1, 14, 18, 0, tzinfo=BERLIN)],
+    "summer-only": [
+        datetime.datetime(2031, 7, 2, 17, 0, tzinfo=BERLIN),
+        datetime.datetime(2031, 7, 2, 19, 0, tzinfo=BERLIN),
+    ],
+    "across-dst": [
+        datetime.datetime(2031, 3, 29, 23, 30, tzinfo=BERLIN),
+        datetime.datetime(2031, 10, 25, 23, 30, tzinfo=BERLIN),
+    ],
+    "across-years": [
+        datetime.datetime(2031, 12, 31, 22, 0, tzinfo=BERLIN),
+        datetime.datetime(2032, 8, 1, 10, 0, tzinfo=BERLIN),
+    ],
+}
 
-def test_calendar_is_byte_for_byte_what_icalendar_writes(chemnitz):
-    start = datetime.datetime(2031, 3, 29, 23, 30, tzinfo=BERLIN)  # around the DST change
-    for n in range(0, 80, 3):
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_set_of_events_passes_the_strict_parser(chemnitz, name):
+    for n, start in enumerate(SETS[name]):
         EventFactory(
             municipality=chemnitz,
-            title=f"{'T' * n}{TRICKY} Werkstatt, Teil {n}; mit \\ Backslash",
-            description=f"{'x' * n}{TRICKY * 12}\r\nZweite Zeile\nDritte {'ü' * n}",
-            location="" if n % 2 else f"{'L' * n}{TRICKY}",
-            is_online=n % 4 == 1,
-            online_url=f"https://example.org/raum?a=1,b;{n}",
-            starts_at=start + datetime.timedelta(hours=n),
-            ends_at=start + datetime.timedelta(hours=n, minutes=90),
+            title=f"{'T' * n * 30}{TRICKY} Werkstatt, Teil {n}; mit \\ Backslash",
+            description=f"{'x' * n * 40}{TRICKY * 12}\r\nZweite Zeile\nDritte {'ü' * n}",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
         )
-    event = EventFactory(municipality=chemnitz, title="Ohne Beschreibung", location="")
-    event.speakers.create(name="Susann Seifert", affiliation="Stadt Chemnitz, Bürgerbüro")
-    event.speakers.create(name="Ali Öztürk", position=1)
-    EventFactory(municipality=chemnitz, title="Leer", description="   \n ", location="")
-    events = Event.objects.order_by("starts_at", "pk")
+    events = Event.objects.order_by("starts_at", "pk").only(*EVENT_FIELDS)
 
-    built = build_calendar(events.only(*EVENT_FIELDS), name="Termine, Chemnitz")
-    reference = reference_calendar(events.prefetch_related("speakers"), name="Termine, Chemnitz")
+    built = build_calendar(events, name="Termine, Chemnitz")
 
-    assert _without_stamp(built) == _without_stamp(reference)
+    calendar = strict(built)
+    assert [e.dtstart for e in calendar.events] == SETS[name]
+    assert calendar.timezones[0].tz_id == "Europe/Berlin"
     assert max(len(line) for line in built.split(b"\r\n")) <= 75
-    parsed = icalendar.Calendar.from_ical(built)
-    speakers_event = next(e for e in parsed.walk("VEVENT") if e["summary"] == "Ohne Beschreibung")
-    assert str(speakers_event["description"]) == (
-        "Susann Seifert | Stadt Chemnitz, Bürgerbüro\nAli Öztürk"
-    )
-    assert str(speakers_event["url"]) == (
-        f"{settings.SITE_URL}{reverse('initiatives:event', kwargs={'pk': event.pk})}"
-    )
 
 
-def test_empty_calendar_is_what_icalendar_writes():
-    assert build_calendar([], name="Termine") == reference_calendar([], name="Termine")
+def test_an_empty_calendar_passes_the_strict_parser():
+    assert strict(build_calendar([], name="Termine")).events == []
+
+
+def test_the_feeds_pass_the_strict_parser(client, chemnitz, initiative):
+    EventFactory(
+        municipality=chemnitz,
+        initiative=initiative,
+        starts_at=datetime.datetime(2031, 1, 14, 18, 0, tzinfo=BERLIN),
+        ends_at=datetime.datetime(2031, 1, 14, 20, 0, tzinfo=BERLIN),
+    )
+    for url in (
+        reverse("initiatives:events_ics"),
+        reverse("initiatives:initiative_ics", kwargs={"slug": initiative.slug}),
+    ):
+        assert len(strict(client.get(url).content).events) == 1
+
+
+def test_descriptions_are_plain_text_not_markdown(chemnitz):
+    event = EventFactory(
+        municipality=chemnitz,
+        description="Für alle **Stadtmacher\\*innen**: [Anmeldung](https://example.org/a)\n\n"
+        "- erstens\n- zweitens",
+    )
+    event.speakers.create(name="Susann Seifert", affiliation="Stadt Chemnitz, Bürgerbüro")
+
+    calendar = strict(build_calendar(Event.objects.filter(pk=event.pk), name="Termine"))
+
+    description = calendar.events[0].description
+    assert description.startswith(
+        "Für alle Stadtmacher*innen: Anmeldung (https://example.org/a)\n\n- erstens\n- zweitens\n\n"
+    )
+    assert "Susann Seifert | Stadt Chemnitz, Bürgerbüro" in description
+    assert "**" not in description
+    assert "\\" not in description
+    page = f"{settings.SITE_URL}{reverse('initiatives:event', kwargs={'pk': event.pk})}"
+    assert description.endswith(page)
+    assert calendar.events[0].url == page
+
+
+def test_an_online_event_has_location_and_url(chemnitz):
+    event = EventFactory(
+        municipality=chemnitz, is_online=True, location="", online_url="https://meet.example/raum"
+    )
+    without_link = EventFactory(municipality=chemnitz, is_online=True, location="", online_url="")
+
+    calendar = strict(build_calendar(Event.objects.order_by("pk"), name="Termine"))
+
+    online, bare = calendar.events
+    assert online.location == "Online-Veranstaltung: https://meet.example/raum"
+    assert online.url == "https://meet.example/raum"
+    assert bare.location == "Online-Veranstaltung"
+    assert bare.url.endswith(reverse("initiatives:event", kwargs={"pk": without_link.pk}))
+    assert event.pk
+
+
+def test_every_event_page_offers_its_calendar_file(client, chemnitz):
+    event = EventFactory(
+        municipality=chemnitz,
+        title="Sommerfest",
+        starts_at=datetime.datetime(2031, 7, 2, 17, 0, tzinfo=BERLIN),
+        ends_at=datetime.datetime(2031, 7, 2, 19, 0, tzinfo=BERLIN),
+    )
+    page = client.get(reverse("initiatives:event", kwargs={"pk": event.pk})).content.decode()
+    url = reverse("initiatives:event_ics", kwargs={"pk": event.pk})
+
+    assert f'href="{url}"' in page
+    assert "In den Kalender" in page
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="termin-{event.pk}.ics"'
+    assert [e.summary for e in strict(response.content).events] == ["Sommerfest"]
 
 
 def test_feed_needs_three_queries_whatever_the_number_of_events(

@@ -261,6 +261,7 @@ def test_official_answer_and_participation_achievements(
         "adopted": 1,
         "not_adopted": 1,
         "under_review": 0,
+        "implemented": 0,
     }
     rejected.refresh_from_db()
     assert (rejected.answer_status, rejected.answer) == ("not_adopted", "Zu teuer.")
@@ -402,7 +403,7 @@ def _figures(content: str) -> dict[str, str]:
     """The "what participation achieved" figures as a visitor reads them."""
     section = content.split('id="achieved-heading"', 1)[1].split("</ul>", 1)[0]
     pairs = re.findall(
-        r'figures__value">(\d+)</span> <span class="initiatives-figures__label">([^<]+)<', section
+        r'figures__value">(\d+)</span>\s+<span class="initiatives-figures__label">([^<]+)<', section
     )
     return {label: value for value, label in pairs}
 
@@ -417,9 +418,10 @@ def test_achievements_count_only_final_answers_as_answered(client, initiative, o
 
     expected = {
         "Ideen eingegangen": "6",  # the pending idea is not public yet
-        "abschließend beantwortet": "3",  # adopted + not adopted, not "under review"
-        "übernommen": "2",
-        "nicht übernommen": "1",
+        "abschließend beantwortet": "3",  # final answers, not "under review"
+        "angenommen": "2",
+        "umgesetzt": "0",
+        "abgelehnt": "1",
         "werden noch geprüft": "2",
     }
     assert _figures(detail.content.decode()) == expected

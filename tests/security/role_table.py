@@ -206,11 +206,42 @@ def _apps() -> dict[str, list[Row]]:
             ),
         ],
         "initiatives:report": [
-            R(_kw(slug="initiative.slug", kind="idee", pk="idea.pk"), expect=POST_ONLY),
+            R(
+                _kw(slug="initiative.slug", kind="idee", pk="idea.pk"),
+                expect=signed_in(OK, resident=DENY),
+                note="the form page; not on one's own idea",
+            ),
             R(
                 _kw(slug="initiative.slug", kind="idee", pk="idea.pk"),
                 "POST",
-                expect=signed_in(INVALID),
+                expect=signed_in(INVALID, resident=DENY, volunteer=MOVED),
+                note="volunteer reported it already: told kindly, nothing stored",
+            ),
+        ],
+        "initiatives:idea_edit": [
+            R(_kw(**idea), expect=only(["resident"]), note="the author only"),
+            R(_kw(**idea), "POST", expect=only(["resident"], INVALID), note="empty form"),
+        ],
+        "initiatives:idea_withdraw": [
+            R(_kw(**idea), expect=POST_ONLY),
+            R(_kw(**idea), "POST", expect=only(["resident"], MOVED), note="the author only"),
+        ],
+        "initiatives:comment_edit": [
+            R(_kw(slug="initiative.slug", pk="comment.pk"), expect=only(["volunteer"])),
+            R(
+                _kw(slug="initiative.slug", pk="comment.pk"),
+                "POST",
+                expect=only(["volunteer"], INVALID),
+                note="empty form",
+            ),
+        ],
+        "initiatives:comment_delete": [
+            R(_kw(slug="initiative.slug", pk="comment.pk"), expect=POST_ONLY),
+            R(
+                _kw(slug="initiative.slug", pk="comment.pk"),
+                "POST",
+                expect=only(["volunteer"], MOVED),
+                note="the author only",
             ),
         ],
         "initiatives:moderate": [
@@ -234,6 +265,10 @@ def _apps() -> dict[str, list[Row]]:
         ],
         "initiatives:events": [R(expect=public())],
         "initiatives:events_ics": [R(expect=public())],
+        "initiatives:event_ics": [
+            R(_kw(pk="event.pk"), expect=public()),
+            R(_kw(pk=999999), expect=roles(GONE), note="guessed id"),
+        ],
         "initiatives:event": [
             R(_kw(pk="event.pk"), expect=public()),
             R(_kw(pk=999999), expect=roles(GONE), note="guessed id"),
