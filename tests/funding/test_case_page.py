@@ -397,3 +397,29 @@ def test_officer_amendment_is_audited_and_told_to_the_applicant(
     assert "→ „Erzählcafé Kaßberg“" in change.note
     assert application.messages.get().text == change.note
     assert application.requested_amount == Decimal("2500.00")
+
+
+def test_the_plan_sums_and_the_request_is_the_shortfall(client, call, organisation, org_member):
+    client.force_login(org_member)
+
+    client.post(
+        reverse("funding:apply", args=[call.pk]),
+        {
+            "organisation": organisation.pk,
+            "title": "Sommerfest",
+            "own_contribution": "200",
+            "other_funding": "300",
+            "plan-TOTAL_FORMS": "2",
+            "plan-INITIAL_FORMS": "0",
+            "plan-0-category": "fees",
+            "plan-0-description": "Honorare",
+            "plan-0-amount": "1000",
+            "plan-1-category": "fees",
+            "plan-1-description": "Technik",
+            "plan-1-amount": "250",
+        },
+    )
+
+    application = Application.objects.get(title="Sommerfest")
+    assert application.total_costs == Decimal("1250.00")
+    assert application.requested_amount == Decimal("750.00")
