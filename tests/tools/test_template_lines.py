@@ -1,5 +1,5 @@
 """No template line over 160 characters: long lines hide markup that should be a component
-(templates/components/, ``{% load kern %}``) and make reviews and merges harder.
+(``{% load kern %}``, civicportal/core/templatetags/kern.py) and make reviews and merges harder.
 
 Break a long line where whitespace changes nothing: between attributes inside a tag, at a
 space in text, inside ``{% blocktranslate trimmed %}`` (the message id stays the same), or at
