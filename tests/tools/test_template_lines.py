@@ -17,7 +17,7 @@ def long_lines() -> list[str]:
     root = settings.BASE_DIR / "templates"
     offenders = []
     for path in sorted(root.rglob("*")):
-        if path.suffix != ".html" or not path.is_file():
+        if path.suffix not in {".html", ".txt"} or not path.is_file():
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if len(line) > LIMIT:
