@@ -402,7 +402,7 @@ def _figures(content: str) -> dict[str, str]:
     """The "what participation achieved" figures as a visitor reads them."""
     section = content.split('id="achieved-heading"', 1)[1].split("</ul>", 1)[0]
     pairs = re.findall(
-        r'figures__value">(\d+)</span> <span class="initiatives-figures__label">([^<]+)<', section
+        r'figures__value">(\d+)</span>\s+<span class="initiatives-figures__label">([^<]+)<', section
     )
     return {label: value for value, label in pairs}
 
