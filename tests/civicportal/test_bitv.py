@@ -1,7 +1,10 @@
 """BITV 2.0 pages: the accessibility statement with its feedback form, Leichte Sprache and
 German Sign Language (DGS)."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -48,6 +51,29 @@ def test_barrier_report_is_stored_and_sent_to_the_municipality_office(
     assert message.reply_to == ["meldung@example.org"]
     assert "Der Suchknopf ist mit dem Screenreader nicht erreichbar." in message.body
     assert f"/admin/civicportal/barrierreport/{report.pk}/change/" in message.body
+
+
+def test_barrier_report_mail_is_german_with_local_time_whatever_the_page_language(
+    client, chemnitz_contact, django_capture_on_commit_callbacks
+):
+    """The office reads German: a report sent from the English page still arrives in German,
+    with the receipt time in German format and Berlin time (not UTC)."""
+    received = datetime.datetime(2026, 12, 3, 22, 30, tzinfo=datetime.UTC)  # 23:30 in Berlin
+
+    with (
+        time_machine.travel(received, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.get(reverse("switch_language", args=["en"]) + "?next=/")
+        client.post(
+            reverse("accessibility"),
+            {"municipality": chemnitz_contact.municipality_id, "description": "Kein Alt-Text."},
+        )
+
+    [message] = mail.outbox
+    assert message.subject == "[civicportal] Barriere gemeldet (Chemnitz)"
+    assert "Eingegangen am: 03.12.2026 23:30\n" in message.body
+    assert "Kommune: Chemnitz\n" in message.body
 
 
 def test_barrier_report_without_municipality_goes_to_the_portal_address(

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -218,3 +219,27 @@ def test_phase_opening_is_announced_once_and_not_weeks_late(
 
     assert [m.to for m in mail.outbox] == [[follower.email]]
     assert mail.outbox[0].subject.endswith(f"Jetzt mitmachen: {initiative.title}")
+
+
+@pytest.mark.parametrize(
+    ("language", "end"),
+    [("de", "Bis zum 24. Dezember 2026"), ("en", "Until Dec. 24, 2026")],
+)
+def test_mail_dates_are_in_the_recipients_language(
+    chemnitz, django_capture_on_commit_callbacks, language, end
+):
+    """Dates in mails follow the recipient's language (Django's DATE_FORMAT), not a German
+    pattern: „24. Dezember 2026“ in German, „Dec. 24, 2026“ in English."""
+    initiative = InitiativeFactory(municipality=chemnitz)
+    follower = UserFactory()
+    NotificationSettings.objects.create(user=follower, language=language)
+    FollowFactory(initiative=initiative, user=follower)
+    today = datetime.date(2026, 12, 3)
+    PhaseFactory(initiative=initiative, start_date=today, end_date=datetime.date(2026, 12, 24))
+
+    morning = datetime.datetime(2026, 12, 3, 8, tzinfo=datetime.UTC)
+    with time_machine.travel(morning), django_capture_on_commit_callbacks(execute=True):
+        call_command("send_daily_notifications", stdout=io.StringIO())
+
+    (message,) = mail.outbox
+    assert end in " ".join(message.body.split())

@@ -1,5 +1,6 @@
 """The import rules of `make lint`: the import-linter contracts in pyproject.toml pass on the
-portal and fail on a planted upward import, a planted cycle and a bare ``noqa``."""
+portal and fail on a planted upward import, a planted cycle, a late import (ruff PLC0415)
+and a bare ``noqa``."""
 
 from __future__ import annotations
 
@@ -106,3 +107,42 @@ def test_bare_noqa_for_a_late_import_is_refused(tmp_path):
 
 def test_every_late_import_of_the_portal_states_its_reason():
     assert problems([ROOT / package for package in PACKAGES if (ROOT / package).is_dir()]) == []
+
+
+def test_an_unexplained_late_import_fails_ruff(tmp_path):
+    """`make lint` runs ruff with PLC0415: a function-level import without a stated reason
+    fails, the same import with `# noqa: PLC0415 – <reason>` passes."""
+    ruff = Path(sys.executable).with_name("ruff")
+    module = tmp_path / "initiatives" / "planted_late.py"
+    module.parent.mkdir()
+    module.write_text(
+        "def late():\n    import json\n\n    return json.dumps({})\n", encoding="utf-8"
+    )
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                str(ruff),
+                "check",
+                "--no-cache",
+                "--config",
+                str(ROOT / "pyproject.toml"),
+                str(module),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    refused = check()
+    module.write_text(
+        "def late():\n    import json  # noqa: PLC0415 – planted for the test\n\n"
+        "    return json.dumps({})\n",
+        encoding="utf-8",
+    )
+    explained = check()
+
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "PLC0415" in refused.stdout
+    assert explained.returncode == 0, explained.stdout + explained.stderr

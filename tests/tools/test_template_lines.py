@@ -1,5 +1,5 @@
 """No template line over 160 characters: long lines hide markup that should be a component
-(templates/components/, ``{% load kern %}``) and make reviews and merges harder.
+(``{% load kern %}``, civicportal/core/templatetags/kern.py) and make reviews and merges harder.
 
 Break a long line where whitespace changes nothing: between attributes inside a tag, at a
 space in text, inside ``{% blocktranslate trimmed %}`` (the message id stays the same), or at
@@ -17,7 +17,7 @@ def long_lines() -> list[str]:
     root = settings.BASE_DIR / "templates"
     offenders = []
     for path in sorted(root.rglob("*")):
-        if path.suffix != ".html" or not path.is_file():
+        if path.suffix not in {".html", ".txt"} or not path.is_file():
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if len(line) > LIMIT:
