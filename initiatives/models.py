@@ -719,12 +719,13 @@ class CouncilDecision(models.Model):
         ),
     )
 
-    objects = CouncilDecisionQuerySet.as_manager()
     search_vector = models.GeneratedField(
         expression=_vector(("title", "A"), ("summary", "B"), ("reference", "C")),
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    objects = CouncilDecisionQuerySet.as_manager()
 
     municipality_path = "municipality"
 
