@@ -49,6 +49,9 @@ CONFIG = "german"
 #: a compound is split when the splitter is at least this sure (0.6: Rad|Weg 0.69, but not
 #: Kin|Der 0.5 or Hoch|Beete 0.34)
 SPLIT_SCORE = 0.6
+#: longest word given to the splitter: its work grows with the cube of the length (a
+#: 10,000-letter "word" in a search box took minutes); German compounds stay far below
+COMPOUND_MAX = 48
 #: a word matches as the end of longer words from this stem length on (Haushalt, Garten,
 #: Schutz, but not Weg, Rad or Amt, which end too many unrelated words)
 SUFFIX_MIN = 5
@@ -121,7 +124,7 @@ _BACKWARD = (
 def compound_parts(word: str) -> list[str]:
     """The parts of a German compound („Fahrradwege“ → ["Fahrrad", "Wege"]), or [] for a
     word the splitter does not see as one."""
-    if len(word) < 6 or not word.isalpha():
+    if len(word) < 6 or len(word) > COMPOUND_MAX or not word.isalpha():
         return []
     score, first, last = char_split.split_compound(word)[0]
     if score < SPLIT_SCORE or len(first) < PART_MIN or len(last) < PART_MIN:

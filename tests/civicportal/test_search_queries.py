@@ -74,3 +74,13 @@ def test_the_documented_queries():
         if _list_titles(query) != portal:
             failures.append(f"{number} {query}: list {_list_titles(query) ^ portal}")
     assert failures == []
+
+
+def test_overlong_words_are_not_given_to_the_compound_splitter():
+    """The splitter's work grows with the cube of a word's length: a 10,000-letter word
+    typed into a search box kept a worker busy for minutes before the cap."""
+    from civicportal.core.search import COMPOUND_MAX, compound_parts
+
+    assert compound_parts("Fahrradwege") == ["Fahrrad", "Wege"]
+    assert compound_parts("Fahrradwege" * 500) == []
+    assert len("Donaudampfschifffahrtsgesellschaftskapitän") <= COMPOUND_MAX
