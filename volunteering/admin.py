@@ -311,7 +311,6 @@ class WalkInForm(forms.ModelForm):
         fields = [
             "municipality",
             "channel",
-            "resident",
             "contact_name",
             "phone",
             "topic",
@@ -329,8 +328,8 @@ class WalkInForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("resident") and not cleaned.get("contact_name", "").strip():
-            self.add_error("contact_name", _("Gib einen Namen an oder wähle das Konto der Person."))
+        if not cleaned.get("contact_name", "").strip():
+            self.add_error("contact_name", _("Gib den Namen der Person an."))
         return cleaned
 
 
@@ -344,8 +343,9 @@ class BookingAdmin(ScopedAdmin):
     list_filter = ["status", "channel", "municipality", "slot__mode"]
     search_fields = ["resident__email", "contact_name", "topic"]
     list_select_related = ["slot", "resident", "municipality"]
+    # ``resident`` is shown, never picked: a person picker would list residents' e-mail
+    # addresses (issue 17); a walk-in is recorded by name (``contact_name``).
     autocomplete_fields = ["referred_opportunities"]
-    raw_id_fields = ["resident"]
     form = BookingAdminForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -62,6 +62,7 @@ HEAD_MIN = 4
 #: … unless it ends too many words to mean anything (Haupt|stadt would find every „Stadt“)
 GENERIC_HEADS = frozenset(
     {"stadt", "städte", "haus", "häuser", "platz", "plätze", "teil", "teile", "werk", "zeit"}
+    | {"projekt", "projekte"}  # Theater|projekte must not find every „Projekt“
 )
 #: parts shorter than this are no parts (the splitter's noise: Kin|Der)
 PART_MIN = 3

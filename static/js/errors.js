@@ -10,7 +10,7 @@
   if (!summary) {
     return;
   }
-  var prefix = document.documentElement.getAttribute("data-error-prefix") || "Fehler:";
+  var prefix = summary.getAttribute("data-error-prefix") || "Fehler:";
   if (document.title.indexOf(prefix) !== 0) {
     document.title = prefix + " " + document.title;
   }

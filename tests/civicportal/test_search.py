@@ -51,6 +51,13 @@ def garden_everywhere(chemnitz, dortmund):
         initiative=initiative,
         title="Beschluss zum Garten",
         decided_on=datetime.date(2025, 5, 1),
+        is_published=True,
+    )
+    CouncilDecision.objects.create(  # a draft (issue 17) is never found
+        municipality=chemnitz,
+        initiative=initiative,
+        title="Entwurf: Beschluss zum Garten",
+        decided_on=datetime.date(2025, 6, 1),
     )
     return initiative
 

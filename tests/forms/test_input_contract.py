@@ -92,7 +92,7 @@ def test_a_rejected_report_comes_back_open_with_its_text(
     assert response.status_code == 422
     page = _text(response)
     assert reason.strip() in page
-    assert "höchstens 500 Zeichen" in _field_error(page, f"report-comment-{comment.pk}-reason")
+    assert "höchstens 500 Zeichen" in _field_error(page, "id_reason")  # the report page (issue 18)
     assert not Report.objects.exists()
 
 
