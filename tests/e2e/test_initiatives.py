@@ -73,7 +73,9 @@ def test_resident_finds_numic_posts_and_supports_ideas(page, axe, live_url, worl
 
     page.get_by_label("Titel deiner Idee").fill("Schattige Bänke entlang der Route")
     page.get_by_label("Beschreibe deine Idee").fill("Alle paar hundert Meter eine Bank.")
-    page.get_by_label("Stadtteil").select_option(label="kein bestimmter Stadtteil")
+    page.get_by_role("region", name="Neue Idee einreichen").get_by_label("Stadtteil").select_option(
+        label="kein bestimmter Stadtteil"
+    )
     page.get_by_role("button", name="Idee einreichen").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Schattige Bänke entlang der Route"
     assert page.get_by_text("Deine Idee ist veröffentlicht").is_visible()

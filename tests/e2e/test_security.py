@@ -86,7 +86,7 @@ def test_deleting_with_a_wrong_password_keeps_the_account(page, live_url, numic)
     page.get_by_label("Ja, ich möchte mein Konto endgültig löschen.").check()
     page.get_by_role("button", name="Konto endgültig löschen").click()
 
-    page.get_by_text("Das Passwort stimmt nicht.").wait_for()
+    page.get_by_text("Das Passwort stimmt nicht.", exact=True).wait_for()
     assert type(resident).objects.filter(pk=resident.pk).exists()
 
 

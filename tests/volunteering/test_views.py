@@ -691,6 +691,13 @@ def test_admin_adds_signup_through_the_service(client, agency_staff, dortmund, v
         capacity=1,
     )
     services.sign_up(volunteer=UserFactory(), shift=shift)
+    earlier = ShiftFactory(
+        opportunity=shift.opportunity,
+        capacity=5,
+        starts_at=shift.starts_at + datetime.timedelta(days=7),
+        ends_at=shift.ends_at + datetime.timedelta(days=7),
+    )
+    services.sign_up(volunteer=volunteer, shift=earlier)  # a person the agency knows
     client.force_login(agency_staff)
 
     response = client.post(
@@ -703,7 +710,7 @@ def test_admin_adds_signup_through_the_service(client, agency_staff, dortmund, v
     )
 
     assert response.status_code == 302
-    assert Signup.objects.get(volunteer=volunteer).status == Signup.Status.WAITLISTED
+    assert Signup.objects.get(volunteer=volunteer, shift=shift).status == Signup.Status.WAITLISTED
     assert "schon angemeldet" in twice.content.decode()
 
 
