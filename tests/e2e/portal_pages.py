@@ -122,6 +122,8 @@ def _content(world: World) -> None:
         programme__municipality=chemnitz,
         title="Aufruf Gemeinschaftsgärten",
         closes_at=soon + datetime.timedelta(days=30),
+        # room for every approval of the world (the budget lock refuses overspending)
+        total_budget=Decimal("1000000.00"),
     )
     world.objects["call"] = call
     for number in range(world.count):
@@ -1068,6 +1070,8 @@ EXCLUDED: dict[str, str] = {
     "the shared world for the other visits",
     "initiatives:comment_delete": "POST that redirects to the idea page (gated); it would change "
     "the shared world for the other visits",
+    "staff_invitation": "a one-time token link (set password, TOTP, role); walked with a real "
+    "token in tests/civicportal/test_back_office.py",
     "volunteering:certificate_pdf": "PDF certificate",
     "volunteering:calendar_feed": "iCalendar feed",
     "volunteering:signup_calendar": "iCalendar file",

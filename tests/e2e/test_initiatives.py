@@ -116,9 +116,7 @@ def test_editor_moderation_forms_are_accessible(page, axe, live_url, world):
     page.get_by_role("button", name="Antwort veröffentlichen").click()
 
     assert page.get_by_text("Die Antwort ist veröffentlicht.").is_visible()
-    assert page.get_by_role(
-        "heading", name="Antwort der Verwaltung: umgesetzt / übernommen"
-    ).is_visible()
+    assert page.get_by_role("heading", name="Antwort der Verwaltung: angenommen").is_visible()
     assert_accessible(page, axe)
 
 
