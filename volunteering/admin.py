@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -172,18 +171,6 @@ class SignupAdmin(ScopedAdmin):
     search_fields = ["volunteer__email", "shift__opportunity__title"]
     list_select_related = ["volunteer", "shift__opportunity"]
     autocomplete_fields = ["volunteer"]  # the shift: a select of the scoped shifts
-
-    def user_choices(self, request, db_field):
-        """People the agency already knows: accounts with a sign-up for an opportunity in
-        its municipalities (never every resident's address, issue 17)."""
-        return (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                signups__shift__opportunity__municipality_id__in=self._ids(request, write=True),
-            )
-            .distinct()
-        )
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["status", "created_at", "decided_at", "cancelled_at", "reminder_sent_at"]
