@@ -325,6 +325,11 @@ class InternalNoteForm(forms.Form):
         help_text=_("Nur für das Förderreferat sichtbar; die Antragstellenden sehen sie nie."),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        # Both forms stand on the case page with a field named ``text``: own ids.
+        kwargs.setdefault("auto_id", "note-%s")
+        super().__init__(*args, **kwargs)
+
 
 class MessageForm(forms.Form):
     text = forms.CharField(
@@ -333,6 +338,11 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Erscheint im Verlauf des Antrags und geht per E-Mail an die Organisation."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Both forms stand on the case page with a field named ``text``: own ids.
+        kwargs.setdefault("auto_id", "message-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ReviewerSearchForm(forms.Form):
