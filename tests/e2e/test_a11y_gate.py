@@ -165,17 +165,7 @@ def _engine_failures(page, item: Fetched, timings: Counter, tolerated) -> list[s
 
 
 @pytest.mark.parametrize("size", WORLDS)
-def test_every_page_state_is_accessible(request, size, browser, live_url, axe, db, record_property):
-    if size == "one":
-        request.node.add_marker(
-            pytest.mark.xfail(
-                reason=(
-                    "after the merge of seven branches on 2026-12-03 the world with one record "
-                    "of each kind fails this gate (not yet triaged; issue 19, closing note)"
-                ),
-                strict=False,
-            )
-        )
+def test_every_page_state_is_accessible(size, browser, live_url, axe, db, record_property):
     world = build_world(size)
     pages = fetch(world, visits_for(world, admin=True))
     context = browser.new_context(locale="de-DE", base_url=live_url, viewport=DESKTOP)
