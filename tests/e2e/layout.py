@@ -153,8 +153,16 @@ LAYOUT_JS = r"""() => {
   return findings;
 }"""
 
-WAIT_FOR_IMAGES_JS = """() => Promise.all([...document.images].map((img) => img.complete
-  ? null : new Promise((done) => { img.onload = img.onerror = done; })))"""
+#: after a load or a resize: two frames (the browser picks a new ``srcset`` candidate for the
+#: new width), then every image that is still loading has loaded or failed
+WAIT_FOR_IMAGES_JS = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await Promise.all([...document.images].map((img) => img.complete ? null
+    : new Promise((done) => {
+      img.addEventListener('load', done, {once: true});
+      img.addEventListener('error', done, {once: true});
+    })));
+}"""
 
 TITLE = re.compile(r"^(?P<page>\S(?:.*\S)?) – (?P<site>[^–]+)$")
 

@@ -54,6 +54,7 @@ def check_layout(page, pages: list[Fetched]) -> tuple[list[str], list[tuple[str,
             for width in WIDTHS:
                 if width != WIDTHS[0]:
                     page.set_viewport_size({"width": width, "height": 800})
+                    page.evaluate(WAIT_FOR_IMAGES_JS)
                 findings.extend(
                     f"{item.visit.label} {item.url} @{width}px: {finding}"
                     for finding in page.evaluate(LAYOUT_JS)
