@@ -31,6 +31,7 @@ from funding.models import (
     BudgetItem,
     Call,
     Criterion,
+    IncomeLine,
     LegalForms,
     Payment,
     Programme,
@@ -77,7 +78,8 @@ def export_csv(applications, filename: str) -> HttpResponse:
             "Status",
             "Gesamtkosten",
             "Eigenanteil",
-            "weitere Mittel",
+            "weitere Einnahmen",
+            "Einnahmen gesamt",
             "beantragt",
             "bewilligt",
             "ausgezahlt",
@@ -108,7 +110,8 @@ def export_csv(applications, filename: str) -> HttpResponse:
                 application.get_status_display(),
                 application.total_costs,
                 application.own_contribution,
-                application.other_funding,
+                application.other_income,
+                application.total_income,
                 application.requested_amount,
                 application.approved_amount if application.approved_amount is not None else "",
                 application.paid or "",
@@ -285,6 +288,15 @@ class BudgetItemInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class IncomeLineInline(ReadOnlyInline):
+    """The income lines of the financing plan: read-only like the cost lines (the plan is
+    the applicant's; after submission it changes only through „Korrektur anfordern“)."""
+
+    model = IncomeLine
+    fields = ["kind", "description", "funder", "funder_status", "amount"]
+    readonly_fields = fields
+
+
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ["download", "content_type", "size", "uploaded_at"]
@@ -370,7 +382,14 @@ class ReviewAssignmentInline(ScopedInline):
 
 class ProofInline(ReadOnlyInline):
     model = ProofOfUse
-    fields = ["narrative", "people_reached", "submitted_at", "lines_overview", "repayment_amount"]
+    fields = [
+        "narrative",
+        "people_reached",
+        "submitted_at",
+        "lines_overview",
+        "income_overview",
+        "repayment_amount",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("tatsächliche Kosten"))
@@ -386,6 +405,17 @@ class ProofInline(ReadOnlyInline):
                 f"{line.budget_item.description}: {_money(line.amount)} "
                 f"({_('geplant')} {_money(line.budget_item.amount)}){flag}"
             )
+        return format_html("{}", " | ".join(rows) or "–")
+
+    @admin.display(description=_("tatsächliche Einnahmen"))
+    def income_overview(self, obj):
+        rows = [
+            f"{line.income_line}: {_money(line.amount)} "
+            f"({_('geplant')} {_money(line.income_line.amount)})"
+            for line in obj.income_actuals.select_related("income_line")
+        ]
+        if obj.unplanned_income:
+            rows.append(f"{_('nicht geplant')}: {_money(obj.unplanned_income)}")
         return format_html("{}", " | ".join(rows) or "–")
 
 
@@ -444,7 +474,7 @@ class ApplicationAdmin(ScopedAdmin):
         "end_date",
         "initiative",
         "own_contribution",
-        "other_funding",
+        "total_income",
         "publication_consent",
         "total_costs",
         "requested_amount",
@@ -471,7 +501,7 @@ class ApplicationAdmin(ScopedAdmin):
         "end_date",
         "initiative",
         "own_contribution",
-        "other_funding",
+        "total_income",
         "total_costs",
         "requested_amount",
         "approved_amount",
@@ -484,6 +514,7 @@ class ApplicationAdmin(ScopedAdmin):
     ]
     inlines = [
         BudgetItemInline,
+        IncomeLineInline,
         AttachmentInline,
         ReviewAssignmentInline,
         PaymentInline,
@@ -532,7 +563,7 @@ class ApplicationAdmin(ScopedAdmin):
 
     def get_inlines(self, request, obj):
         if not self.has_change_permission(request, obj):
-            return [BudgetItemInline, AttachmentInline, StatusChangeInline]
+            return [BudgetItemInline, IncomeLineInline, AttachmentInline, StatusChangeInline]
         return self.inlines
 
     @admin.display(description=_("Bewertung (gewichtet)"), ordering="weighted_score")

@@ -139,6 +139,10 @@ def _case_context(request: HttpRequest, application: Application, roles: set[str
         "call": call_totals,
         "score": application.weighted_score,
         "items": list(application.budget_items.all()),
+        "income_lines": list(application.income_lines.all()),
+        "income_actuals": list(application.proof.income_actuals.select_related("income_line"))
+        if hasattr(application, "proof")
+        else [],
         "attachments": list(application.attachments.all()),
         "assignments": assignments,
         "criteria": criteria,

@@ -32,6 +32,8 @@ from funding.models import (
     Criterion,
     Decision,
     FinancingType,
+    IncomeKind,
+    IncomeLine,
     InternalNote,
     IssuedLetter,
     LegalForms,
@@ -111,9 +113,24 @@ def _organisations(chemnitz: Municipality) -> dict[str, Organisation]:
     return organisations
 
 
-def _application(call, reference, organisation, title, amount, status, **extra) -> Application:
-    """Create or refresh one example application with a one-line financing plan."""
-    own = extra.pop("own_contribution", (amount / 9).quantize(Decimal("1")))  # ≈ 10 % of costs
+OWN, WORK, DONATIONS, FEES, FUNDER = (
+    IncomeKind.OWN_FUNDS,
+    IncomeKind.OWN_WORK,
+    IncomeKind.DONATIONS,
+    IncomeKind.FEES,
+    IncomeKind.FUNDER,
+)
+APPLIED, GRANTED = IncomeLine.FunderStatus.APPLIED, IncomeLine.FunderStatus.GRANTED
+
+
+def _application(
+    call, reference, organisation, title, amount, status, income=None, **extra
+) -> Application:
+    """Create or refresh one example application: ``amount`` is the requested shortfall,
+    ``income`` the income lines as ``(kind, description, amount[, funder, status])``
+    (default: Eigenmittel of about 10 % of the costs); one cost line covers both."""
+    if income is None:
+        income = [(OWN, "Vereinsmittel", (amount / 9).quantize(Decimal("1")))]
     defaults = {
         "call": call,
         "organisation": organisation,
@@ -126,7 +143,6 @@ def _application(call, reference, organisation, title, amount, status, **extra) 
         "target_groups": "Menschen im Stadtteil, besonders Jugendliche.",
         "start_date": call.funding_start,
         "end_date": call.funding_end,
-        "own_contribution": own,
         "status": status,
         "publication_consent": extra.pop("consent", True),
         "is_example": True,
@@ -142,11 +158,21 @@ def _application(call, reference, organisation, title, amount, status, **extra) 
             call=call, title=title, reference=None, defaults=defaults
         )
     application.budget_items.all().delete()
+    application.income_lines.all().delete()
+    for kind, description, value, *funder in income:
+        IncomeLine.objects.create(
+            application=application,
+            kind=kind,
+            description=description,
+            amount=value,
+            funder=funder[0] if funder else "",
+            funder_status=funder[1] if funder else "",
+        )
     BudgetItem.objects.create(
         application=application,
         category=BudgetItem.Category.FEES,
         description="Honorare und Sachkosten",
-        amount=amount + own,
+        amount=amount + sum((line[2] for line in income), Decimal("0")),
     )
     application.recalculate()
     application.save()
@@ -277,19 +303,102 @@ def _democracy(chemnitz, organisations) -> None:
             "is_example": True,
         },
     )
+    d = Decimal
     examples = [
-        (None, "Demokratiewerkstatt Hutholz (Entwurf)", Decimal("6000"), Status.DRAFT, {}),
-        (1, "Erzählcafé Kaßberg", Decimal("4800"), Status.SUBMITTED, {}),
-        (2, "Jugendbeteiligung Sonnenberg", Decimal("9500"), Status.IN_REVIEW, {}),
-        (3, "Theaterprojekt Gablenz", Decimal("12000"), Status.RECOMMENDED, {}),
+        (
+            None,
+            "Demokratiewerkstatt Hutholz (Entwurf)",
+            d("6000"),
+            Status.DRAFT,
+            {
+                "income": [
+                    (OWN, "Vereinskasse", d("500")),
+                    (WORK, "Vorbereitung durch Ehrenamtliche: 20 Stunden × 15 €", d("300")),
+                    (DONATIONS, "Spendenaufruf im Wohngebiet", d("200")),
+                ]
+            },
+        ),
+        (
+            1,
+            "Erzählcafé Kaßberg",
+            d("4800"),
+            Status.SUBMITTED,
+            {
+                "income": [
+                    (OWN, "Vereinskasse", d("700")),
+                    (DONATIONS, "Spenden der Nachbarschaft", d("250")),
+                    (FEES, "Kostenbeitrag 3 € je Nachmittag", d("150")),
+                    (
+                        FUNDER,
+                        "Honorare der Erzählpat:innen",
+                        d("1000"),
+                        "Stiftung Bürgersinn (Beispiel)",
+                        APPLIED,
+                    ),
+                ]
+            },
+        ),
+        (
+            2,
+            "Jugendbeteiligung Sonnenberg",
+            d("9500"),
+            Status.IN_REVIEW,
+            {
+                "income": [
+                    (OWN, "Vereinskasse", d("1000")),
+                    (WORK, "Jugendliche moderieren selbst: 40 Stunden × 10 €", d("400")),
+                    (DONATIONS, "Spende eines Stadtteilunternehmens", d("300")),
+                    (
+                        FUNDER,
+                        "Workshops",
+                        d("1500"),
+                        "Partnerschaft für Demokratie (Beispiel)",
+                        GRANTED,
+                    ),
+                ]
+            },
+        ),
+        (
+            3,
+            "Theaterprojekt Gablenz",
+            d("12000"),
+            Status.RECOMMENDED,
+            {
+                "income": [
+                    (OWN, "Vereinskasse", d("1800")),
+                    (FEES, "Eintritt zu zwei Aufführungen", d("600")),
+                    (DONATIONS, "Spenden nach den Proben", d("400")),
+                    (FUNDER, "Bühnenbild", d("1500"), "Kulturstiftung Sachsen (Beispiel)", APPLIED),
+                ]
+            },
+        ),
         (
             4,
             "Podcast „Stimmen aus Chemnitz“",
-            Decimal("7500"),
+            d("7500"),
             Status.AGREEMENT_SENT,
-            {"approved_amount": Decimal("7000")},
+            {
+                "approved_amount": d("7000"),
+                "income": [
+                    (OWN, "Vereinskasse", d("900")),
+                    (DONATIONS, "Crowdfunding unter Hörer:innen", d("200")),
+                ],
+            },
         ),
-        (5, "Stadtteilfest Bernsdorf", Decimal("5000"), Status.REJECTED, {"consent": False}),
+        (
+            5,
+            "Stadtteilfest Bernsdorf",
+            d("5000"),
+            Status.REJECTED,
+            {
+                "consent": False,
+                "income": [
+                    (OWN, "Vereinskasse", d("700")),
+                    (FEES, "Standgebühren", d("300")),
+                    (FUNDER, "Bühne und Technik", d("800"), "Bürgerstiftung (Beispiel)", APPLIED),
+                ],
+            },
+        ),
     ]
     for index, (number, title, amount, status, extra) in enumerate(examples):
         reference = f"DF-{year}-{number:04d}" if number else None
@@ -468,7 +577,7 @@ def _creative(chemnitz, organisations) -> None:
                 "Förderpreis (Beispiel): 5.000 € Preisgeld, 12 Monate mietfreie Räume und "
                 "20 Stunden Beratung durch das Expertennetzwerk."
             ),
-            own_contribution=Decimal("0"),
+            income=[],
         )
     _count_reference("KK", year - 1, len(winners))
 

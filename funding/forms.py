@@ -23,6 +23,7 @@ from funding.models import (
     Criterion,
     Decision,
     FinancingType,
+    IncomeLine,
 )
 from funding.services import DRAFT_FIELDS
 from initiatives.models import Initiative
@@ -84,8 +85,6 @@ class ApplicationForm(forms.ModelForm):
             "target_groups": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "own_contribution": _("Geld oder Leistungen, die deine Organisation selbst einbringt."),
-            "other_funding": _("Zum Beispiel Spenden, Eintritte oder andere Förderungen."),
             "initiative": _("Wenn dein Projekt Teil einer städtischen Initiative ist."),
         }
 
@@ -109,14 +108,6 @@ class ApplicationForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name not in ("organisation", "title"):
                 field.required = False
-        self.fields["own_contribution"].required = False
-        self.fields["other_funding"].required = False
-
-    def clean_own_contribution(self):
-        return self.cleaned_data.get("own_contribution") or Decimal("0")
-
-    def clean_other_funding(self):
-        return self.cleaned_data.get("other_funding") or Decimal("0")
 
     def clean(self):
         cleaned = super().clean()
@@ -157,6 +148,82 @@ BudgetItemFormSet = inlineformset_factory(
     BudgetItem,
     form=BudgetItemForm,
     formset=BaseBudgetItemFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=40,
+    validate_max=True,
+)
+
+
+NO_NEGATIVE_INCOME = _(
+    "Eine Einnahme braucht einen Betrag über 0 €: Einnahmen verringern den beantragten "
+    "Betrag, nie erhöhen sie ihn."
+)
+
+
+class IncomeLineForm(forms.ModelForm):
+    """One income line; the funder and its status only for „Mittel anderer Förderer“."""
+
+    class Meta:
+        model = IncomeLine
+        fields = ["kind", "description", "funder", "funder_status", "amount"]
+        labels = {"funder_status": _("Stand (bei anderen Förderern)")}
+        help_texts = {
+            "kind": _(
+                "Eigenleistung: unbezahlte Arbeit, bewertet (Stunden × Stundensatz). "
+                "Eigenmittel und Eigenleistungen zählen zum Eigenanteil."
+            ),
+            "funder": _("Nur bei Mitteln anderer Förderer, zum Beispiel „Stiftung Bürgersinn“."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Zero and negative income alike: one sentence that says why.
+        self.fields["amount"].error_messages["min_value"] = NO_NEGATIVE_INCOME
+        self.fields["funder_status"].choices = [
+            ("", _("– bitte wählen –")),
+            *IncomeLine.FunderStatus.choices,
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        if cleaned.get("kind") == IncomeLine.Kind.FUNDER:
+            if not (cleaned.get("funder") or "").strip():
+                self.add_error("funder", _("Bitte nenne den anderen Förderer."))
+            if not cleaned.get("funder_status"):
+                self.add_error(
+                    "funder_status", _("Ist die andere Förderung beantragt oder bewilligt?")
+                )
+        elif cleaned.get("kind"):
+            cleaned["funder"], cleaned["funder_status"] = "", ""
+        return cleaned
+
+
+class BaseIncomeLineFormSet(forms.BaseInlineFormSet):
+    def income_lines(self) -> list[dict]:
+        """The cleaned income lines for ``services.save_draft`` (blank rows left out)."""
+        return [
+            {
+                "id": data.get("id"),
+                "kind": data.get("kind"),
+                "description": data.get("description") or "",
+                "amount": data.get("amount"),
+                "funder": data.get("funder") or "",
+                "funder_status": data.get("funder_status") or "",
+                "DELETE": bool(data.get("DELETE")),
+            }
+            for data in (form.cleaned_data for form in self.forms)
+            if data
+        ]
+
+
+IncomeLineFormSet = inlineformset_factory(
+    Application,
+    IncomeLine,
+    form=IncomeLineForm,
+    formset=BaseIncomeLineFormSet,
     extra=3,
     can_delete=True,
     max_num=40,
@@ -218,7 +285,8 @@ class ConflictForm(forms.Form):
 
 
 class ProofForm(forms.Form):
-    """Verwendungsnachweis: actual costs per planned line, narrative, people reached."""
+    """Verwendungsnachweis: actual costs per planned cost line, actual income per planned
+    income line and unplanned income, narrative, people reached."""
 
     narrative = forms.CharField(
         label=_("Sachbericht"),
@@ -234,13 +302,13 @@ class ProofForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
-    own_funds = AmountField(
-        label=_("Tatsächliche Eigenmittel und Eigenleistungen (€)"), required=False
-    )
-    other_income = AmountField(
-        label=_("Tatsächliche weitere Einnahmen (€)"),
+    unplanned_income = AmountField(
+        label=_("Weitere Einnahmen, die nicht im Finanzierungsplan standen (€)"),
         required=False,
-        help_text=_("Spenden, Teilnahmebeiträge und Mittel anderer Förderer."),
+        help_text=_(
+            "Zum Beispiel eine zusätzliche Spende oder eine weitere Förderung. Auch sie "
+            "verringern den Fehlbetrag."
+        ),
     )
     declaration = forms.BooleanField(
         label=_(
@@ -250,17 +318,37 @@ class ProofForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, income_lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        self.income_lines = list(income_lines)
+        fields = {}
         for item in self.items:
-            self.fields[f"line_{item.pk}"] = AmountField(
+            fields[f"line_{item.pk}"] = AmountField(
                 label=_("Tatsächliche Kosten: %(line)s (geplant %(planned)s)")
                 % {"line": item, "planned": euro(item.amount)},
             )
+        for line in self.income_lines:
+            fields[f"income_{line.pk}"] = AmountField(
+                label=_("Tatsächliche Einnahme: %(line)s (geplant %(planned)s)")
+                % {"line": line, "planned": euro(line.amount)},
+                help_text=_("0, wenn die Einnahme ausgeblieben ist."),
+            )
+        # The report, then costs and income line by line, then the declaration.
+        base = self.fields
+        self.fields = {
+            "narrative": base["narrative"],
+            "people_reached": base["people_reached"],
+            **fields,
+            "unplanned_income": base["unplanned_income"],
+            "declaration": base["declaration"],
+        }
 
     def actual(self) -> dict[int, Decimal]:
         return {item.pk: self.cleaned_data[f"line_{item.pk}"] for item in self.items}
+
+    def actual_income(self) -> dict[int, Decimal]:
+        return {line.pk: self.cleaned_data[f"income_{line.pk}"] for line in self.income_lines}
 
 
 SCORE_CHOICES = [("", _("bitte wählen")), *((str(n), str(n)) for n in range(6))]

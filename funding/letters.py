@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from civicportal.core.documents import Document, person_language
 from funding.formatting import euro
-from funding.models import Application, Decision, FinancingType, IssuedLetter
+from funding.models import Application, Decision, FinancingType, IncomeLine, IssuedLetter
 
 DECISION_LETTER = Document(
     key="funding.decision_letter",
@@ -30,6 +30,19 @@ CONFIRMATION = Document(
     description="Eingangsbestätigung of a submitted application (…/eingangsbestaetigung.pdf)",
     url_name="funding:confirmation",
 )
+
+
+def _income_rows(application: Application) -> list[tuple[str, str]]:
+    """The income lines as (label, amount) in the document's language."""
+    rows = []
+    for line in application.income_lines.all():
+        label = str(line.get_kind_display())
+        if line.kind == IncomeLine.Kind.FUNDER:
+            label = f"{label}: {line.funder} ({line.get_funder_status_display()})"
+        if line.description:
+            label = f"{label} – {line.description}"
+        rows.append((label, euro(line.amount)))
+    return rows
 
 
 def decision_pdf(
@@ -61,8 +74,9 @@ def decision_pdf(
             "period_end": decision.period_end or application.end_date or call.funding_end,
             "amount": euro(decision.amount),
             "total_costs": euro(application.total_costs),
-            "own_contribution": euro(application.own_contribution),
-            "other_funding": euro(application.other_funding),
+            "income_lines": _income_rows(application),
+            "total_income": euro(application.total_income),
+            "shortfall": euro(application.shortfall),
             "financing_label": decision.get_financing_type_display(),
             "is_share": decision.financing_type == FinancingType.SHARE,
             "is_fixed": decision.financing_type == FinancingType.FIXED,
@@ -94,8 +108,9 @@ def confirmation_pdf(application: Application, *, language: str | None = None) -
             "submitted": timezone.localtime(application.submitted_at),
             "items": list(application.budget_items.all()),
             "total_costs": euro(application.total_costs),
+            "income_lines": _income_rows(application),
+            "total_income": euro(application.total_income),
             "own_contribution": euro(application.own_contribution),
-            "other_funding": euro(application.other_funding),
             "requested": euro(application.requested_amount),
         }
         title = f"{gettext('Eingangsbestätigung')} {application.reference or ''}".strip()

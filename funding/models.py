@@ -475,8 +475,9 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return [pk for _, _, pk in combined]
 
     def with_detail_rows(self) -> ApplicationQuerySet:
-        """Annotate ``payment_rows`` and ``attachment_rows`` (arrays of JSON objects, amounts
-        as text): the detail page's short lists without a query each."""
+        """Annotate ``income_rows`` (with the actual amount of a proof), ``payment_rows``,
+        ``attachment_rows`` and more (arrays of JSON objects, amounts as text): the detail
+        page's short lists without a query each."""
         payments = (
             Payment.objects.filter(application=OuterRef("pk"))
             .order_by("number")
@@ -521,7 +522,23 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
                 )
             )
         )
+        actual_income = ActualIncome.objects.filter(income_line=OuterRef("pk")).values("amount")[:1]
+        income = (
+            IncomeLine.objects.filter(application=OuterRef("pk"))
+            .order_by("pk")
+            .values(
+                row=JSONObject(
+                    kind="kind",
+                    description="description",
+                    funder="funder",
+                    funder_status="funder_status",
+                    amount=Cast("amount", models.TextField()),
+                    actual=Cast(Subquery(actual_income), models.TextField()),
+                )
+            )
+        )
         return self.annotate(
+            income_rows=ArraySubquery(income),
             payment_rows=ArraySubquery(payments),
             attachment_rows=ArraySubquery(attachments),
             letter_rows=ArraySubquery(letters),
@@ -605,8 +622,15 @@ class Application(models.Model):
         related_name="funded_projects",
         verbose_name=_("gehört zur Initiative"),
     )
-    own_contribution = MoneyField(_("Eigenanteil (€)"), default=ZERO, **MONEY)
-    other_funding = MoneyField(_("Weitere Förderung/Einnahmen (€)"), default=ZERO, **MONEY)
+    # Derived from the financing plan's lines (``recalculate``), never entered directly.
+    own_contribution = MoneyField(
+        _("Eigenanteil (€)"),
+        default=ZERO,
+        editable=False,
+        help_text=_("Eigenmittel und bewertete Eigenleistungen aus den Einnahmepositionen."),
+        **MONEY,
+    )
+    total_income = MoneyField(_("Einnahmen gesamt (€)"), default=ZERO, editable=False, **MONEY)
     total_costs = MoneyField(_("Gesamtkosten (€)"), default=ZERO, editable=False, **MONEY)
     requested_amount = MoneyField(
         _("beantragter Betrag (€)"), default=ZERO, editable=False, **MONEY
@@ -694,15 +718,6 @@ class Application(models.Model):
                 field="own_contribution",
                 violation_error_message=_("Der Eigenanteil darf nicht negativ sein."),
             ),
-            FieldCheckConstraint(
-                condition=Q(other_funding__gte=0),
-                name="application_other_funding_positive",
-                field="other_funding",
-                violation_error_message=_(
-                    "Weitere Mittel dürfen nicht negativ sein: sie verringern den beantragten "
-                    "Betrag, nie erhöhen sie ihn."
-                ),
-            ),
         ]
 
     def __str__(self) -> str:
@@ -729,11 +744,28 @@ class Application(models.Model):
             return ZERO
         return (self.own_contribution / self.total_costs * 100).quantize(Decimal("0.01"))
 
+    @property
+    def other_income(self) -> Decimal:
+        """Income besides the own share: donations, fees, other funders, other income."""
+        return self.total_income - self.own_contribution
+
+    @property
+    def shortfall(self) -> Decimal:
+        """Costs minus all income (Fehlbetrag), never below 0."""
+        return max(self.total_costs - self.total_income, ZERO)
+
     def recalculate(self) -> None:
-        """Derive total costs and the requested amount from the financing plan."""
+        """Derive total costs, own share, total income and the requested amount (the
+        shortfall: costs minus all income) from the financing plan's lines."""
         total = self.budget_items.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+        income = self.income_lines.aggregate(
+            total=Coalesce(Sum("amount"), Value(ZERO)),
+            own=Coalesce(Sum("amount", filter=Q(kind__in=OWN_SHARE_KINDS)), Value(ZERO)),
+        )
         self.total_costs = total
-        self.requested_amount = max(total - self.own_contribution - self.other_funding, ZERO)
+        self.total_income = income["total"]
+        self.own_contribution = income["own"]
+        self.requested_amount = self.shortfall
 
     def paid_total(self) -> Decimal:
         return self.payments.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
@@ -794,6 +826,87 @@ class BudgetItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.description}"
+
+
+class IncomeKind(models.TextChoices):
+    """Kinds of income of a financing plan (Finanzierungsplan, ANBest-P)."""
+
+    OWN_FUNDS = "own_funds", _("Eigenmittel")
+    OWN_WORK = "own_work", _("Eigenleistung (bewertete unbezahlte Arbeit)")
+    DONATIONS = "donations", _("Spenden")
+    FEES = "fees", _("Teilnahmebeiträge")
+    FUNDER = "funder", _("Mittel anderer Förderer")
+    OTHER = "other", _("Sonstige Einnahmen")
+
+
+# The kinds that make the own share (Eigenanteil) a call may require.
+OWN_SHARE_KINDS = (IncomeKind.OWN_FUNDS, IncomeKind.OWN_WORK)
+
+
+class IncomeLine(models.Model):
+    """One income line of the financing plan: what covers the costs besides the grant."""
+
+    class FunderStatus(models.TextChoices):
+        APPLIED = "applied", _("beantragt")
+        GRANTED = "granted", _("bewilligt")
+
+    Kind = IncomeKind
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="income_lines",
+        verbose_name=_("Antrag"),
+    )
+    kind = models.CharField(_("Art"), max_length=12, choices=IncomeKind.choices)
+    description = models.CharField(_("Beschreibung"), max_length=200, blank=True)
+    amount = MoneyField(_("Betrag (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    funder = models.CharField(
+        _("Förderer"),
+        max_length=160,
+        blank=True,
+        help_text=_("Nur bei Mitteln anderer Förderer: zum Beispiel „Stiftung Bürgersinn“."),
+    )
+    funder_status = models.CharField(
+        _("Stand der anderen Förderung"),
+        max_length=8,
+        choices=FunderStatus.choices,
+        blank=True,
+    )
+
+    municipality_path = "application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Einnahmeposition")
+        verbose_name_plural = _("Einnahmen des Finanzierungsplans")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(amount__gt=0),
+                name="income_line_amount_positive",
+                field="amount",
+                violation_error_message=_(
+                    "Eine Einnahme braucht einen Betrag über 0 €: Einnahmen verringern den "
+                    "beantragten Betrag, nie erhöhen sie ihn."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(kind=IncomeKind.FUNDER)
+                | (~Q(funder="") & Q(funder_status__in=["applied", "granted"])),
+                name="income_line_funder_named",
+                field="funder",
+                violation_error_message=_(
+                    "Bei Mitteln anderer Förderer gib bitte den Förderer und den Stand an "
+                    "(beantragt oder bewilligt)."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        if self.kind == IncomeKind.FUNDER and self.funder:
+            label = f"{label}: {self.funder} ({self.get_funder_status_display()})"
+        return f"{label}: {self.description}" if self.description else label
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -1074,11 +1187,12 @@ class ProofOfUse(models.Model):
         blank=True,
         validators=[MaxValueValidator(MAX_PEOPLE_REACHED)],
     )
-    actual_own_funds = MoneyField(_("tatsächliche Eigenmittel (€)"), default=ZERO, **MONEY)
-    actual_other_income = MoneyField(
-        _("tatsächliche weitere Einnahmen (€)"),
+    # Actual income is stated per planned income line (``ActualIncome``); income the plan
+    # did not name (a new donation, another grant) is stated here: it lowers the grant too.
+    unplanned_income = MoneyField(
+        _("weitere, im Plan nicht genannte Einnahmen (€)"),
         default=ZERO,
-        help_text=_("Spenden, Teilnahmebeiträge und Mittel anderer Förderer."),
+        help_text=_("Zum Beispiel eine zusätzliche Spende oder eine weitere Förderung."),
         **MONEY,
     )
     declaration = models.BooleanField(_("Erklärung abgegeben"), default=False)
@@ -1100,9 +1214,9 @@ class ProofOfUse(models.Model):
                 violation_error_message=_("Bitte gib höchstens 10.000.000 erreichte Personen an."),
             ),
             FieldCheckConstraint(
-                condition=Q(actual_own_funds__gte=0) & Q(actual_other_income__gte=0),
-                name="proof_income_positive",
-                field="actual_other_income",
+                condition=Q(unplanned_income__gte=0),
+                name="proof_unplanned_income_positive",
+                field="unplanned_income",
                 violation_error_message=_("Einnahmen dürfen nicht negativ sein."),
             ),
             FieldCheckConstraint(
@@ -1121,7 +1235,9 @@ class ProofOfUse(models.Model):
 
     @property
     def actual_income(self) -> Decimal:
-        return self.actual_own_funds + self.actual_other_income
+        """All actual income: the planned lines as stated plus the unplanned income."""
+        planned = sum((line.amount for line in self.income_actuals.all()), ZERO)
+        return planned + self.unplanned_income
 
 
 DEVIATION_LIMIT = Decimal("0.20")
@@ -1192,6 +1308,43 @@ class ActualCost(models.Model):
     def needs_review(self) -> bool:
         """A deviating line the officer has not accepted yet."""
         return self.is_flagged and self.line_status != self.LineStatus.ACCEPTED
+
+
+class ActualIncome(models.Model):
+    """The actual income of one planned income line."""
+
+    proof = models.ForeignKey(
+        ProofOfUse,
+        on_delete=models.CASCADE,
+        related_name="income_actuals",
+        verbose_name=_("Nachweis"),
+    )
+    income_line = models.ForeignKey(
+        IncomeLine,
+        on_delete=models.CASCADE,
+        related_name="actuals",
+        verbose_name=_("Einnahmeposition"),
+    )
+    amount = MoneyField(_("tatsächliche Einnahme (€)"), default=ZERO, **MONEY)
+
+    municipality_path = "proof__application__call__programme__municipality"
+
+    class Meta:
+        ordering = ["income_line_id"]
+        verbose_name = _("tatsächliche Einnahme")
+        verbose_name_plural = _("tatsächliche Einnahmen")
+        constraints = [
+            models.UniqueConstraint(fields=["proof", "income_line"], name="actual_income_unique"),
+            FieldCheckConstraint(
+                condition=Q(amount__gte=0),
+                name="actual_income_positive",
+                field="amount",
+                violation_error_message=_("Tatsächliche Einnahmen dürfen nicht negativ sein."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.income_line}: {self.amount} €"
 
 
 class StatusChange(models.Model):

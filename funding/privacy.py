@@ -35,6 +35,11 @@ def _proof(application: Application) -> dict | None:
             {"budget_item": line.budget_item_id, "amount": str(line.amount)}
             for line in proof.lines.all()
         ],
+        "actual_income": [
+            {"income_line": line.income_line_id, "amount": str(line.amount)}
+            for line in proof.income_actuals.all()
+        ],
+        "unplanned_income": str(proof.unplanned_income),
     }
 
 
@@ -42,7 +47,7 @@ def export_user_data(user) -> dict:
     applications = (
         Application.objects.filter(author=user)
         .select_related("call__programme", "organisation", "district", "proof")
-        .prefetch_related("budget_items", "proof__lines")
+        .prefetch_related("budget_items", "income_lines", "proof__lines", "proof__income_actuals")
     )
     return {
         "applications": [
@@ -68,7 +73,7 @@ def export_user_data(user) -> dict:
                 "start_date": a.start_date.isoformat() if a.start_date else None,
                 "end_date": a.end_date.isoformat() if a.end_date else None,
                 "own_contribution": str(a.own_contribution),
-                "other_funding": str(a.other_funding),
+                "total_income": str(a.total_income),
                 "total_costs": str(a.total_costs),
                 "publication_consent": a.publication_consent,
                 "financing_plan": [
@@ -78,6 +83,17 @@ def export_user_data(user) -> dict:
                         "amount": str(item.amount),
                     }
                     for item in a.budget_items.all()
+                ],
+                "income_plan": [
+                    {
+                        "id": line.pk,
+                        "kind": line.kind,
+                        "description": line.description,
+                        "funder": line.funder,
+                        "funder_status": line.funder_status,
+                        "amount": str(line.amount),
+                    }
+                    for line in a.income_lines.all()
                 ],
                 "proof_of_use": _proof(a),
             }

@@ -36,12 +36,14 @@ from funding.formatting import euro
 from funding.models import (
     ZERO,
     ActualCost,
+    ActualIncome,
     ApplicantMessage,
     Application,
     BudgetItem,
     Call,
     Decision,
     FinancingType,
+    IncomeLine,
     InternalNote,
     IssuedLetter,
     Payment,
@@ -306,9 +308,13 @@ def submission_problems(
             (
                 None,
                 _(
-                    "Eigenanteil und weitere Mittel decken bereits alle Kosten: Es bleibt "
-                    "kein Betrag, der gefördert werden könnte."
-                ),
+                    "Die Einnahmen (%(income)s) decken bereits alle Kosten (%(costs)s): Es "
+                    "bleibt kein Fehlbetrag, der gefördert werden könnte."
+                )
+                % {
+                    "income": euro(application.total_income),
+                    "costs": euro(application.total_costs),
+                },
             )
         )
     if call.cap_per_application is not None and (
@@ -319,7 +325,7 @@ def submission_problems(
                 None,
                 _(
                     "Du beantragst %(requested)s, höchstens %(cap)s sind je Antrag möglich. "
-                    "Verringere die Kosten oder erhöhe Eigenanteil oder weitere Mittel."
+                    "Verringere die Kosten oder trage weitere Einnahmen ein."
                 )
                 % {
                     "requested": euro(application.requested_amount),
@@ -331,10 +337,11 @@ def submission_problems(
         needed = (application.total_costs * call.min_own_share / 100).quantize(Decimal("0.01"))
         problems.append(
             (
-                "own_contribution",
+                None,
                 _(
-                    "Der Eigenanteil ist zu niedrig: %(share)s %% statt mindestens %(min)s %% "
-                    "der Gesamtkosten, also mindestens %(needed)s."
+                    "Der Eigenanteil (Eigenmittel und Eigenleistungen) ist zu niedrig: "
+                    "%(share)s %% statt mindestens %(min)s %% der Gesamtkosten, also "
+                    "mindestens %(needed)s."
                 )
                 % {
                     "share": number_format(application.own_share_percent, decimal_pos=0),
@@ -356,8 +363,6 @@ DRAFT_FIELDS = (
     "district",
     "start_date",
     "end_date",
-    "own_contribution",
-    "other_funding",
     "initiative",
     "publication_consent",
 )
@@ -368,14 +373,18 @@ def save_draft(
     by,
     data: dict,
     plan: list[dict],
+    income: list[dict] | None = None,
     call: Call | None = None,
     application: Application | None = None,
 ) -> Application:
     """Create (``call`` given) or update (``application`` given) a draft with its
     financing plan; no transition. ``data`` holds the cleaned ``DRAFT_FIELDS`` (plus
-    ``organisation`` when creating); ``plan`` the cleaned lines, each ``{"id": BudgetItem
-    | None, "category", "description", "amount", "DELETE": bool}``. The totals are derived
-    again from the stored plan."""
+    ``organisation`` when creating); ``plan`` the cleaned cost lines, each ``{"id":
+    BudgetItem | None, "category", "description", "amount", "DELETE": bool}``; ``income``
+    the cleaned income lines, each ``{"id": IncomeLine | None, "kind", "description",
+    "amount", "funder", "funder_status", "DELETE": bool}`` (``None``: unchanged). The
+    totals and the requested amount (the shortfall) are derived again from the stored
+    lines."""
     with transaction.atomic():
         if application is None:
             if call is None:
@@ -417,9 +426,57 @@ def save_draft(
             item.description = line["description"]
             item.amount = line["amount"]
             item.save()
+        for line in income or []:
+            _save_income_line(locked, line)
         locked.recalculate()
-        locked.save(update_fields=["total_costs", "requested_amount", "updated_at"])
+        locked.save(
+            update_fields=[
+                "total_costs",
+                "total_income",
+                "own_contribution",
+                "requested_amount",
+                "updated_at",
+            ]
+        )
     return locked
+
+
+def _save_income_line(application: Application, line: dict) -> None:
+    item = line.get("id")
+    if item is not None and item.application_id != application.pk:
+        raise FundingError(_("Diese Einnahmeposition gehört zu einem anderen Antrag."))
+    if line.get("DELETE"):
+        if item is not None:
+            item.delete()
+        return
+    amount = Decimal(line["amount"])
+    if amount <= ZERO:
+        raise FundingError(
+            _(
+                "Eine Einnahme braucht einen Betrag über 0 €: Einnahmen verringern den "
+                "beantragten Betrag, nie erhöhen sie ihn."
+            )
+        )
+    funder = (line.get("funder") or "").strip()
+    status = line.get("funder_status") or ""
+    if line["kind"] == IncomeLine.Kind.FUNDER:
+        if not funder or status not in IncomeLine.FunderStatus.values:
+            raise FundingError(
+                _(
+                    "Bei Mitteln anderer Förderer gib bitte den Förderer und den Stand an "
+                    "(beantragt oder bewilligt)."
+                )
+            )
+    else:
+        funder, status = "", ""
+    if item is None:
+        item = IncomeLine(application=application)
+    item.kind = line["kind"]
+    item.description = line.get("description") or ""
+    item.amount = amount
+    item.funder = funder
+    item.funder_status = status
+    item.save()
 
 
 def next_reference(prefix: str, year: int) -> str:
@@ -793,13 +850,15 @@ def save_proof(
     narrative: str,
     people_reached: int | None,
     actual: dict[int, Decimal],
-    own_funds: Decimal = ZERO,
-    other_income: Decimal = ZERO,
+    actual_income: dict[int, Decimal] | None = None,
+    unplanned_income: Decimal = ZERO,
     declaration: bool = False,
 ) -> ProofOfUse:
     """Store the applicant's draft of the proof of use (no transition): actual costs per
-    planned line, actual income, the Sachbericht and the declaration."""
-    if own_funds < ZERO or other_income < ZERO:
+    planned cost line, actual income per planned income line (``{IncomeLine id: amount}``)
+    and income the plan did not name, the Sachbericht and the declaration."""
+    actual_income = actual_income or {}
+    if unplanned_income < ZERO or any(Decimal(v) < ZERO for v in actual_income.values()):
         raise FundingError(_("Einnahmen dürfen nicht negativ sein."))
     with transaction.atomic():
         _call, locked = _lock(application)
@@ -808,8 +867,7 @@ def save_proof(
         proof, _created = ProofOfUse.objects.get_or_create(application=locked)
         proof.narrative = narrative
         proof.people_reached = people_reached
-        proof.actual_own_funds = own_funds
-        proof.actual_other_income = other_income
+        proof.unplanned_income = unplanned_income
         proof.declaration = declaration
         proof.save()
         existing = {line.budget_item_id: line for line in proof.lines.all()}
@@ -825,6 +883,15 @@ def save_proof(
                 line.officer_note = ""
                 line.reviewed_at = None
                 line.save(update_fields=["amount", "line_status", "officer_note", "reviewed_at"])
+        stated = {line.income_line_id: line for line in proof.income_actuals.all()}
+        for income_line in locked.income_lines.all():
+            amount = Decimal(actual_income.get(income_line.pk, ZERO))
+            current = stated.get(income_line.pk)
+            if current is None:
+                ActualIncome.objects.create(proof=proof, income_line=income_line, amount=amount)
+            elif current.amount != amount:
+                current.amount = amount
+                current.save(update_fields=["amount"])
         return proof
 
 
@@ -836,6 +903,10 @@ def submit_proof(*, application: Application, by, note: str = "") -> Application
         if proof.lines.count() < locked.budget_items.count():
             raise FundingError(
                 _("Bitte trage zu jeder Kostenposition die tatsächlichen Kosten ein.")
+            )
+        if proof.income_actuals.count() < locked.income_lines.count():
+            raise FundingError(
+                _("Bitte trage zu jeder Einnahmeposition die tatsächlichen Einnahmen ein.")
             )
         if not proof.declaration:
             raise FundingError(

@@ -37,6 +37,7 @@ from funding.forms import (
     AttachmentForm,
     BudgetItemFormSet,
     ConflictForm,
+    IncomeLineFormSet,
     NoteForm,
     PaymentRequestForm,
     ProofForm,
@@ -51,6 +52,7 @@ from funding.models import (
     Attachment,
     BudgetItem,
     Call,
+    IncomeLine,
     IssuedLetter,
     Payment,
     Programme,
@@ -228,20 +230,22 @@ def _application_form(request, *, call: Call, application: Application | None):
     if request.method == "POST":
         form = ApplicationForm(request.POST, instance=instance, user=request.user, call=call)
         formset = BudgetItemFormSet(request.POST, instance=instance, prefix="plan")
-        if form.is_valid() and formset.is_valid():
+        income = IncomeLineFormSet(request.POST, instance=instance, prefix="income")
+        if all([form.is_valid(), formset.is_valid(), income.is_valid()]):
             data = {**form.cleaned_data}
             try:
                 application = services.save_draft(
                     by=request.user,
                     data=data,
                     plan=formset.plan_lines(),
+                    income=income.income_lines(),
                     call=call if application is None else None,
                     application=application,
                 )
             except services.FundingError as error:
                 for message in error.messages:
                     form.add_error(None, message)
-                return _render_form(request, form, formset, call, application)
+                return _render_form(request, form, formset, income, call, application)
             if request.POST.get("action") != "submit":
                 messages.success(request, _("Dein Entwurf ist gespeichert."))
                 return redirect("funding:application_edit", pk=application.pk)
@@ -259,11 +263,12 @@ def _application_form(request, *, call: Call, application: Application | None):
                 for field, message in error.problems:
                     form.add_error(field if field in form.fields else None, message)
                 formset = BudgetItemFormSet(instance=application, prefix="plan")
+                income = IncomeLineFormSet(instance=application, prefix="income")
                 messages.warning(
                     request,
                     _("Dein Entwurf ist gespeichert, aber noch nicht eingereicht."),
                 )
-                return _render_form(request, form, formset, call, application, status=200)
+                return _render_form(request, form, formset, income, call, application, status=200)
             application.refresh_from_db()
             messages.success(
                 request,
@@ -274,15 +279,22 @@ def _application_form(request, *, call: Call, application: Application | None):
     else:
         form = ApplicationForm(instance=instance, user=request.user, call=call)
         formset = BudgetItemFormSet(instance=instance, prefix="plan")
+        income = IncomeLineFormSet(instance=instance, prefix="income")
     status = 422 if request.method == "POST" else 200
-    return _render_form(request, form, formset, call, application, status=status)
+    return _render_form(request, form, formset, income, call, application, status=status)
 
 
-def _render_form(request, form, formset, call, application, status=200):
+def _render_form(request, form, formset, income, call, application, status=200):
     return render(
         request,
         "funding/application_form.html",
-        {"form": form, "formset": formset, "call": call, "application": application},
+        {
+            "form": form,
+            "formset": formset,
+            "income_formset": income,
+            "call": call,
+            "application": application,
+        },
         status=status,
     )
 
@@ -330,6 +342,7 @@ def _render_application(request: HttpRequest, pk: int, failed: dict | None = Non
             "is_staff_viewer": is_staff_viewer,
             "score": application.weighted_score if services.OFFICER in roles else None,
             "items": items,
+            "income_lines": _income_lines(application),
             "attachments": [
                 Attachment(
                     pk=row["id"],
@@ -388,6 +401,24 @@ def _render_application(request: HttpRequest, pk: int, failed: dict | None = Non
         },
         status=422 if failed else 200,
     )
+
+
+def _income_lines(application: Application) -> list[IncomeLine]:
+    """The income lines from the page's main query (``income_rows``), each with
+    ``actual_amount`` once a proof states it."""
+    lines = []
+    for row in application.income_rows:
+        line = IncomeLine(
+            application_id=application.pk,
+            kind=row["kind"],
+            description=row["description"],
+            funder=row["funder"],
+            funder_status=row["funder_status"],
+            amount=Decimal(row["amount"]),
+        )
+        line.actual_amount = Decimal(row["actual"]) if row["actual"] is not None else None
+        lines.append(line)
+    return lines
 
 
 PROOF_STATES = (
@@ -630,6 +661,12 @@ def proof_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_proof(request, application, receipt_form=None, status=200) -> HttpResponse:
     items = list(application.budget_items.all())
+    # One proof per application, one actual amount per income line: a plain LEFT JOIN.
+    income_lines = list(
+        IncomeLine.objects.filter(application=application)
+        .annotate(actual_amount=F("actuals__amount"))
+        .order_by("pk")
+    )
     proof = ProofOfUse.objects.filter(application=application).first()
     lines = list(proof.lines.select_related("budget_item")) if proof else []
     initial = {}
@@ -637,13 +674,24 @@ def _render_proof(request, application, receipt_form=None, status=200) -> HttpRe
         initial = {
             "narrative": proof.narrative,
             "people_reached": proof.people_reached,
-            "own_funds": proof.actual_own_funds,
-            "other_income": proof.actual_other_income,
+            "unplanned_income": proof.unplanned_income,
             "declaration": proof.declaration,
         }
         initial.update({f"line_{line.budget_item_id}": line.amount for line in lines})
+        initial.update(
+            {
+                f"income_{line.pk}": line.actual_amount
+                for line in income_lines
+                if line.actual_amount is not None
+            }
+        )
     posted = request.method == "POST" and receipt_form is None
-    form = ProofForm(request.POST if posted else None, items=items, initial=initial)
+    form = ProofForm(
+        request.POST if posted else None,
+        items=items,
+        income_lines=income_lines,
+        initial=initial,
+    )
     if posted and not form.is_valid():
         status = 422
     if posted and form.is_valid():
@@ -654,8 +702,8 @@ def _render_proof(request, application, receipt_form=None, status=200) -> HttpRe
                 narrative=form.cleaned_data["narrative"],
                 people_reached=form.cleaned_data["people_reached"],
                 actual=form.actual(),
-                own_funds=form.cleaned_data["own_funds"] or Decimal("0"),
-                other_income=form.cleaned_data["other_income"] or Decimal("0"),
+                actual_income=form.actual_income(),
+                unplanned_income=form.cleaned_data["unplanned_income"] or Decimal("0"),
                 declaration=form.cleaned_data["declaration"],
             )
             if request.POST.get("action") == "submit":

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 
 from civicportal.core.inputs import AmountField, DecimalInputField, constraint_error, parse_decimal
 from civicportal.core.models import Theme
-from funding.forms import ApplicationForm, ProofForm
-from funding.models import Application, BudgetItem, ProofOfUse
+from funding.forms import IncomeLineForm, ProofForm
+from funding.models import BudgetItem, IncomeLine, ProofOfUse
 from initiatives.models import Comment, Initiative, Report
 from tests.initiatives.factories import IdeaFactory
 from tests.volunteering.factories import ConsultationSlotFactory, ShiftFactory
@@ -355,26 +355,25 @@ def test_amount_errors_and_values_are_shown_the_german_way():
         assert caught.value.messages == ["Bitte gib höchstens 24,00 ein."]
 
 
-def test_amount_inputs_are_text_with_a_decimal_keyboard(call, org_member):
-    form = ApplicationForm(user=org_member, call=call)
-    widget = str(form["other_funding"])
+def test_amount_inputs_are_text_with_a_decimal_keyboard():
+    form = IncomeLineForm()
+    widget = str(form["amount"])
     assert 'type="text"' in widget
     assert 'inputmode="decimal"' in widget
 
 
-def test_negative_other_funding_is_refused_by_form_and_database(call, org_member, application):
-    form = ApplicationForm(
-        data={"title": "Sommerfest", "other_funding": "-5.000,00"},
-        user=org_member,
-        call=call,
-        instance=application,
-    )
+def test_negative_income_is_refused_by_form_and_database(application):
+    form = IncomeLineForm(data={"kind": "donations", "amount": "-5.000,00"})
     assert not form.is_valid()
-    assert form.errors["other_funding"] == ["Bitte gib keinen negativen Betrag ein."]
+    assert form.errors["amount"] == [
+        "Eine Einnahme braucht einen Betrag über 0 €: Einnahmen verringern den beantragten "
+        "Betrag, nie erhöhen sie ihn."
+    ]
 
+    line = application.income_lines.get()
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        Application.objects.filter(pk=application.pk).update(other_funding=Decimal("-5000"))
-    assert "nicht negativ" in constraint_error(caught.value).message_dict["other_funding"][0]
+        IncomeLine.objects.filter(pk=line.pk).update(amount=Decimal("-5000"))
+    assert "über 0 €" in constraint_error(caught.value).message_dict["amount"][0]
 
 
 def test_people_reached_is_bounded_by_form_and_database(application):

@@ -13,6 +13,7 @@ from funding.models import (
     BudgetItem,
     Call,
     Criterion,
+    IncomeLine,
     Programme,
 )
 from tests.factories import MunicipalityFactory, OrganisationFactory
@@ -51,7 +52,8 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
-    """A complete draft: 3,000 € costs, 500 € own share, so 2,500 € requested."""
+    """A complete draft: 3,000 € costs, 500 € Eigenmittel (an income line), so 2,500 €
+    requested."""
 
     class Meta:
         model = Application
@@ -68,8 +70,18 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     target_groups = "Jugendliche und Nachbarschaft."
     start_date = factory.LazyAttribute(lambda o: o.call.funding_start)
     end_date = factory.LazyAttribute(lambda o: o.call.funding_end)
-    own_contribution = Decimal("500.00")
     publication_consent = True
+
+    @factory.post_generation
+    def income(obj, create, extracted, **kwargs):
+        """Income lines: a list of ``(kind, amount)`` or ``IncomeLine`` field dicts;
+        default 500 € Eigenmittel (the plan below derives the totals)."""
+        if not create:
+            return
+        lines = extracted if extracted is not None else [(IncomeLine.Kind.OWN_FUNDS, "500.00")]
+        for line in lines:
+            fields = line if isinstance(line, dict) else {"kind": line[0], "amount": line[1]}
+            IncomeLine.objects.create(application=obj, **{"description": "", **fields})
 
     @factory.post_generation
     def plan(obj, create, extracted, **kwargs):

@@ -192,8 +192,8 @@ def test_officer_handles_an_application_from_submission_to_closed_proof(
         narrative="Zwölf Sprachcafés, ein Sommerfest.",
         people_reached=180,
         actual={items[0].pk: Decimal("2000.00"), items[1].pk: Decimal("800.00")},
-        own_funds=Decimal("500.00"),
-        other_income=Decimal("200.00"),
+        actual_income={application.income_lines.get().pk: Decimal("500.00")},
+        unplanned_income=Decimal("200.00"),
         declaration=True,
     )
     services.submit_proof(application=application, by=org_member)
@@ -326,18 +326,23 @@ def test_negative_income_is_refused_with_a_sentence(client, call, organisation, 
         {
             "organisation": organisation.pk,
             "title": "Sommerfest",
-            "own_contribution": "0",
-            "other_funding": "-500",
             "plan-TOTAL_FORMS": "1",
             "plan-INITIAL_FORMS": "0",
             "plan-0-category": "fees",
             "plan-0-description": "Honorare",
             "plan-0-amount": "1000",
+            "income-TOTAL_FORMS": "1",
+            "income-INITIAL_FORMS": "0",
+            "income-0-kind": "donations",
+            "income-0-amount": "-500",
         },
     )
 
     assert response.status_code == 422
-    assert "Bitte gib keinen negativen Betrag ein." in response.content.decode()
+    assert (
+        "Eine Einnahme braucht einen Betrag über 0 €: Einnahmen verringern den beantragten "
+        "Betrag, nie erhöhen sie ihn." in response.content.decode()
+    )
     assert not Application.objects.filter(title="Sommerfest").exists()
 
 
@@ -407,8 +412,6 @@ def test_the_plan_sums_and_the_request_is_the_shortfall(client, call, organisati
         {
             "organisation": organisation.pk,
             "title": "Sommerfest",
-            "own_contribution": "200",
-            "other_funding": "300",
             "plan-TOTAL_FORMS": "2",
             "plan-INITIAL_FORMS": "0",
             "plan-0-category": "fees",
@@ -417,6 +420,12 @@ def test_the_plan_sums_and_the_request_is_the_shortfall(client, call, organisati
             "plan-1-category": "fees",
             "plan-1-description": "Technik",
             "plan-1-amount": "250",
+            "income-TOTAL_FORMS": "2",
+            "income-INITIAL_FORMS": "0",
+            "income-0-kind": "own_funds",
+            "income-0-amount": "200",
+            "income-1-kind": "donations",
+            "income-1-amount": "300",
         },
     )
 

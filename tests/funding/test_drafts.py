@@ -27,12 +27,25 @@ def _line(amount, *, item=None, category=FEES, description="Honorare", delete=Fa
     }
 
 
+def _income(amount, *, item=None, kind="own_funds", delete=False) -> dict:
+    return {
+        "id": item,
+        "kind": kind,
+        "description": "",
+        "amount": Decimal(amount),
+        "funder": "",
+        "funder_status": "",
+        "DELETE": delete,
+    }
+
+
 def test_save_draft_creates_application_with_plan_and_totals(call, organisation, org_member):
     application = services.save_draft(
         by=org_member,
         call=call,
-        data={"organisation": organisation, "title": "Stadtteilfest", "own_contribution": 300},
+        data={"organisation": organisation, "title": "Stadtteilfest"},
         plan=[_line("1200"), _line("800", category=RENT, description="Saalmiete")],
+        income=[_income("300")],
     )
 
     stored = Application.objects.get(pk=application.pk)
@@ -54,7 +67,8 @@ def test_save_draft_updates_edits_deletes_and_adds_lines(application, org_member
     services.save_draft(
         by=org_member,
         application=application,
-        data={"title": "Neuer Titel", "own_contribution": Decimal("0")},
+        data={"title": "Neuer Titel"},
+        income=[_income("500", item=application.income_lines.get(), delete=True)],
         plan=[
             _line("2500", item=first),
             _line("1000", item=second, delete=True),

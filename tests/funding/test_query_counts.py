@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from funding.models import (
     ActualCost,
+    ActualIncome,
     Application,
     Attachment,
     BudgetItem,
     Decision,
+    IncomeLine,
     Payment,
     ProofOfUse,
     ReviewAssignment,
@@ -52,7 +54,7 @@ def _rich_application(call, organisation, author, rows: int) -> Application:
         organisation=organisation,
         author=author,
         plan=[Decimal("100.00")] * rows,
-        own_contribution=Decimal("10.00"),
+        income=[(IncomeLine.Kind.OWN_FUNDS, Decimal("10.00"))] * rows,
     )
     Application.objects.filter(pk=application.pk).update(
         status=Status.PROOF_SUBMITTED,
@@ -63,6 +65,8 @@ def _rich_application(call, organisation, author, rows: int) -> Application:
     proof = ProofOfUse.objects.create(
         application=application, narrative="Bericht", submitted_at=timezone.now()
     )
+    for line in IncomeLine.objects.filter(application=application):
+        ActualIncome.objects.create(proof=proof, income_line=line, amount=Decimal("5.00"))
     for number, item in enumerate(BudgetItem.objects.filter(application=application), start=1):
         ActualCost.objects.create(proof=proof, budget_item=item, amount=Decimal("150.00"))
         Payment.objects.create(application=application, number=number, amount=Decimal("1.00"))

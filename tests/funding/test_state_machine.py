@@ -11,6 +11,7 @@ from civicportal.core.models import StaffMembership
 from funding import services
 from funding.models import (
     ActualCost,
+    ActualIncome,
     Application,
     Decision,
     Payment,
@@ -94,6 +95,8 @@ def _prepare(application: Application, status: str) -> Application:
     )
     for item in application.budget_items.all():
         ActualCost.objects.get_or_create(proof=proof, budget_item=item, amount=item.amount)
+    for line in application.income_lines.all():
+        ActualIncome.objects.get_or_create(proof=proof, income_line=line, amount=line.amount)
     application.refresh_from_db()
     return application
 

@@ -166,9 +166,11 @@ def _form_data(**overrides) -> dict:
         "target_groups": "Jugendliche",
         "start_date": "",
         "end_date": "",
-        "own_contribution": "500",
-        "other_funding": "0",
         "publication_consent": "on",
+        "income-TOTAL_FORMS": "3",
+        "income-INITIAL_FORMS": "0",
+        "income-0-kind": "own_funds",
+        "income-0-amount": "500",
         "plan-TOTAL_FORMS": "3",
         "plan-INITIAL_FORMS": "0",
         "plan-MIN_NUM_FORMS": "0",
@@ -192,6 +194,8 @@ def test_member_saves_a_draft_with_only_a_title(client, call, organisation, org_
             "title": "Nur ein Titel",
             "plan-TOTAL_FORMS": "0",
             "plan-INITIAL_FORMS": "0",
+            "income-TOTAL_FORMS": "0",
+            "income-INITIAL_FORMS": "0",
             "action": "save",
         },
     )
@@ -209,10 +213,9 @@ def test_submit_explains_problems_in_words(client, call, organisation, org_membe
     client.force_login(org_member)
     data = _form_data(
         organisation=organisation.pk,
-        own_contribution="100",
         start_date=str(call.funding_start - datetime.timedelta(days=10)),
         end_date=str(call.funding_end),
-        **{"plan-0-amount": "9000"},
+        **{"plan-0-amount": "9000", "income-0-amount": "100"},
         action="submit",
     )
 
@@ -220,7 +223,7 @@ def test_submit_explains_problems_in_words(client, call, organisation, org_membe
 
     html = response.content.decode()
     assert "Du beantragst 8.900,00 €, höchstens 5.000,00 € sind je Antrag möglich." in html
-    assert "Der Eigenanteil ist zu niedrig: 1 % statt mindestens 10 %" in html
+    assert "Der Eigenanteil (Eigenmittel und Eigenleistungen) ist zu niedrig: 1 % statt" in html
     assert "Das Projekt muss im Förderzeitraum" in html
     assert Application.objects.get().status == Status.DRAFT
 
@@ -468,6 +471,7 @@ def test_proof_lines_deviating_more_than_20_percent_are_flagged(
             "people_reached": "120",
             f"line_{first.pk}": "2300",  # +15 %
             f"line_{second.pk}": "500",  # -50 %
+            f"income_{application.income_lines.get().pk}": "500",
             "declaration": "on",
             "action": "submit",
         },
@@ -484,12 +488,13 @@ def test_underspending_leads_to_repayment(application, funding_officer):
     Application.objects.filter(pk=application.pk).update(
         status=Status.PROOF_SUBMITTED, approved_amount=Decimal("2500")
     )
-    from funding.models import ActualCost, Payment
+    from funding.models import ActualCost, ActualIncome, Payment
 
     Payment.objects.create(application=application, number=1, amount=Decimal("2500"))
     # Shortfall financing: costs 1,500 € less own funds 500 € justify 1,000 €.
-    proof = ProofOfUse.objects.create(
-        application=application, narrative="Bericht", actual_own_funds=Decimal("500")
+    proof = ProofOfUse.objects.create(application=application, narrative="Bericht")
+    ActualIncome.objects.create(
+        proof=proof, income_line=application.income_lines.get(), amount=Decimal("500")
     )
     for item in application.budget_items.all():
         ActualCost.objects.create(proof=proof, budget_item=item, amount=item.amount / 2)
@@ -615,6 +620,7 @@ def test_saved_proof_shows_deviating_lines_to_the_applicant(client, application,
             "narrative": "Bericht",
             f"line_{first.pk}": "2000",
             f"line_{second.pk}": "1300",
+            f"income_{application.income_lines.get().pk}": "500",
             "action": "save",
         },
     )

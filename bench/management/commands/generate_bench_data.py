@@ -1028,7 +1028,15 @@ class Generator:
     # --- funding ------------------------------------------------------------------------
 
     def funding(self) -> None:
-        from funding.models import COMMITTED, Application, BudgetItem, Call, Decision, Programme
+        from funding.models import (
+            COMMITTED,
+            Application,
+            BudgetItem,
+            Call,
+            Decision,
+            IncomeLine,
+            Programme,
+        )
 
         rng = self.rng
         year = self.today.year
@@ -1120,12 +1128,13 @@ class Generator:
         n_applications = self.n(20_000, minimum=40)
         application_id = Copier.next_id(Application)
         item_id = Copier.next_id(BudgetItem)
+        income_id = Copier.next_id(IncomeLine)
         decision_id = Copier.next_id(Decision)
         early = ["draft", "submitted", "in_review", "changes_requested", "recommended"]
         late = ["rejected", "not_recommended"]
         committed = list(COMMITTED)
         categories = ["personnel", "fees", "material", "rent", "publicity"]
-        application_rows, item_rows, decision_rows = [], [], []
+        application_rows, item_rows, income_rows, decision_rows = [], [], [], []
         for i in range(n_applications):
             pk = application_id + i
             organisation = rng.choice(self.organisations)
@@ -1174,7 +1183,7 @@ class Generator:
                     if rng.random() < 0.2
                     else None,
                     own,
-                    Decimal("0.00"),
+                    own,
                     total,
                     requested,
                     approved,
@@ -1190,6 +1199,8 @@ class Generator:
                     (item_id, pk, rng.choice(categories), f"Kosten für {activity}"[:200], amount)
                 )
                 item_id += 1
+            income_rows.append((income_id, pk, "own_funds", "Vereinsmittel", own))
+            income_id += 1
             if approved is not None:
                 decision_rows.append(
                     (
@@ -1215,7 +1226,7 @@ class Generator:
                 "district_id",
                 "initiative_id",
                 "own_contribution",
-                "other_funding",
+                "total_income",
                 "total_costs",
                 "requested_amount",
                 "approved_amount",
@@ -1229,6 +1240,11 @@ class Generator:
         )
         self.copier.copy(
             BudgetItem, ["id", "application_id", "category", "description", "amount"], item_rows
+        )
+        self.copier.copy(
+            IncomeLine,
+            ["id", "application_id", "kind", "description", "amount"],
+            income_rows,
         )
         self.copier.copy(
             Decision,
