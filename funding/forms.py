@@ -169,10 +169,7 @@ class IncomeLineForm(forms.ModelForm):
         fields = ["kind", "description", "funder", "funder_status", "amount"]
         labels = {"funder_status": _("Stand (bei anderen Förderern)")}
         help_texts = {
-            "kind": _(
-                "Eigenleistung: unbezahlte Arbeit, bewertet (Stunden × Stundensatz). "
-                "Eigenmittel und Eigenleistungen zählen zum Eigenanteil."
-            ),
+            "kind": _("Eigenleistung: unbezahlte Arbeit, bewertet (Stunden × Stundensatz)."),
             "funder": _("Nur bei Mitteln anderer Förderer, zum Beispiel „Stiftung Bürgersinn“."),
         }
 
