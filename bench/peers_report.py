@@ -363,7 +363,7 @@ def render(payload: dict) -> str:
             f"{fmt(fact.get('bytes'), 0)} | {fact.get('items', '–')} |"
         )
     add("")
-    add(CAVEATS)
+    add(caveats(payload))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -390,62 +390,89 @@ def _round_headers() -> list[str]:
     return [label + " req/s" for _, label in ROUND_KEYS]
 
 
+def caveats(payload: dict) -> str:
+    """Why the comparison is unfair in either direction, with this run's page sizes."""
+    facts = payload.get("facts", {})
+
+    def size(key: str) -> str:
+        fact = facts.get(key) or {}
+        if not fact.get("bytes"):
+            return "?"
+        items = f", {fact['items']} items" if fact.get("items") is not None else ""
+        if fact.get("items") and key.startswith("list"):
+            items += f", {fact['bytes'] / fact['items'] / 1024:,.1f} KiB per item"
+        return f"{fact['bytes'] / 1024:,.0f} KiB{items}"
+
+    sizes = (
+        f"In this run: the portal's list {size('list@portal')}, ephios's "
+        f"{size('list@ephios')} (20 per page: {size('list@ephios20')}); the portal's "
+        f"opportunity page {size('detail@portal')}, ephios's event page "
+        f"{size('detail@ephios')} (items: sign-up forms)."
+    )
+    return CAVEATS.replace("{sizes}", sizes)
+
+
 CAVEATS = """## Why the comparison is unfair – in both directions
 
-Against the portal:
+In the portal's favour:
 
-- **The portal caches what it can, ephios renders every request.** Signed-in pages of the
-  portal take their shared body (list, filter form, detail page) from the shared cache
-  and render only the person's part; ephios renders the whole page and runs its
-  permission queries on every request. That is the design difference the issue is about,
-  but it means the figures compare architectures, not template engines.
-- **Persistent database connections for ephios** (`CONN_MAX_AGE=60`): ephios's default
-  without DEBUG is one new PostgreSQL connection per request; the benchmark gives it
-  persistent connections as the portal has its pool. This favours ephios.
-- **ephios's list shows what the person may do,** with per-event counts of the person's
-  participations, pending requests and responsibility (`EventListView`, several
-  annotations and prefetches over all shifts and participations of the page); the
-  portal's list shows public cards plus the person's sign-up state.
-
-Against ephios:
-
-- **Page size.** ephios's event list shows 100 events per page (its
-  `DEFAULT_LISTVIEW_PAGINATION`, a setting, not an option of the page), the portal 20.
-  The second list row runs ephios with 20 per page (a settings module that only changes
-  that value): the fairer of the two list comparisons. Page sizes in bytes are in the
-  tables; ephios's pages are larger also because every event card carries its shifts.
+- **The portal caches what it can, ephios renders every request.** For a signed-in
+  person the portal takes the shared body of the list and of the opportunity page from its
+  shared cache and renders only the person's parts (`{% personal %}`,
+  docs/performance.md); ephios renders the whole page and runs its permission queries on
+  every request. That is the design difference the issue is about, but it means the
+  figures compare architectures more than template engines.
 - **ephios is made for one organisation, not a city network.** Its list shows every event
-  the person may see (here: all of them, via one group with the view permission on each
-  event through django-guardian object permissions), not a search over many
-  organisations; with 10,000 or 100,000 events that is far outside the sizes it is built
-  for (a few hundred events per year).
-- **Its defaults are production defaults, not tuned ones:** the cache is Django's
+  the person may see (here all of them, through one group holding django-guardian's
+  object permission `view_event` on each event), ordered by start, with no filter by
+  default; at this scale that is far beyond the few hundred events a year it is built
+  for. The portal's list is a filtered, paginated search over many organisations.
+- **Page size.** ephios's list shows 100 events per page (its
+  `DEFAULT_LISTVIEW_PAGINATION`, a setting, not an option of the page), the portal's 20.
+  The second list row runs ephios with 20 per page (a settings module that changes only
+  that value): the fairer of the two list comparisons. {sizes}
+- **ephios's list shows more about the person:** per event the counts of the person's
+  participations by state, pending requests and whether the person is responsible
+  (several annotations over all shifts and participations, then prefetches for the page);
+  the portal's list shows public cards plus the person's sign-up state.
+- **ephios's defaults are production defaults, not tuned ones:** its cache is Django's
   per-process local memory (`CACHE_URL` unset; Redis is optional), sessions are
-  `cached_db` (the session of the benchmark is in that cache after the first request of
-  each worker), templates are not cached beyond Django's default cached loader,
-  `django-compressor` compresses CSS/JS at run time (once per worker and then from the
-  cache; the warm-up covers it). Static files are not part of the measured pages
-  (neither benchmark fetches them; WhiteNoise serves the portal's, ephios expects a web
-  server in front).
-- **HTTPS.** Without DEBUG ephios redirects plain HTTP to HTTPS and sets secure cookies;
-  the benchmark sends `X-Forwarded-Proto: https` (with `TRUST_X_FORWARDED_PROTO=True`) as
-  a TLS-terminating proxy would, and an `Origin` header for the CSRF check of the POST.
-- **Its driver.** ephios is installed with psycopg2 (its `pgsql` extra); with psycopg 3
-  its model log deadlocks (a query made while a query parameter is adapted).
-- **Mapping.** ephios has no waiting list and no „not attended“: waitlisted sign-ups
-  became requested participations, attended and no-show ones confirmed ones, cancelled
-  ones declined. Opportunities that are unpublished or closed became inactive events.
-  Sign-up flows: instant sign-up → `instant_confirmation`, applications →
-  `request_confirm`; the benchmark's shifts are all instant. Everything else an
-  opportunity has (themes, districts, skills, organisations) has no place in ephios and
-  is missing from its pages.
-- **Sign-up.** The portal's POST is its sign-up form; ephios's is the quick action of its
-  event page (`quick_action=1`, `signup_choice=sign_up`), which also checks conflicting
-  participations of the person and sends notifications through its own queue.
+  `cached_db`, `django-compressor` compresses CSS/JS at run time (once per worker, then
+  from the cache; each page is requested for a few seconds with 2 connections before the
+  rounds, and every measurement has its warm-up, so this is not measured).
+In ephios's favour:
 
-Both: one machine of 2 cores runs both servers, PostgreSQL and wrk; the interleaved
-rounds put both systems under the same background load, so the factors are fairer than
-the absolute figures."""
+- **Persistent database connections** (`CONN_MAX_AGE=60`): ephios's default without DEBUG
+  is one new PostgreSQL connection per request; the benchmark gives it persistent
+  connections, as the portal has its psycopg pool.
+- **ephios's pages have less to show:** nothing of an opportunity beyond title, text,
+  place and shifts exists in ephios (no themes, districts, skills, organisation,
+  initiative, waiting list), and its list has no search and no filter form.
+- **ephios's data is simpler:** no waiting list and no „not attended“ – waitlisted
+  sign-ups became requested participations, attended and no-show ones confirmed ones,
+  cancelled ones declined; unpublished or closed opportunities became inactive events
+  (not listed). The overbooking check of ephios counts confirmed participations; the
+  portal's counts pending and confirmed sign-ups.
+
+Neither way:
+
+- **Sign-up.** Both lock the person's row and then the shift's, check overlapping
+  sign-ups of the person and queue a notification; ephios also writes its model log (a
+  log entry for the new participation) and answers with a redirect to the event page,
+  as the portal answers with one to the opportunity page. The portal's POST is its
+  sign-up form, ephios's the quick action of its event page (`quick_action=1`,
+  `signup_choice=sign_up`).
+- **HTTPS.** Without DEBUG ephios redirects plain HTTP to HTTPS and sets secure cookies;
+  the benchmark sends `X-Forwarded-Proto: https` (with `TRUST_X_FORWARDED_PROTO=True`),
+  as a TLS-terminating proxy would, and an `Origin` header for the CSRF check of the POST.
+- **Its driver.** ephios is installed with psycopg2 (its `pgsql` extra); with psycopg 3
+  its model log deadlocks (a query made while a query parameter is being adapted).
+- **Static files** are not part of the measured pages (neither benchmark fetches them).
+- **One machine** of 2 cores runs all three servers, PostgreSQL and wrk, shared with other
+  jobs; the interleaved rounds put both systems under the same background load, so the
+  factors are fairer than the absolute figures. A request that waits in the queue of a
+  server after wrk stopped is answered before the next measurement starts (one cheap
+  request queued behind it)."""
 
 
 def main(argv: list[str] | None = None) -> int:
