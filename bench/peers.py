@@ -376,7 +376,8 @@ def measure(target: dict, options, rows: tuple | None = None) -> dict:
     wrk(target["url"], seconds=options.warmup, args=warm_args, **common)
     drain(target)
     before = target["snapshot"]() if rows else None
-    result = wrk(target["url"], seconds=options.duration, args=run_args, **common)
+    seconds = options.peer_duration if target["system"] == "ephios" else options.duration
+    result = wrk(target["url"], seconds=seconds, args=run_args, **common)
     drain(target)
     if rows:
         after = target["snapshot"]()
@@ -397,6 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per page")
+    parser.add_argument(
+        "--peer-duration",
+        type=float,
+        default=30.0,
+        help="seconds per ephios page: it answers a few requests a second at most, and "
+        "8 s give too few for a rate",
+    )
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per page")
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers each")
@@ -664,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {
             "rounds": options.rounds,
             "duration_s": options.duration,
+            "peer_duration_s": options.peer_duration,
             "warmup_s": options.warmup,
             "concurrency": options.concurrency,
             "workers": options.workers,

@@ -100,6 +100,8 @@ def comparison_rows(payload: dict) -> list[dict]:
             "portal_share": (
                 median(portal, "rps") / empty_rps if empty_rps and median(portal, "rps") else None
             ),
+            "portal_n": sum(r.get("requests", 0) for r in portal),
+            "peer_n": sum(r.get("requests", 0) for r in peer),
             "portal_errors": sum(r.get("http_errors", 0) for r in portal),
             "peer_errors": sum(r.get("http_errors", 0) for r in peer),
         }
@@ -224,7 +226,9 @@ def render(payload: dict) -> str:
     add(
         f"| load | wrk `-t1 -c{settings.get('concurrency', 10)}`, "
         f"{fmt(settings.get('warmup_s'), 0)} s warm-up and {fmt(settings.get('duration_s'), 0)} s "
-        f"measured per page, {settings.get('rounds', '?')} rounds; in every round each page "
+        "measured per page of the portal, "
+        f"{fmt(settings.get('peer_duration_s', settings.get('duration_s')), 0)} s per page of "
+        f"ephios, {settings.get('rounds', '?')} rounds; in every round each page "
         "of a pair right after the other, the order reversed in every other round |"
     )
     before = machine.get("loadavg_before")
@@ -248,15 +252,17 @@ def render(payload: dict) -> str:
         "Medians over the rounds. Factor: the portal's requests/s divided by ephios's, taken "
         "within each round (the two measured minutes apart at most) and then the median, "
         "with the lowest and highest round in brackets. Bytes: the body and headers of one "
-        "response as wrk counted them. Target (issue 20): the portal at least "
+        "response as wrk counted them. n: requests answered in the measured runs of all "
+        "rounds together (few for ephios: its figures are coarse). Target (issue 20): the "
+        "portal at least "
         f"{TARGET_FACTOR:g}× ahead on every matching page."
     )
     add("")
     add(
-        "| page | portal req/s | p50 ms | p95 ms | bytes | ephios req/s | p50 ms | p95 ms | "
-        "bytes | factor | target |"
+        "| page | portal req/s | n | p50 ms | p95 ms | bytes | ephios req/s | n | p50 ms | "
+        "p95 ms | bytes | factor | target |"
     )
-    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    add("| --- |" + " ---: |" * 11 + " --- |")
     for row in rows:
         spread = (
             f" ({fmt(row['factor_min'])}–{fmt(row['factor_max'])})"
@@ -264,9 +270,10 @@ def render(payload: dict) -> str:
             else ""
         )
         add(
-            f"| {row['label']} | {fmt(row['portal_rps'])} | {fmt(row['portal_p50'], 0)} | "
-            f"{fmt(row['portal_p95'], 0)} | {fmt(row['portal_bytes'], 0)} | "
-            f"{fmt(row['peer_rps'])} | {fmt(row['peer_p50'], 0)} | {fmt(row['peer_p95'], 0)} | "
+            f"| {row['label']} | {fmt(row['portal_rps'])} | {row.get('portal_n', '–')} | "
+            f"{fmt(row['portal_p50'], 0)} | {fmt(row['portal_p95'], 0)} | "
+            f"{fmt(row['portal_bytes'], 0)} | {fmt(row['peer_rps'])} | {row.get('peer_n', '–')} | "
+            f"{fmt(row['peer_p50'], 0)} | {fmt(row['peer_p95'], 0)} | "
             f"{fmt(row['peer_bytes'], 0)} | {fmt(row['factor'])}×{spread} | {row['verdict']} |"
         )
     add("")
