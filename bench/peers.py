@@ -415,6 +415,11 @@ def main(argv: list[str] | None = None) -> int:
         help="first of three ports (portal, ephios, ephios with 20 per page)",
     )
     parser.add_argument("--report", default=str(run.BENCH / "PEERS.md"))
+    parser.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="new data for both (earlier runs used up volunteers of the sign-up load)",
+    )
     parser.add_argument("--note", default="", help="a line for the report (machine load …)")
     options = parser.parse_args(argv)
 
@@ -431,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     portal_url = run.bench_database_url(options.scale)
     portal_env = run.server_env(portal_url, ports[0])
     os.environ.update(portal_env)
-    fresh = not run.dataset_matches(portal_url, options.scale, options.seed)
+    fresh = options.regenerate or not run.dataset_matches(portal_url, options.scale, options.seed)
     run.recreate_database(portal_url, drop=fresh)
     run.manage(portal_env, "migrate", "--noinput", "--verbosity", "0")
     run.manage(portal_env, "createcachetable")
