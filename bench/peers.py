@@ -702,7 +702,7 @@ def main(argv: list[str] | None = None) -> int:
     results_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
     from bench import peers_report
 
-    report.write_text(peers_report.render(payload))
+    report.write_text(peers_report.render(payload, peers_report.read_notes()))
     log(f"wrote {report} and {results_path}")
     summary = peers_report.summary(payload)
     for line in summary:

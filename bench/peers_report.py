@@ -1,5 +1,8 @@
 """Write bench/PEERS.md from the results of bench/peers.py (pure Python, no Django).
 
+The hand-written reading in bench/PEERS_NOTES.md (what the figures mean, why a target is
+missed) is placed before the caveats when present.
+
 ``python bench/peers_report.py bench/peers_results.json`` rewrites the report from saved
 results. The caveats are part of the report: the comparison is unfair in both directions.
 """
@@ -181,7 +184,7 @@ def _check_cell(check: dict) -> str:
     return ", ".join(parts)
 
 
-def render(payload: dict) -> str:
+def render(payload: dict, notes: str = "") -> str:
     machine = payload.get("machine", {})
     settings = payload.get("settings", {})
     rows = comparison_rows(payload)
@@ -339,6 +342,12 @@ def render(payload: dict) -> str:
         )
         add("")
         add(
+            "New sign-ups/s: sign-ups made from the start of a measured run until the requests "
+            "still queued when wrk stopped were answered, divided by the measured seconds (so "
+            "it can exceed the requests/s wrk counted)."
+        )
+        add("")
+        add(
             "Overbooked: a coming shift with more holding sign-ups (portal: pending and "
             "confirmed) or confirmed participations (ephios) than places. Wrong counters: the "
             "portal's denormalised `taken` differs from the sign-ups. Double participations: "
@@ -370,6 +379,9 @@ def render(payload: dict) -> str:
             f"{fmt(fact.get('bytes'), 0)} | {fact.get('items', '–')} |"
         )
     add("")
+    if notes.strip():
+        add(notes.strip())
+        add("")
     add(caveats(payload))
     return "\n".join(out).rstrip() + "\n"
 
@@ -482,12 +494,20 @@ Neither way:
   request queued behind it)."""
 
 
+NOTES = Path(__file__).with_name("PEERS_NOTES.md")
+
+
+def read_notes() -> str:
+    """The hand-written reading of the latest figures (bench/PEERS_NOTES.md), if any."""
+    return NOTES.read_text() if NOTES.exists() else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     source = Path(argv[0] if argv else Path(__file__).with_name("peers_results.json"))
     payload = json.loads(source.read_text())
     target = source.with_name("PEERS.md")
-    target.write_text(render(payload))
+    target.write_text(render(payload, read_notes()))
     print(f"wrote {target}")
     return 0
 

@@ -144,3 +144,10 @@ def test_the_ephios_database_sits_beside_the_portals_bench_database():
         "postgres://postgres@127.0.0.1:5432/cp_peers_ephios_bench_s0_1"
     )
     assert peers.ephios_database_url("postgres://h/other").endswith("/other_ephios")
+
+
+def test_the_hand_written_reading_goes_before_the_caveats():
+    text = peers_report.render(_payload(), "## Reading\n\nThe POST is bound by row locks.\n")
+
+    assert text.index("## Reading") < text.index("## Why the comparison is unfair")
+    assert "The POST is bound by row locks." in text
