@@ -32,6 +32,7 @@ GROUP_NAME = "Helfende"
 UNUSABLE = "!bench-unusable"
 EVENT_TYPE = "Engagement"
 BATCH = 5000
+AUTH_BACKEND = "ephios.extra.permissions.ObjectSupportingModelBackend"
 # portal sign-up status -> ephios participation state (REQUESTED 0, CONFIRMED 1,
 # USER_DECLINED 2, RESPONSIBLE_REJECTED 3); ephios has no waiting list and no no-show
 STATES = {
@@ -287,6 +288,7 @@ def sessions(user_ids: list[int]) -> dict[str, str]:
     from ephios.core.models import UserProfile
 
     backend = settings.AUTHENTICATION_BACKENDS[0]
+    assert backend == AUTH_BACKEND, backend
     store = SessionStore()
     expire = timezone.now() + timedelta(days=1)
     rows, keys = [], {}
@@ -303,6 +305,41 @@ def sessions(user_ids: list[int]) -> dict[str, str]:
     return keys
 
 
+def queries(user_id: int, paths: list[str], shift: int) -> dict:
+    """SQL statements and time of one signed-in request per page and of one sign-up, with
+    Django's test client in this process (the second request of each is counted)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from ephios.core.models import UserProfile
+
+    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    client.force_login(UserProfile.objects.get(pk=user_id), backend=AUTH_BACKEND)
+    result = {}
+    for path in paths:
+        client.get(path)
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        result[path] = {
+            "status": response.status_code,
+            "queries": len(captured.captured_queries),
+            "sql_ms": round(sum(float(q["time"]) for q in captured.captured_queries) * 1000),
+            "ms": round((time.perf_counter() - started) * 1000),
+        }
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/shifts/{shift}/signup/", {"signup_choice": "sign_up", "quick_action": "1"}
+        )
+    result["signup"] = {
+        "status": response.status_code,
+        "queries": len(captured.captured_queries),
+        "ms": round((time.perf_counter() - started) * 1000),
+    }
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -310,10 +347,16 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--source", required=True, help="URL of the portal's bench database")
     ses = sub.add_parser("sessions")
     ses.add_argument("--users", required=True, help="comma-separated user ids")
+    que = sub.add_parser("queries")
+    que.add_argument("--user", type=int, required=True)
+    que.add_argument("--paths", required=True, help="comma-separated paths")
+    que.add_argument("--shift", type=int, required=True, help="a shift the user may join")
     options = parser.parse_args(argv)
     setup()
     if options.command == "generate":
         result = generate(options.source)
+    elif options.command == "queries":
+        result = queries(options.user, options.paths.split(","), options.shift)
     else:
         result = sessions([int(pk) for pk in options.users.split(",") if pk])
     sys.stdout.write("BENCH_PEERS_JSON " + json.dumps(result) + "\n")
