@@ -50,7 +50,7 @@ EPHIOS_REQUIREMENTS = [
     # ephios's `pgsql` extra; with psycopg 3 its model log deadlocks (a query while a
     # parameter is adapted)
     "psycopg2-binary>=2.9.3,<3",
-    "gunicorn>=23,<24",
+    "gunicorn>=23",
 ]
 VAR = ROOT / "var" / "bench-peers"
 VENV = VAR / "venv"
@@ -74,8 +74,12 @@ def ensure_venv() -> str:
     if not EPHIOS_PY.exists():
         log(f"creating {VENV.relative_to(ROOT)}")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    probe = (
+        "import importlib.metadata as m, importlib.util as u; import psycopg2, gunicorn; "
+        "assert u.find_spec('psycopg') is None; print(m.version('ephios'))"
+    )
     check = subprocess.run(
-        [str(EPHIOS_PY), "-c", "import importlib.metadata as m; print(m.version('ephios'))"],
+        [str(EPHIOS_PY), "-c", probe],
         capture_output=True,
         text=True,
         check=False,
@@ -89,7 +93,16 @@ def ensure_venv() -> str:
         )
         # Django picks psycopg 3 when both are importable
         subprocess.run(
-            [str(EPHIOS_PY), "-m", "pip", "uninstall", "--quiet", "-y", "psycopg"],
+            [
+                str(EPHIOS_PY),
+                "-m",
+                "pip",
+                "uninstall",
+                "--quiet",
+                "-y",
+                "psycopg",
+                "psycopg-binary",
+            ],
             check=False,
         )
     return wanted
