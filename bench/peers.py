@@ -72,7 +72,7 @@ def log(message: str) -> None:
 def ensure_venv() -> str:
     """ephios's own virtual environment; returns the installed ephios version."""
     if not EPHIOS_PY.exists():
-        log(f"creating {VENV.relative_to(ROOT)}")
+        log(f"creating {VENV}")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     probe = (
         "import importlib.metadata as m, importlib.util as u; import psycopg2, gunicorn; "
