@@ -17,7 +17,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production \
 	TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 
-.PHONY: help setup run test test-fast lint format check-migrations worker bench backup restore screenshots clean lock upgrade
+.PHONY: help setup run test test-fast lint format check-migrations worker bench bench-peers backup restore screenshots clean lock upgrade
 
 help:
 	@echo "make run    – start the portal on http://127.0.0.1:$(PORT)/ (demo content included)"
@@ -29,6 +29,7 @@ help:
 	@echo "make worker – run the background task worker (e-mails, reminders)"
 	@echo "make screenshots – desktop and phone screenshots of the main pages into docs/screenshots/"
 	@echo "make bench  – load-test every page at SCALE=1 (or SCALE=0.01) and write bench/REPORT.md"
+	@echo "make bench-peers – the portal next to ephios (own venv) on the same data: bench/PEERS.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -129,6 +130,18 @@ bench: setup
 		|| { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench: wrk is missing and could not be installed (run: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# The portal next to a peer (bench/peers.py; not part of CI or `make test`): installs ephios
+# (pinned, from PyPI) into its own virtualenv var/bench-peers/venv – never a dependency of
+# the portal –, copies the bench data of SCALE into it through ephios's models and loads the
+# matching pages of both in interleaved rounds. Writes bench/PEERS.md. PEERS_ARGS: see
+# bench/peers.py --help (e.g. --rounds 3 --note "what else ran on the machine").
+PEERS_ARGS ?=
+bench-peers: setup
+	@command -v wrk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || true
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench-peers: wrk is missing and could not be installed (run: apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/peers.py --scale $(SCALE) $(PEERS_ARGS)
 
 # Screenshots (desktop and phone) of the main pages with demo content into docs/screenshots/
 # and of every page kind, signed-in pages included, into docs/screenshots/seiten/.

@@ -274,9 +274,10 @@ def prepare_signups(context: dict[str, Any]) -> None:
     hot = [pk for pk, capacity in shifts if capacity >= 5][:20] or [shifts[0][0]]
     spread = [pk for pk, _ in shifts]
     keys = make_sessions(volunteers)
-    rows = []
+    rows, pairs = [], []
     for i, volunteer in enumerate(volunteers):
         shift = hot[i % len(hot)] if i % 2 == 0 else spread[(i * 7919) % len(spread)]
+        pairs.append((volunteer, shift))
         body = urlencode({"csrfmiddlewaretoken": CSRF_TOKEN, "message": ""})
         path = reverse("volunteering:signup", kwargs={"pk": shift})
         rows.append(f"{path}\t{cookie_for(keys[volunteer])}\t{body}")
@@ -291,6 +292,8 @@ def prepare_signups(context: dict[str, Any]) -> None:
     context["signup_first_path"] = rows[quarter].split("\t")[0]
     context["signup_probe_shift"] = hot[0]
     context["signup_volunteers"] = (first, last)
+    context["signup_pairs"] = pairs  # (volunteer, shift) per row: bench/peers.py
+    context["signup_keys"] = keys
 
 
 def signup_snapshot(context: dict) -> dict[str, int]:
