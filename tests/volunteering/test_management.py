@@ -139,6 +139,47 @@ def test_raising_the_capacity_promotes_the_first_waiting_person(full_shift):
     assert _mails_to("volunteer@example.org") == []
 
 
+def test_moving_a_shift_and_raising_its_capacity_sends_each_person_one_mail(full_shift):
+    services.sign_up(volunteer=UserFactory(email="still-waiting@example.org"), shift=full_shift)
+    mail.outbox.clear()
+    new_start = full_shift.starts_at + datetime.timedelta(days=1)
+
+    promoted = services.edit_shift(
+        shift=full_shift,
+        starts_at=new_start,
+        ends_at=new_start + datetime.timedelta(hours=3),
+        capacity=2,
+        place="Turnhalle Kaßberg",
+    )
+
+    assert [s.volunteer.email for s in promoted] == ["waiting@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "still-waiting@example.org",
+        "volunteer@example.org",
+        "waiting@example.org",
+    ]
+    (moved_up,) = _mails_to("waiting@example.org")
+    assert "Nachgerückt" in moved_up.subject
+    assert "hat den Termin geändert und dabei mehr Plätze freigegeben" in moved_up.body
+    assert "Turnhalle Kaßberg" in moved_up.body
+    assert _event(_calendar(moved_up)).decoded("dtstart") == new_start
+    (changed,) = _mails_to("volunteer@example.org")
+    assert "Termin geändert" in changed.subject
+    (still_waiting,) = _mails_to("still-waiting@example.org")
+    assert "Termin geändert" in still_waiting.subject
+
+
+def test_a_plain_promotion_does_not_speak_of_a_change(full_shift):
+    mail.outbox.clear()
+
+    services.edit_shift(
+        shift=full_shift, starts_at=full_shift.starts_at, ends_at=full_shift.ends_at, capacity=2
+    )
+
+    (message,) = _mails_to("waiting@example.org")
+    assert "geändert" not in message.body
+
+
 def test_a_capacity_cut_below_the_held_places_is_refused(opportunity):
     shift = ShiftFactory(opportunity=opportunity, capacity=3)
     for _i in range(2):
