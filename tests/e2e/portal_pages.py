@@ -1050,6 +1050,8 @@ EXCLUDED: dict[str, str] = {
     "ADMIN_GATE; the rest (superuser tools) are Django's own",
     "healthz": "JSON for the load balancer",
     "switch_language": "link that sets the language cookie and redirects back",
+    "accounts:my_organisation": "redirects to the only organisation's dashboard or to the list "
+    "(both pages are gated)",
     "media": "uploaded images, videos and captions (civicportal/media.py)",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",

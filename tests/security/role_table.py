@@ -55,6 +55,7 @@ PAGES: dict[str, list[Row]] = {
     "accounts:profile": [Row(signed_in()), Row(signed_in(), method="POST")],
     "accounts:contributions": [Row(signed_in())],
     "accounts:organisations": [Row(signed_in())],
+    "accounts:my_organisation": [Row(signed_in(MOVED))],
     "accounts:renew_calendar": [Row(signed_in(NOPE)), Row(signed_in(MOVED), method="POST")],
     # GDPR self-service
     "account_data:overview": [Row(signed_in())],

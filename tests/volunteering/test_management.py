@@ -16,7 +16,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from civicportal.core.models import StaffMembership
-from tests.factories import StaffMembershipFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StaffMembershipFactory,
+    UserFactory,
+)
 from tests.volunteering.factories import (
     ConsultationSlotFactory,
     OpportunityFactory,
@@ -527,13 +532,38 @@ def test_invitation_names_inviter_and_role_and_brings_newcomers_back(
 def test_members_reach_their_dashboard_from_the_engagement_pages(client, org_member, resident):
     client.force_login(org_member)
     engagement = client.get("/engagement/").content.decode()
+    account = client.get("/konto/").content.decode()
+    one_click = client.get("/konto/organisationen/meine/", follow=True)
     mine = client.get("/konto/organisationen/").content.decode()
     client.force_login(resident)
-    resident_page = client.get("/konto/organisationen/").content.decode()
+    resident_page = client.get("/konto/organisationen/meine/", follow=True)
 
-    assert 'href="/konto/organisationen/"' in engagement
+    assert 'href="/konto/organisationen/meine/">Für Organisationen' in engagement
+    assert 'href="/konto/organisationen/meine/"' in account
+    # a member of one organisation lands on its dashboard with one click
+    assert one_click.redirect_chain == [("/organisationen/kassberg/", 302)]
+    assert "Bereich für Mitglieder" in one_click.content.decode()
+    # the dashboard leads on to the list (to register another organisation)
+    assert 'href="/konto/organisationen/"' in one_click.content.decode()
     assert 'href="/organisationen/kassberg/"' in mine
-    assert 'href="/organisationen/neu/"' in resident_page
+    # without an organisation: the list with the registration
+    assert resident_page.redirect_chain == [("/konto/organisationen/", 302)]
+    assert 'href="/organisationen/neu/"' in resident_page.content.decode()
+
+
+def test_a_member_of_several_organisations_gets_the_list(client, org_member, chemnitz):
+    MembershipFactory(
+        organisation=OrganisationFactory(name="Tafel Chemnitz e. V.", municipality=chemnitz),
+        user=org_member,
+    )
+    client.force_login(org_member)
+
+    response = client.get("/konto/organisationen/meine/", follow=True)
+
+    assert response.redirect_chain == [("/konto/organisationen/", 302)]
+    page = response.content.decode()
+    assert 'href="/organisationen/kassberg/"' in page
+    assert "Tafel Chemnitz e. V." in page
 
 
 def test_shift_queryset_active_hides_cancelled(opportunity):
