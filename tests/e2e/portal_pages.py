@@ -766,6 +766,9 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_edit": _empty_form(
         "volunteering:opportunity_edit", "org_member", kwargs=_slug("opportunity")
     ),
+    "organisations:edit": _empty_form(
+        "organisations:edit", "org_member", kwargs=_slug("organisation")
+    ),
     "organisations:invite": _action(
         "organisations:invite",
         "org_member",

@@ -463,6 +463,20 @@ def _apps() -> dict[str, list[Row]]:
                 expect=only(["org_admin"], INVALID, others=GONE),
             ),
         ],
+        "organisations:edit": [
+            R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
+            R(
+                _kw(slug="organisation.slug"),
+                "POST",
+                expect=only(["org_admin"], INVALID, others=GONE),
+                note="empty form",
+            ),
+            R(
+                _kw(slug="other_organisation.slug"),
+                expect=only([], others=GONE),
+                note="another organisation",
+            ),
+        ],
         "organisations:export": [
             R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
             R(
