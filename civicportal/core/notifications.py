@@ -260,7 +260,8 @@ def _render_mail(
         "kind": kind,
         "subject": subject,
         "unsubscribe_url": unsubscribe,
-        "settings_url": f"{site}{reverse('notifications:settings')}",
+        # an address without an account has no settings to choose
+        "settings_url": f"{site}{reverse('notifications:settings')}" if user is not None else "",
     }
     context["body"] = render_to_string(kind.text_template, context).strip()
     text = render_to_string("notifications/email.txt", context)

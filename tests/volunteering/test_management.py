@@ -165,7 +165,7 @@ def test_moving_a_shift_and_raising_its_capacity_sends_each_person_one_mail(full
     ]
     (moved_up,) = _mails_to("waiting@example.org")
     assert "Nachgerückt" in moved_up.subject
-    assert "hat den Termin geändert und dabei mehr Plätze freigegeben" in moved_up.body
+    assert "hat den Termin geändert und dabei mehr Plätze freigegeben: du bist" in moved_up.body
     assert "Turnhalle Kaßberg" in moved_up.body
     assert _event(_calendar(moved_up)).decoded("dtstart") == new_start
     (changed,) = _mails_to("volunteer@example.org")

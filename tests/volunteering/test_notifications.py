@@ -275,6 +275,7 @@ def test_organisation_notice_speaks_each_recipients_language(
     office = by_recipient["Buero@kassberg.example"]
     assert f"7. Dezember {year}" in office.body
     assert "List-Unsubscribe" not in office.extra_headers
+    assert "/konto/benachrichtigungen/" not in office.body  # no account, no settings
 
 
 def test_application_notice_goes_to_the_organisation_with_the_message(
