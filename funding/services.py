@@ -56,6 +56,7 @@ from funding.models import (
     Status,
     StatusChange,
 )
+from organisations.verification import verification_needs
 
 APPLICANT = "applicant"
 OFFICER = "officer"
@@ -278,18 +279,24 @@ def submission_problems(
                 },
             )
         )
-    if not application.organisation.is_verified:
-        problems.append(
-            (
-                "organisation",
-                _(
-                    "%(name)s ist noch nicht verifiziert: Die Kommune prüft neue Organisationen "
-                    "(Satzung, Vertretungsberechtigung), bevor sie Anträge einreichen können. "
-                    "Dein Entwurf bleibt gespeichert."
-                )
-                % {"name": application.organisation.name},
-            )
-        )
+    needs = verification_needs(application.organisation)
+    if needs is not None:
+        message = _(
+            "%(name)s ist noch nicht verifiziert: Bevor sie Anträge einreichen kann, prüft "
+            "%(verifier)s sie – dafür braucht sie %(documents)s und wer die Organisation "
+            "vertreten darf."
+        ) % {
+            "name": application.organisation.name,
+            "verifier": needs.verifier,
+            "documents": needs.documents,
+        }
+        if needs.missing:
+            message += " " + _(
+                "In den Angaben der Organisation fehlt noch: %(missing)s. Ergänzen kann sie, "
+                "wer dort die Rolle „Administration“ hat."
+            ) % {"missing": "; ".join(needs.missing)}
+        message += " " + _("Dein Entwurf bleibt gespeichert.")
+        problems.append(("organisation", message))
     if not call.admits(application.organisation.legal_form):
         problems.append(
             (

@@ -43,6 +43,20 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
+class OrganisationDetailsForm(OrganisationForm):
+    """The administrators change their organisation's details (not its municipality: the
+    agency of that municipality verifies it)."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [name for name in OrganisationForm.Meta.fields if name != "municipality"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(
+            municipality_id=self.instance.municipality_id
+        )
+
+
 class InvitationForm(forms.Form):
     # someone else's address: the browser must not offer the user's own
     email = forms.EmailField(

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicportal.core import content
 from civicportal.core.models import Organisation, OrganisationMembership, User
 from civicportal.core.tasks import enqueue_with_transaction, notify
 from civicportal.core.text import german_slugify
@@ -36,6 +37,14 @@ def register_organisation(*, user: User, organisation: Organisation) -> Organisa
         organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
     )
     notify(kinds.REGISTERED, organisation_id=organisation.pk)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    """Save the details an administrator (``by``) changed (validated by the form)."""
+    organisation.save()
+    content.changed()  # the organisation's public page
     return organisation
 
 

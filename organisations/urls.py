@@ -15,6 +15,7 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("organisationen/<slug:slug>/", views.detail, name="detail"),
+    path("organisationen/<slug:slug>/angaben/", views.edit, name="edit"),
     path("organisationen/<slug:slug>/einladen/", views.invite, name="invite"),
     path("organisationen/<slug:slug>/teilnehmende.csv", views.export, name="export"),
 ]

@@ -22,8 +22,9 @@ from civicportal.core.models import Organisation, OrganisationMembership
 from civicportal.core.text import csv_safe
 from organisations import registry, services
 from organisations.access import MANAGER_ROLES, get_managed_organisation, get_organisation_for_admin
-from organisations.forms import InvitationForm, OrganisationForm
+from organisations.forms import InvitationForm, OrganisationDetailsForm, OrganisationForm
 from organisations.models import OrganisationInvitation
+from organisations.verification import verification_needs
 
 
 def _render_sections(
@@ -124,9 +125,35 @@ def _dashboard(
             "members": members,
             "invitations": invitations,
             "invitation_form": InvitationForm(),
+            "verification": verification_needs(organisation),
             **(failed or {}),
         },
         status=422 if failed else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The administrators complete or change their organisation's details."""
+    organisation = get_organisation_for_admin(request.user, slug)
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationDetailsForm(data, instance=organisation)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_organisation(organisation=form.save(commit=False), by=request.user)
+            messages.success(request, _("Die Angaben sind gespeichert."))
+            return redirect("organisations:detail", slug=slug)
+        organisation.refresh_from_db()
+    return render(
+        request,
+        "organisations/edit.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "verification": verification_needs(organisation),
+        },
+        status=422 if form.errors else 200,
     )
 
 

@@ -1,8 +1,8 @@
 """The notification kinds of the volunteering part (registered in ``VolunteeringConfig.ready``).
 
-The volunteering part's older mails (decisions, reminders, the organisation's notices;
-``volunteering.emails``) still go out through its own tasks; see docs/notifications.md.
-Dates in the templates are formatted by Django in the recipient's language.
+Every mail of the part is one of these kinds. Dates in the templates are formatted by
+Django in the recipient's language (``{% load documents %}``: ``long_date``,
+``long_datetime``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicportal.core.models import StaffMembership, User
+from civicportal.core.models import OrganisationMembership, StaffMembership, User
 from civicportal.core.notifications import Delivery, Kind, register, staff_of
 from volunteering.ics import booking_ics, signup_cancel_ics, signup_ics
 from volunteering.models import Booking, HoursEntry, Opportunity, Shift, Signup
@@ -127,29 +127,32 @@ def resolve_signup_confirmation(*, signup_id: int) -> Delivery | None:
     )
 
 
-def resolve_waitlist_promoted(*, signup_id: int) -> Delivery | None:
-    """A place became free and the volunteer moved up from the waitlist."""
+def resolve_waitlist_promoted(*, signup_id: int, shift_changed: bool = False) -> Delivery | None:
+    """A place became free and the volunteer moved up from the waitlist; with
+    ``shift_changed`` the place came with a change of the shift's time or place, which this
+    one mail also tells (the change mail goes only to those who already held a place)."""
     signup = _signups(pk=signup_id, status__in=Signup.HOLDING_STATUSES).first()
     if signup is None:
         return None
     return Delivery(
         recipients=[signup.volunteer],
-        context=_shift_context(signup),
+        context={**_shift_context(signup), "shift_changed": shift_changed},
         subject_args={"opportunity": signup.shift.opportunity.title},
         path=reverse("volunteering:mine"),
         attachments=_calendar_file(signup) if signup.status == Signup.Status.CONFIRMED else None,
     )
 
 
-def resolve_shift_changed(*, shift_id: int) -> Delivery | None:
+def resolve_shift_changed(*, shift_id: int, except_signup_ids: list[int] = ()) -> Delivery | None:
     """The organisation moved a shift: everyone holding or awaiting a place, with the
-    updated calendar entry for those who have one."""
+    updated calendar entry for those who have one — except ``except_signup_ids``, the
+    people who moved up with the same change (their promotion mail tells both)."""
     signups = list(
         _signups(
             shift_id=shift_id,
             shift__cancelled_at__isnull=True,
             status__in=[*Signup.HOLDING_STATUSES, Signup.Status.WAITLISTED],
-        )
+        ).exclude(pk__in=except_signup_ids)
     )
     if not signups:
         return None
@@ -279,6 +282,51 @@ def resolve_booking_confirmed(*, booking_id: int) -> Delivery | None:
     )
 
 
+def _organisation_notice(signup: Signup, context: dict) -> Delivery:
+    """A notice to the organisation: its administrators and coordinators (each in their
+    language) and its own address (in the portal's language)."""
+    organisation = signup.shift.opportunity.organisation
+    people = User.objects.filter(
+        organisation_memberships__organisation=organisation,
+        organisation_memberships__role__in=[
+            OrganisationMembership.Role.ADMIN,
+            OrganisationMembership.Role.COORDINATOR,
+        ],
+    ).order_by("pk")
+    return Delivery(
+        recipients=list(people),
+        context={**_shift_context(signup), **context},
+        subject_args={"opportunity": signup.shift.opportunity.title},
+        path=reverse("organisations:detail", kwargs={"slug": organisation.slug}),
+        addresses=[organisation.email] if organisation.email else [],
+    )
+
+
+def resolve_application_received(*, signup_id: int) -> Delivery | None:
+    """Someone applied for an opportunity (or moved up as an applicant): to the
+    organisation, which accepts or declines."""
+    signup = _signups(pk=signup_id, status=Signup.Status.PENDING).first()
+    if signup is None:
+        return None
+    return _organisation_notice(signup, {})
+
+
+def resolve_place_released(*, signup_id: int) -> Delivery | None:
+    """A volunteer cancelled the place they held: to the organisation."""
+    signup = (
+        Signup.objects.select_related("volunteer", "shift__opportunity__organisation")
+        .filter(pk=signup_id, status=Signup.Status.CANCELLED)
+        .first()
+    )
+    if signup is None:
+        return None
+    volunteer = signup.volunteer
+    return _organisation_notice(
+        signup,
+        {"volunteer_name": (volunteer.document_name or volunteer.email) if volunteer else ""},
+    )
+
+
 #: who a message of the organisation reaches (see services.message_recipients)
 MESSAGE_STATUSES = (*Signup.HOLDING_STATUSES, Signup.Status.ATTENDED)
 
@@ -294,6 +342,9 @@ BOOKING = "volunteering.booking"
 BOOKING_CANCELLED = "volunteering.booking_cancelled"
 HOURS = "volunteering.hours"
 SIGNUP_CANCELLED = "volunteering.signup_cancelled"
+APPLICATION_RECEIVED = "volunteering.application_received"
+PLACE_RELEASED = "volunteering.place_released"
+ORGANISATION = _("Eure Organisation")
 
 KINDS = [
     Kind(
@@ -383,6 +434,24 @@ KINDS = [
         resolve=resolve_signup_cancelled,
         group=ENGAGEMENT,
         switchable=False,  # confirms what the person did
+    ),
+    Kind(
+        key=APPLICATION_RECEIVED,
+        label=_("Neue Bewerbungen für ein Angebot eurer Organisation"),
+        subject=_("Neue Bewerbung: %(opportunity)s"),
+        text_template="volunteering/notifications/application_received.txt",
+        resolve=resolve_application_received,
+        group=ORGANISATION,
+        switchable=False,  # the organisation has to decide
+    ),
+    Kind(
+        key=PLACE_RELEASED,
+        label=_("Absagen für Termine eurer Organisation"),
+        subject=_("Absage: %(opportunity)s"),
+        text_template="volunteering/notifications/place_released.txt",
+        resolve=resolve_place_released,
+        group=ORGANISATION,
+        switchable=False,  # as before: the organisation plans with its people
     ),
     Kind(
         key=BOOKING,

@@ -22,10 +22,9 @@ from django.utils.translation import ngettext
 
 from civicportal.core import content
 from civicportal.core.models import Organisation, User
-from civicportal.core.tasks import enqueue_with_transaction, notify
+from civicportal.core.tasks import notify
 from civicportal.core.text import german_slugify
 from volunteering import notifications as kinds
-from volunteering import tasks
 from volunteering.models import (
     AGE_BAND_MINIMUM,
     MAX_HOURS,
@@ -45,10 +44,6 @@ from volunteering.models import (
 
 class VolunteeringError(Exception):
     """A rule stopped the action; ``str(error)`` is a German message for the person."""
-
-
-def _enqueue(task, **kwargs) -> None:
-    enqueue_with_transaction(task, **kwargs)
 
 
 class AgeRequired(VolunteeringError):
@@ -264,11 +259,16 @@ def edit_shift(
     if moved:
         shift.sequence += 1
     shift.save()
+    promoted = _fill(shift, opportunity, shift_changed=moved)
     if moved:
         # The reminder goes out again for the new day.
         Signup.objects.filter(shift=shift).update(reminder_sent_at=None)
-        notify(kinds.SHIFT_CHANGED, shift_id=shift.pk)
-    promoted = _fill(shift, opportunity)
+        # One mail each: who moved up with this change hears of both in the promotion mail.
+        notify(
+            kinds.SHIFT_CHANGED,
+            shift_id=shift.pk,
+            except_signup_ids=[signup.pk for signup in promoted],
+        )
     refresh_opportunity(opportunity_id=opportunity.pk)
     content.changed()  # public content: new page cache version on commit
     return promoted
@@ -454,7 +454,7 @@ def sign_up(
         refresh_opportunity(opportunity_id=opportunity.pk)
     notify(kinds.SIGNUP_CONFIRMATION, signup_id=signup.pk)
     if status == Signup.Status.PENDING:
-        _enqueue(tasks.notify_organisation_of_application, signup_id=signup.pk)
+        notify(kinds.APPLICATION_RECEIVED, signup_id=signup.pk)
     return signup
 
 
@@ -483,9 +483,12 @@ def _check_age(volunteer: User, opportunity: Opportunity, age_band: str) -> None
         )
 
 
-def _promote_next(shift: Shift, opportunity: Opportunity) -> Signup | None:
+def _promote_next(
+    shift: Shift, opportunity: Opportunity, *, shift_changed: bool = False
+) -> Signup | None:
     """Give a freed place to the first person on the waitlist (caller holds the lock);
-    nobody moves up after the opportunity's cut-off before the start."""
+    nobody moves up after the opportunity's cut-off before the start. ``shift_changed``:
+    the place comes with a change of time or place, which the promotion mail tells."""
     if not waitlist_open(shift, opportunity):
         return None
     waiting = (
@@ -502,9 +505,9 @@ def _promote_next(shift: Shift, opportunity: Opportunity) -> Signup | None:
     waiting.save(update_fields=["status"])
     shift.taken += 1
     shift.save(update_fields=["taken"])
-    notify(kinds.WAITLIST_PROMOTED, signup_id=waiting.pk)
+    notify(kinds.WAITLIST_PROMOTED, signup_id=waiting.pk, shift_changed=shift_changed)
     if waiting.status == Signup.Status.PENDING:
-        _enqueue(tasks.notify_organisation_of_application, signup_id=waiting.pk)
+        notify(kinds.APPLICATION_RECEIVED, signup_id=waiting.pk)
     return waiting
 
 
@@ -527,11 +530,11 @@ def fill_from_waitlist(*, shift: Shift) -> list[Signup]:
     return promoted
 
 
-def _fill(shift: Shift, opportunity: Opportunity) -> list[Signup]:
+def _fill(shift: Shift, opportunity: Opportunity, *, shift_changed: bool = False) -> list[Signup]:
     """Promote from the waitlist while places are free (caller holds the shift's lock)."""
     promoted = []
     while shift.taken < shift.capacity and shift.cancelled_at is None:
-        signup = _promote_next(shift, opportunity)
+        signup = _promote_next(shift, opportunity, shift_changed=shift_changed)
         if signup is None:
             break
         promoted.append(signup)
@@ -553,7 +556,7 @@ def cancel_signup(*, signup: Signup) -> Signup | None:
     signup.save(update_fields=["status", "cancelled_at"])
     notify(kinds.SIGNUP_CANCELLED, signup_id=signup.pk)
     if held_place:
-        _enqueue(tasks.notify_organisation_of_cancellation, signup_id=signup.pk)
+        notify(kinds.PLACE_RELEASED, signup_id=signup.pk)
         return _release_place(signup, shift)
     return None
 

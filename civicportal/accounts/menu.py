@@ -86,10 +86,11 @@ PAGES = [
         (),
     ),
     (
-        "accounts:organisations",
+        # the dashboard of one's only organisation, else the list (one click either way)
+        "accounts:my_organisation",
         _("Meine Organisationen"),
         _("Organisationen, in denen du mitarbeitest, und eine neue registrieren."),
-        (),
+        ("organisations",),
     ),
     (
         "account_data:overview",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("beitraege/", views.contributions, name="contributions"),
     path("organisationen/", views.organisations, name="organisations"),
+    path("organisationen/meine/", views.my_organisation, name="my_organisation"),
     path("kalender-link-erneuern/", views.renew_calendar, name="renew_calendar"),
 ]

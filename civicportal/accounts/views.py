@@ -109,6 +109,23 @@ def renew_calendar(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
+def my_organisation(request: HttpRequest) -> HttpResponse:
+    """Where „Meine Organisationen“ leads: a member of exactly one organisation goes
+    straight to its dashboard, everyone else to the list (resolved here, on the click,
+    rather than with a query on every signed-in page that shows the menu)."""
+    slugs = list(
+        OrganisationMembership.objects.filter(user=request.user).values_list(
+            "organisation__slug", flat=True
+        )[:2]
+    )
+    if len(slugs) == 1:
+        return redirect("organisations:detail", slug=slugs[0])
+    return redirect("accounts:organisations")
+
+
+@never_cache
+@login_required
+@require_GET
 def organisations(request: HttpRequest) -> HttpResponse:
     memberships = (
         OrganisationMembership.objects.filter(user=request.user)

@@ -64,6 +64,9 @@ class Delivery:
     #: the sender's display name when someone other than the portal speaks (an
     #: organisation writing to its participants); the address stays the portal's
     sender_name: str = ""
+    #: addresses that belong to no account (an organisation's own mailbox): each gets the
+    #: mail in the portal's language, without an in-portal entry or an unsubscribe link
+    addresses: Iterable[str] = ()
 
 
 @dataclass(frozen=True)
@@ -235,11 +238,12 @@ def _language(user_settings: NotificationSettings | None) -> str:
 
 
 def _render_mail(
-    kind: Kind, delivery: Delivery, user: User, subject: str
+    kind: Kind, delivery: Delivery, user: User | None, subject: str, address: str = ""
 ) -> EmailMultiAlternatives:
+    """The mail of ``kind`` to ``user`` (or, with ``user`` None, to ``address``)."""
     site = settings.SITE_URL
     unsubscribe = None
-    if kind.switchable:
+    if kind.switchable and user is not None:
         path = (
             delivery.unsubscribe_path(user)
             if delivery.unsubscribe_path
@@ -249,14 +253,15 @@ def _render_mail(
     context = {
         **delivery.context,
         "recipient": user,
-        "greeting_name": greeting_name(user),
+        "greeting_name": greeting_name(user) if user is not None else "",
         "site_name": settings.SITE_NAME,
         "site_url": site,
         "url": f"{site}{delivery.path}" if delivery.path else "",
         "kind": kind,
         "subject": subject,
         "unsubscribe_url": unsubscribe,
-        "settings_url": f"{site}{reverse('notifications:settings')}",
+        # an address without an account has no settings to choose
+        "settings_url": f"{site}{reverse('notifications:settings')}" if user is not None else "",
     }
     context["body"] = render_to_string(kind.text_template, context).strip()
     text = render_to_string("notifications/email.txt", context)
@@ -264,12 +269,14 @@ def _render_mail(
     message = one_click_message(
         subject=f"[{settings.SITE_NAME}] {subject}",
         body=text,
-        to=user.email,
+        to=user.email if user is not None else address,
         unsubscribe=unsubscribe,
         html=html,
         kind=kind.key,
         sender_name=delivery.sender_name,
     )
+    if user is None:
+        return message
     for filename, content, mimetype in delivery.attachments(user) if delivery.attachments else []:
         message.attach(filename, content, mimetype)
     return message
@@ -286,13 +293,13 @@ def deliver(key: str, payload: dict) -> int:
     if delivery is None:
         return 0
     recipients = list({user.pk: user for user in delivery.recipients if user.is_active}.values())
+    sent = _mail_addresses(kind, delivery, {user.email.lower() for user in recipients})
     if not recipients:
-        return 0
+        return sent
     user_settings = {
         row.user_id: row for row in NotificationSettings.objects.filter(user__in=recipients)
     }
     verified = _verified_emails(recipients)
-    sent = 0
     for user in recipients:
         own = user_settings.get(user.pk)
         mode = mode_for(own, kind)
@@ -314,6 +321,18 @@ def deliver(key: str, payload: dict) -> int:
                 sent += 1
     logger.info("notification %s: %s recipient(s), %s mail(s)", key, len(recipients), sent)
     return sent
+
+
+def _mail_addresses(kind: Kind, delivery: Delivery, skip: set[str]) -> int:
+    """Mail ``delivery.addresses`` (no accounts) in the portal's language; an address that
+    is also a recipient's gets only that person's mail."""
+    unique = {address.lower(): address for address in delivery.addresses if address}
+    addresses = [address for key, address in sorted(unique.items()) if key not in skip]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(kind.subject) % delivery.subject_args
+        for address in addresses:
+            _render_mail(kind, delivery, None, subject, address=address).send()
+    return len(addresses)
 
 
 def send_digests(*, batch: int = 500) -> int:

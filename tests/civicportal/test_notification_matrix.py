@@ -341,6 +341,34 @@ def scenario_participant_message(w: World) -> dict:
     return {"volunteer": [volunteer]}
 
 
+def _coordinators(w: World) -> list:
+    coordinator = UserFactory()
+    MembershipFactory(
+        organisation=w.organisation,
+        user=coordinator,
+        role=OrganisationMembership.Role.COORDINATOR,
+    )
+    return [w.org_admin, coordinator]
+
+
+def scenario_application_received(w: World) -> dict:
+    coordinators = _coordinators(w)
+    opportunity = OpportunityFactory(organisation=w.organisation, signup_mode="application")
+    volunteering_services.sign_up(
+        volunteer=UserFactory(), shift=ShiftFactory(opportunity=opportunity)
+    )
+    return {"organisation_coordinators": coordinators}
+
+
+def scenario_place_released(w: World) -> dict:
+    coordinators = _coordinators(w)
+    volunteer = UserFactory()
+    shift = ShiftFactory(opportunity=_opportunity(w))
+    signup = volunteering_services.sign_up(volunteer=volunteer, shift=shift)
+    volunteering_services.cancel_signup(signup=signup)
+    return {"organisation_coordinators": coordinators}
+
+
 def scenario_booking_confirmed(w: World) -> dict:
     volunteering_services.book_consultation(resident=w.resident, slot=_slot(w))
     return {"resident": [w.resident]}
@@ -468,6 +496,8 @@ SCENARIOS = {
     "volunteering.shift_cancelled": scenario_shift_cancelled,
     "volunteering.participant_message": scenario_participant_message,
     "volunteering.booking_confirmed": scenario_booking_confirmed,
+    "volunteering.application_received": scenario_application_received,
+    "volunteering.place_released": scenario_place_released,
     "organisations.registered": scenario_organisation_registered,
     "funding.assignment": scenario_assignment,
     "funding.submitted": scenario_submitted,

@@ -766,6 +766,9 @@ VOLUNTEERING_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
     "volunteering:opportunity_edit": _empty_form(
         "volunteering:opportunity_edit", "org_member", kwargs=_slug("opportunity")
     ),
+    "organisations:edit": _empty_form(
+        "organisations:edit", "org_member", kwargs=_slug("organisation")
+    ),
     "organisations:invite": _action(
         "organisations:invite",
         "org_member",
@@ -1050,6 +1053,8 @@ EXCLUDED: dict[str, str] = {
     "ADMIN_GATE; the rest (superuser tools) are Django's own",
     "healthz": "JSON for the load balancer",
     "switch_language": "link that sets the language cookie and redirects back",
+    "accounts:my_organisation": "redirects to the only organisation's dashboard or to the list "
+    "(both pages are gated)",
     "media": "uploaded images, videos and captions (civicportal/media.py)",
     "account_set_password": "redirects to the password change page for users with a password",
     "account_confirm_login_code": "login by e-mail code is switched off",

@@ -228,6 +228,31 @@ def test_submit_explains_problems_in_words(client, call, organisation, org_membe
     assert Application.objects.get().status == Status.DRAFT
 
 
+def test_refused_submission_of_an_unverified_organisation_says_who_verifies_and_what_is_missing(
+    client, call, organisation, org_member
+):
+    organisation.verified_at = None
+    organisation.email = "post@kassberg.example"
+    organisation.save()
+    client.force_login(org_member)
+    data = _form_data(
+        organisation=organisation.pk,
+        start_date=str(call.funding_start),
+        end_date=str(call.funding_end),
+        action="submit",
+    )
+
+    response = client.post(reverse("funding:apply", args=[call.pk]), data)
+
+    html = response.content.decode()
+    assert "Dein Entwurf ist gespeichert, aber noch nicht eingereicht." in html
+    assert "prüft die FreiwilligenAgentur Chemnitz sie" in html
+    assert "die Satzung und den Auszug aus dem Vereinsregister" in html
+    assert "fehlt noch: eine Beschreibung, was eure Organisation tut; eine Anschrift." in html
+    assert "Demokratiewerkstatt" in html  # nothing typed is lost
+    assert Application.objects.get().status == Status.DRAFT
+
+
 def test_submit_gives_reference_and_confirmation_mail(
     client, call, organisation, org_member, mailoutbox, django_capture_on_commit_callbacks
 ):

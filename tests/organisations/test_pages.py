@@ -4,6 +4,7 @@ the participants' export."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from civicportal.core.models import OrganisationMembership
@@ -85,3 +86,76 @@ def test_old_public_paths_still_answer(client, resident):
     client.force_login(resident)
     assert reverse("organisations:register") == "/organisationen/neu/"
     assert client.get("/organisationen/neu/").status_code == 200
+
+
+@pytest.fixture
+def unverified(organisation):
+    organisation.verified_at = None
+    organisation.save()
+    return organisation
+
+
+def test_unverified_dashboard_says_who_verifies_and_what_is_missing(client, unverified, org_member):
+    client.force_login(org_member)
+
+    page = client.get(reverse("organisations:detail", kwargs={"slug": "kassberg"})).content.decode()
+
+    assert "Noch nicht verifiziert" in page
+    assert "prüft die FreiwilligenAgentur Chemnitz eure Organisation" in page
+    assert "die Satzung und den Auszug aus dem Vereinsregister" in page
+    assert "<li>eine Anschrift</li>" in page
+    assert "<li>eine E-Mail-Adresse oder Telefonnummer der Organisation</li>" in page
+    assert 'href="/organisationen/kassberg/angaben/"' in page  # the admin completes them
+
+
+def test_a_plain_member_is_told_who_completes_the_details(client, unverified):
+    member = UserFactory()
+    MembershipFactory(organisation=unverified, user=member, role=OrganisationMembership.Role.MEMBER)
+    client.force_login(member)
+
+    page = client.get(reverse("organisations:detail", kwargs={"slug": "kassberg"})).content.decode()
+
+    assert "wer in eurer Organisation die Rolle „Administration“ hat" in page
+    assert "/angaben/" not in page
+    assert client.get("/organisationen/kassberg/angaben/").status_code == 404
+
+
+def test_admin_completes_the_details_and_the_dashboard_says_so(client, unverified, org_member):
+    client.force_login(org_member)
+    edit = "/organisationen/kassberg/angaben/"
+
+    refused = client.post(
+        edit,
+        {"name": "Stadtteilverein Kaßberg e. V.", "legal_form": "ev", "email": "keine-adresse"},
+    )
+    response = client.post(
+        edit,
+        {
+            "name": "Stadtteilverein Kaßberg e. V.",
+            "legal_form": "ev",
+            "description": "Wir pflegen den Park am Kaßberg.",
+            "email": "post@kassberg.example",
+            "address": "Weststraße 1, 09112 Chemnitz",
+        },
+        follow=True,
+    )
+
+    assert refused.status_code == 422
+    assert "keine-adresse" in refused.content.decode()  # what was typed stays
+    assert "Gib eine gültige E-Mail-Adresse ein" in refused.content.decode() or (
+        "gültige E-Mail-Adresse" in refused.content.decode()
+    )
+    page = response.content.decode()
+    assert "Die Angaben sind gespeichert." in page
+    assert "Eure Angaben sind vollständig." in page
+    assert "Noch nicht verifiziert" in page  # the agency still has to verify
+    unverified.refresh_from_db()
+    assert unverified.address == "Weststraße 1, 09112 Chemnitz"
+
+
+def test_a_verified_organisation_shows_no_verification_notice(client, organisation, org_member):
+    client.force_login(org_member)
+
+    page = client.get(reverse("organisations:detail", kwargs={"slug": "kassberg"})).content.decode()
+
+    assert "Noch nicht verifiziert" not in page

@@ -55,6 +55,7 @@ PAGES: dict[str, list[Row]] = {
     "accounts:profile": [Row(signed_in()), Row(signed_in(), method="POST")],
     "accounts:contributions": [Row(signed_in())],
     "accounts:organisations": [Row(signed_in())],
+    "accounts:my_organisation": [Row(signed_in(MOVED))],
     "accounts:renew_calendar": [Row(signed_in(NOPE)), Row(signed_in(MOVED), method="POST")],
     # GDPR self-service
     "account_data:overview": [Row(signed_in())],
@@ -460,6 +461,20 @@ def _apps() -> dict[str, list[Row]]:
                 _kw(slug="organisation.slug"),
                 "POST",
                 expect=only(["org_admin"], INVALID, others=GONE),
+            ),
+        ],
+        "organisations:edit": [
+            R(_kw(slug="organisation.slug"), expect=only(["org_admin"], others=GONE)),
+            R(
+                _kw(slug="organisation.slug"),
+                "POST",
+                expect=only(["org_admin"], INVALID, others=GONE),
+                note="empty form",
+            ),
+            R(
+                _kw(slug="other_organisation.slug"),
+                expect=only([], others=GONE),
+                note="another organisation",
             ),
         ],
         "organisations:export": [

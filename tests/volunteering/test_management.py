@@ -16,7 +16,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from civicportal.core.models import StaffMembership
-from tests.factories import StaffMembershipFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StaffMembershipFactory,
+    UserFactory,
+)
 from tests.volunteering.factories import (
     ConsultationSlotFactory,
     OpportunityFactory,
@@ -137,6 +142,47 @@ def test_raising_the_capacity_promotes_the_first_waiting_person(full_shift):
     assert "Nachgerückt" in message.subject
     # nothing moved: no change mail to the confirmed person
     assert _mails_to("volunteer@example.org") == []
+
+
+def test_moving_a_shift_and_raising_its_capacity_sends_each_person_one_mail(full_shift):
+    services.sign_up(volunteer=UserFactory(email="still-waiting@example.org"), shift=full_shift)
+    mail.outbox.clear()
+    new_start = full_shift.starts_at + datetime.timedelta(days=1)
+
+    promoted = services.edit_shift(
+        shift=full_shift,
+        starts_at=new_start,
+        ends_at=new_start + datetime.timedelta(hours=3),
+        capacity=2,
+        place="Turnhalle Kaßberg",
+    )
+
+    assert [s.volunteer.email for s in promoted] == ["waiting@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "still-waiting@example.org",
+        "volunteer@example.org",
+        "waiting@example.org",
+    ]
+    (moved_up,) = _mails_to("waiting@example.org")
+    assert "Nachgerückt" in moved_up.subject
+    assert "hat den Termin geändert und dabei mehr Plätze freigegeben: du bist" in moved_up.body
+    assert "Turnhalle Kaßberg" in moved_up.body
+    assert _event(_calendar(moved_up)).decoded("dtstart") == new_start
+    (changed,) = _mails_to("volunteer@example.org")
+    assert "Termin geändert" in changed.subject
+    (still_waiting,) = _mails_to("still-waiting@example.org")
+    assert "Termin geändert" in still_waiting.subject
+
+
+def test_a_plain_promotion_does_not_speak_of_a_change(full_shift):
+    mail.outbox.clear()
+
+    services.edit_shift(
+        shift=full_shift, starts_at=full_shift.starts_at, ends_at=full_shift.ends_at, capacity=2
+    )
+
+    (message,) = _mails_to("waiting@example.org")
+    assert "geändert" not in message.body
 
 
 def test_a_capacity_cut_below_the_held_places_is_refused(opportunity):
@@ -486,13 +532,38 @@ def test_invitation_names_inviter_and_role_and_brings_newcomers_back(
 def test_members_reach_their_dashboard_from_the_engagement_pages(client, org_member, resident):
     client.force_login(org_member)
     engagement = client.get("/engagement/").content.decode()
+    account = client.get("/konto/").content.decode()
+    one_click = client.get("/konto/organisationen/meine/", follow=True)
     mine = client.get("/konto/organisationen/").content.decode()
     client.force_login(resident)
-    resident_page = client.get("/konto/organisationen/").content.decode()
+    resident_page = client.get("/konto/organisationen/meine/", follow=True)
 
-    assert 'href="/konto/organisationen/"' in engagement
+    assert 'href="/konto/organisationen/meine/">Für Organisationen' in engagement
+    assert 'href="/konto/organisationen/meine/"' in account
+    # a member of one organisation lands on its dashboard with one click
+    assert one_click.redirect_chain == [("/organisationen/kassberg/", 302)]
+    assert "Bereich für Mitglieder" in one_click.content.decode()
+    # the dashboard leads on to the list (to register another organisation)
+    assert 'href="/konto/organisationen/"' in one_click.content.decode()
     assert 'href="/organisationen/kassberg/"' in mine
-    assert 'href="/organisationen/neu/"' in resident_page
+    # without an organisation: the list with the registration
+    assert resident_page.redirect_chain == [("/konto/organisationen/", 302)]
+    assert 'href="/organisationen/neu/"' in resident_page.content.decode()
+
+
+def test_a_member_of_several_organisations_gets_the_list(client, org_member, chemnitz):
+    MembershipFactory(
+        organisation=OrganisationFactory(name="Tafel Chemnitz e. V.", municipality=chemnitz),
+        user=org_member,
+    )
+    client.force_login(org_member)
+
+    response = client.get("/konto/organisationen/meine/", follow=True)
+
+    assert response.redirect_chain == [("/konto/organisationen/", 302)]
+    page = response.content.decode()
+    assert 'href="/organisationen/kassberg/"' in page
+    assert "Tafel Chemnitz e. V." in page
 
 
 def test_shift_queryset_active_hides_cancelled(opportunity):

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import translation
 from icalendar import Calendar
 
+from civicportal.core.models import NotificationSettings, OrganisationMembership
 from tests.documents.pdfcheck import findings, read
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.volunteering.factories import (
     ConsultationSlotFactory,
     ProfileFactory,
@@ -227,3 +228,66 @@ def test_shift_times_in_emails_are_local(
         services.sign_up(volunteer=volunteer, shift=shift)
 
     assert "18:00–19:00 Uhr" in mail.outbox[0].body
+
+
+def _fixed_shift(opportunity):
+    start = in_days(400, 18).replace(month=12, day=7)
+    return ShiftFactory(
+        opportunity=opportunity, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+
+
+def test_organisation_notice_speaks_each_recipients_language(
+    volunteer, opportunity, org_member, django_capture_on_commit_callbacks
+):
+    opportunity.organisation.email = "Buero@kassberg.example"
+    opportunity.organisation.save()
+    english = UserFactory(email="coordinator@example.org")
+    MembershipFactory(
+        organisation=opportunity.organisation,
+        user=english,
+        role=OrganisationMembership.Role.COORDINATOR,
+    )
+    NotificationSettings.objects.create(user=english, language="en")
+    shift = _fixed_shift(opportunity)
+    signup = services.sign_up(volunteer=volunteer, shift=shift)
+    mail.outbox.clear()
+    year = shift.starts_at.year
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_signup(signup=signup)
+
+    by_recipient = {m.to[0]: m for m in mail.outbox if m.to != [volunteer.email]}
+    assert sorted(by_recipient) == [
+        "Buero@kassberg.example",
+        "coordinator@example.org",
+        "member@example.org",
+    ]
+    german = by_recipient["member@example.org"]
+    assert german.subject == "[civicportal] Absage: Frühstück für alle"
+    assert f"7. Dezember {year}, 18:00–20:00 Uhr" in german.body
+    assert "Vera Volunteer hat für diesen Termin abgesagt" in german.body
+    english_mail = by_recipient["coordinator@example.org"]
+    assert english_mail.subject == "[civicportal] Cancellation: Frühstück für alle"
+    assert f", Dec. 7, {year}, 6 p.m.–8 p.m." in english_mail.body
+    assert "Dezember" not in english_mail.body
+    # the organisation's own address (no account): the portal's language, no portal entry
+    office = by_recipient["Buero@kassberg.example"]
+    assert f"7. Dezember {year}" in office.body
+    assert "List-Unsubscribe" not in office.extra_headers
+    assert "/konto/benachrichtigungen/" not in office.body  # no account, no settings
+
+
+def test_application_notice_goes_to_the_organisation_with_the_message(
+    volunteer, application_opportunity, org_member, django_capture_on_commit_callbacks
+):
+    shift = _fixed_shift(application_opportunity)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_up(volunteer=volunteer, shift=shift, message="Ich lese gern vor.")
+
+    (notice,) = [m for m in mail.outbox if m.to == ["member@example.org"]]
+    assert notice.subject == "[civicportal] Neue Bewerbung: Lesepatenschaft"
+    assert "Ich lese gern vor." in notice.body
+    assert f"7. Dezember {shift.starts_at.year}" in notice.body
+    assert "/organisationen/kassberg/" in notice.body

@@ -1,4 +1,5 @@
-"""Template filters of the PDF documents (``{% load documents %}`` in templates/documents/)."""
+"""Template filters of the PDF documents and mails (``{% load documents %}``): dates in the
+active language's formats."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -50,6 +51,15 @@ def long_date(value: date | datetime) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value)
     return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def long_datetime(value: datetime) -> str:
+    """Montag, 7. Dezember 2026, 18:00 / Monday, Dec. 7, 2026, 6 p.m. (local time)."""
+    value = timezone.localtime(value)
+    return ", ".join(
+        (date_format(value, "l"), date_format(value, "DATE_FORMAT"), time_format(value))
+    )
 
 
 @register.filter
