@@ -12,6 +12,15 @@ from tests.forms import gate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _staff_stay_signed_in(settings):
+    """The gate signs each person in once and visits their pages in the world's order; on
+    a loaded machine more than 30 minutes may pass between two visits of the same staff
+    member, and their session would end by the idle timeout (tested on its own in
+    tests/security)."""
+    settings.STAFF_SESSION_IDLE_SECONDS = 24 * 60 * 60
+
+
 def _client(world, user_attr: str | None) -> Client:
     client = Client(raise_request_exception=False)
     if user_attr:
