@@ -126,10 +126,23 @@ class OpportunityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The portal's one search (the same query as /suche/). Newest first, like the
-        # unfiltered list: ranking every hit of a common word would sort thousands of rows
-        # per request.
-        return search.matching(queryset, value, rank=False)
+        # The portal's one search (the same query and ranking as /suche/); ``qs`` sorts
+        # the hits by relevance.
+        return search.matching(queryset, value)
+
+    @property
+    def searched(self) -> str:
+        """The words searched for (``?q=``), when the form is valid."""
+        if not self.is_bound or not self.form.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def qs(self):
+        """Newest first; with words, the best hits first (as on /suche/), then newest."""
+        if self.searched:
+            return super().qs.order_by("-rank", "-created_at", "id")
+        return super().qs.order_by("-created_at", "id")
 
     def filter_theme(self, queryset, name, value):
         pk = self.theme_ids.get(value)
