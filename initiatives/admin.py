@@ -29,6 +29,7 @@ from initiatives.models import (
     CouncilDecision,
     Event,
     Idea,
+    IdeaRevision,
     Initiative,
     KeyFigure,
     Moderation,
@@ -693,6 +694,31 @@ class IdeaAdminForm(ModeratedForm):
         return data
 
 
+class IdeaRevisionInline(admin.TabularInline):
+    """The earlier versions of an idea on its change page, read-only (its own scope: the
+    idea's page is only reachable in the editor's municipalities)."""
+
+    model = IdeaRevision
+    extra = 0
+    fields = ["written_at", "replaced_at", "title", "body", "district"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("frühere Fassungen (vom Autor oder der Autorin bearbeitet)")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Idea)
 class IdeaAdmin(ModeratedAdmin):
     form = IdeaAdminForm
@@ -709,6 +735,7 @@ class IdeaAdmin(ModeratedAdmin):
     search_fields = ["title", "body"]
     autocomplete_fields = ["initiative", "district"]
     exclude = [*ModeratedAdmin.exclude, "answered_by"]
+    inlines = [IdeaRevisionInline]
     readonly_fields = [*ModeratedAdmin.readonly_fields, "answered_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -738,6 +765,35 @@ class IdeaAdmin(ModeratedAdmin):
         obj.answer_status, obj.answer = previous.answer_status, previous.answer
         super().save_model(request, obj, form, change)
         services.answer_idea(moderator=request.user, idea=obj, status=status, reason=reason)
+
+
+@admin.register(IdeaRevision)
+class IdeaRevisionAdmin(ScopedAdmin):
+    """What an idea said before its author edited it („bearbeitet“): kept for the editors
+    of the idea's municipality, read-only for everybody (a record of what was published;
+    it goes with its idea)."""
+
+    staff_roles = EDITORS
+    list_display = ["title", "idea", "initiative", "written_at", "replaced_at"]
+    list_filter = ["idea__initiative__municipality"]
+    list_select_related = ["idea__initiative"]
+    search_fields = ["title", "body", "idea__title"]
+    date_hierarchy = "replaced_at"
+    fields = ["idea", "title", "body", "district", "written_at", "replaced_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Initiative"), ordering="idea__initiative__title")
+    def initiative(self, obj) -> str:
+        return obj.idea.initiative.title
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CommentAdminForm(ModeratedForm):
