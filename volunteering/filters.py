@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core import search
 from civicportal.core.choices import Other, load_choices
+from civicportal.core.paging import CAP
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from volunteering.models import (
     DAYPARTS,
@@ -141,7 +142,9 @@ class OpportunityFilter(django_filters.FilterSet):
     def qs(self):
         """Newest first; with words, the best hits first (as on /suche/), then newest."""
         if self.searched:
-            return super().qs.order_by("-rank", "-created_at", "id")
+            # the candidates /suche/ ranks (its first 1,001 matches), best first
+            candidates = search.first_matches(super().qs, CAP + 1)
+            return candidates.order_by("-rank", "-created_at", "id")
         return super().qs.order_by("-created_at", "id")
 
     def filter_theme(self, queryset, name, value):

@@ -242,6 +242,15 @@ def matching(queryset: models.QuerySet, text: str, *, rank: bool = True) -> mode
     return queryset
 
 
+def first_matches(queryset: models.QuerySet, cap: int) -> models.QuerySet:
+    """``queryset`` (narrowed by ``matching``) cut to its first ``cap`` matches, the ones
+    the GIN index yields first: the candidates ``/suche/`` ranks for a kind
+    (``civicportal.search``, ``COUNT_CAP + 1``). A list that sorts by rank ranks the same
+    candidates, so it shows what ``/suche/`` shows, and a frequent word costs the same
+    whether it is in a thousand records or in a hundred thousand."""
+    return queryset.filter(pk__in=queryset.order_by().values("pk")[:cap])
+
+
 # --- typo suggestion -----------------------------------------------------------------------------
 
 SUGGESTION_WORDS = 3  # the first words of a query that get corrected
