@@ -127,9 +127,9 @@ class OpportunityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The portal's one search (the same query and ranking as /suche/); ``qs`` sorts
-        # the hits by relevance.
-        return search.matching(queryset, value)
+        # The portal's one search (the same query as /suche/); ``qs`` ranks the hits as
+        # /suche/ does.
+        return search.matching(queryset, value, rank=False)
 
     @property
     def searched(self) -> str:
@@ -143,7 +143,7 @@ class OpportunityFilter(django_filters.FilterSet):
         """Newest first; with words, the best hits first (as on /suche/), then newest."""
         if self.searched:
             # the candidates /suche/ ranks (its first 1,001 matches), best first
-            candidates = search.first_matches(super().qs, CAP + 1)
+            candidates = search.first_matches(super().qs, self.searched, CAP + 1)
             return candidates.order_by("-rank", "-created_at", "id")
         return super().qs.order_by("-created_at", "id")
 

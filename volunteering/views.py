@@ -85,7 +85,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
     # opportunity_listing index and stop after CAP + 1 rows (a search counts its matches
     # unranked, from the GIN index).
-    count = (filtered.order_by() if text else filtered)[: CAP + 1].count()
+    count = (filtered.order_by().values("pk") if text else filtered)[: CAP + 1].count()
     page_obj = capped_page(filtered.for_listing(), request.GET.get(PAGE), PAGE_SIZE, total=count)
     suggestion = (
         search.suggest(text, [(Opportunity.objects.published(), "title")])

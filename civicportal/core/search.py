@@ -242,19 +242,26 @@ def matching(queryset: models.QuerySet, text: str, *, rank: bool = True) -> mode
     return queryset
 
 
-def first_matches(queryset: models.QuerySet, cap: int) -> models.QuerySet:
-    """``queryset`` (narrowed by ``matching``) cut to its first ``cap`` matches, the ones
-    the GIN index yields first: the candidates ``/suche/`` ranks for a kind
-    (``civicportal.search``, ``COUNT_CAP + 1``). A list that sorts by rank ranks the same
-    candidates, so it shows what ``/suche/`` shows, and a frequent word costs the same
-    whether it is in a thousand records or in a hundred thousand."""
-    return queryset.filter(pk__in=queryset.order_by().values("pk")[:cap])
+def first_matches(queryset: models.QuerySet, text: str, cap: int) -> models.QuerySet:
+    """The first ``cap`` records of ``queryset`` (narrowed by ``matching``) that the GIN
+    index yields, with ``rank`` annotated: the candidates ``/suche/`` ranks for a kind
+    (``civicportal.search``, ``COUNT_CAP + 1``). A list that sorts them by rank shows what
+    ``/suche/`` shows, and a frequent word costs the same whether it is in a thousand
+    records or in a hundred thousand: the records are read by primary key, and only the
+    candidates are ranked."""
+    candidates = queryset.order_by().values("pk")[:cap]
+    return queryset.model._default_manager.filter(pk__in=candidates).annotate(
+        rank=SearchRank(F("search_vector"), search_query(text))
+    )
 
 
 # --- typo suggestion -----------------------------------------------------------------------------
 
 SUGGESTION_WORDS = 3  # the first words of a query that get corrected
-SUGGESTION_CANDIDATES = 10  # titles per word and source, the most similar ones
+SUGGESTION_CANDIDATES = 10  # titles per word and source, the most similar ones …
+#: … of the first similar titles the trigram index yields (a typo of a frequent word has
+#: thousands: their similarities are not all computed and sorted)
+SUGGESTION_SCAN = 200
 #: pg_trgm word similarity from which a title is a candidate (``title %> word``). One
 #: wrong, missing or extra letter in a word of six letters or more leaves at least 0.4
 #: (six letters, the middle one wrong: 4 of 10 trigrams shared: Garxen/Garten);
@@ -312,11 +319,11 @@ def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
 
     ``sources``: the public records and their title field (the portal: every kind; a list:
     its own). One query: for each word (up to ``SUGGESTION_WORDS``, excluded words and
-    phrases left as typed) and each source, the first ``SUGGESTION_CANDIDATES`` titles that
-    contain something similar to the word (``title %> word``: pg_trgm word similarity of
-    at least ``SUGGESTION_THRESHOLD``, from the trigram GIN index of the title), the most
-    similar first. Each word is replaced by the closest word of its most similar titles
-    (difflib, ``SUGGESTION_CUTOFF``).
+    phrases left as typed) and each source, the ``SUGGESTION_CANDIDATES`` most similar of
+    the first ``SUGGESTION_SCAN`` titles that contain something similar to the word
+    (``title %> word``: pg_trgm word similarity of at least ``SUGGESTION_THRESHOLD``, from
+    the trigram GIN index of the title). Each word is replaced by the closest word of its
+    most similar titles (difflib, ``SUGGESTION_CUTOFF``).
     """
     words = list(dict.fromkeys(_WORD.findall(_PHRASE.sub(" ", text))))[:SUGGESTION_WORDS]
     if not words or not sources:
@@ -324,7 +331,8 @@ def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
     branches = []
     for index, word in enumerate(words):
         for queryset, title in sources:
-            qs = queryset.filter(similar_title(title, word))
+            scanned = queryset.filter(similar_title(title, word)).order_by().values("pk")
+            qs = queryset.model._base_manager.filter(pk__in=scanned[:SUGGESTION_SCAN])
             branches.append(
                 qs.annotate(
                     suggestion_word=Value(index),
