@@ -13,6 +13,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -694,31 +696,6 @@ class IdeaAdminForm(ModeratedForm):
         return data
 
 
-class IdeaRevisionInline(admin.TabularInline):
-    """The earlier versions of an idea on its change page, read-only (its own scope: the
-    idea's page is only reachable in the editor's municipalities)."""
-
-    model = IdeaRevision
-    extra = 0
-    fields = ["written_at", "replaced_at", "title", "body", "district"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("frühere Fassungen (vom Autor oder der Autorin bearbeitet)")
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_staff
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Idea)
 class IdeaAdmin(ModeratedAdmin):
     form = IdeaAdminForm
@@ -735,8 +712,34 @@ class IdeaAdmin(ModeratedAdmin):
     search_fields = ["title", "body"]
     autocomplete_fields = ["initiative", "district"]
     exclude = [*ModeratedAdmin.exclude, "answered_by"]
-    inlines = [IdeaRevisionInline]
-    readonly_fields = [*ModeratedAdmin.readonly_fields, "answered_at"]
+    readonly_fields = [*ModeratedAdmin.readonly_fields, "answered_at", "earlier_versions"]
+
+    @admin.display(description=_("frühere Fassungen (vom Autor oder der Autorin bearbeitet)"))
+    def earlier_versions(self, obj) -> str:
+        """What the idea said before its author edited it (read-only; a field, not an
+        inline, so that saving the idea needs no inline form data)."""
+        revisions = list(obj.revisions.all()[:20]) if obj.pk else []
+        if not revisions:
+            return "–"
+        url = reverse("admin:initiatives_idearevision_changelist")
+        return format_html(
+            '<ul>{}</ul><a href="{}?idea__id__exact={}">{}</a>',
+            format_html_join(
+                "",
+                "<li>{}: <strong>{}</strong><br>{}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(r.written_at), "DATETIME_FORMAT"),
+                        r.title,
+                        r.body,
+                    )
+                    for r in revisions
+                ),
+            ),
+            url,
+            obj.pk,
+            _("alle früheren Fassungen dieser Idee"),
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "phase":

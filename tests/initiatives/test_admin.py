@@ -80,7 +80,12 @@ def test_editor_reads_what_an_edited_idea_said_before(
     page = client.get(reverse("admin:initiatives_idearevision_change", args=[revision.pk]))
 
     assert revision.title in idea_page.content.decode()
+    assert f"?idea__id__exact={idea.pk}" in idea_page.content.decode()
     assert [r.pk for r in listed.context["cl"].result_list] == [revision.pk]
+    of_idea = client.get(
+        reverse("admin:initiatives_idearevision_changelist"), {"idea__id__exact": idea.pk}
+    )
+    assert [r.pk for r in of_idea.context["cl"].result_list] == [revision.pk]
     html = page.content.decode()
     assert page.status_code == 200
     assert revision.body in html
