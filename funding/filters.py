@@ -54,10 +54,26 @@ class FundedProjectFilter(django_filters.FilterSet):
         self.filters["jahr"].extra["choices"] = choices.other_choices("years")
         self.filters["programm"].extra["choices"] = choices.other_choices("programmes")
 
+    @property
+    def searched(self) -> str:
+        """The words searched for (``?q=``), when the form is valid."""
+        if not self.is_bound or not self.form.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def qs(self):
+        """In list order (latest year, then title); with words, the best hits first (the
+        ranking of /suche/), then latest year and title."""
+        queryset = super().qs
+        if self.searched:
+            return queryset.order_by("-rank", "-call__year", "title", "pk")
+        return queryset
+
     def search(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return search.matching(queryset, value, rank=False)  # the portal's one search
+        return search.matching(queryset, value)  # the portal's one search, ranked
 
     def filter_programme(self, queryset, name, value):
         pk = self.programme_ids.get(value)

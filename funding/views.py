@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicportal.core import search
 from civicportal.core.documents import person_language
 from civicportal.core.models import Organisation
 from civicportal.core.paging import CappedPage, last_page, page_number
@@ -143,11 +144,17 @@ def funded_list(request: HttpRequest) -> HttpResponse:
     # with their relations.
     total = sum(row["count"] for row in totals)
     number = page_number(request.GET.get(PAGE), last=last_page(total, PAGE_SIZE, cap=None))
-    ids = projects.ids_by_year_and_title(
-        [(row["call__year"], row["count"]) for row in totals],
-        offset=(number - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
-    )
+    offset = (number - 1) * PAGE_SIZE
+    text = filterset.searched
+    if text:
+        # a search: the best hits first (the ranking of /suche/)
+        ids = list(projects.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+    else:
+        ids = projects.ids_by_year_and_title(
+            [(row["call__year"], row["count"]) for row in totals],
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
     rows = Application.objects.for_public_list().order_by().in_bulk(ids)
     page_obj = CappedPage.of(
         [rows[pk] for pk in ids if pk in rows],
@@ -156,10 +163,15 @@ def funded_list(request: HttpRequest) -> HttpResponse:
         total=total,
         cap=None,
     )
+    suggestion = (
+        search.suggest(text, [(Application.objects.funded_public(), "title")])
+        if text and not total
+        else ""
+    )
     return render(
         request,
         "funding/funded_list.html",
-        {"filter": filterset, "page_obj": page_obj, "totals": totals},
+        {"filter": filterset, "page_obj": page_obj, "totals": totals, "suggestion": suggestion},
     )
 
 

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -29,6 +31,7 @@ from initiatives.models import (
     CouncilDecision,
     Event,
     Idea,
+    IdeaRevision,
     Initiative,
     KeyFigure,
     Moderation,
@@ -709,7 +712,34 @@ class IdeaAdmin(ModeratedAdmin):
     search_fields = ["title", "body"]
     autocomplete_fields = ["initiative", "district"]
     exclude = [*ModeratedAdmin.exclude, "answered_by"]
-    readonly_fields = [*ModeratedAdmin.readonly_fields, "answered_at"]
+    readonly_fields = [*ModeratedAdmin.readonly_fields, "answered_at", "earlier_versions"]
+
+    @admin.display(description=_("frühere Fassungen (vom Autor oder der Autorin bearbeitet)"))
+    def earlier_versions(self, obj) -> str:
+        """What the idea said before its author edited it (read-only; a field, not an
+        inline, so that saving the idea needs no inline form data)."""
+        revisions = list(obj.revisions.all()[:20]) if obj.pk else []
+        if not revisions:
+            return "–"
+        url = reverse("admin:initiatives_idearevision_changelist")
+        return format_html(
+            '<ul>{}</ul><a href="{}?idea__id__exact={}">{}</a>',
+            format_html_join(
+                "",
+                "<li>{}: <strong>{}</strong><br>{}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(r.written_at), "DATETIME_FORMAT"),
+                        r.title,
+                        r.body,
+                    )
+                    for r in revisions
+                ),
+            ),
+            url,
+            obj.pk,
+            _("alle früheren Fassungen dieser Idee"),
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "phase":
@@ -738,6 +768,35 @@ class IdeaAdmin(ModeratedAdmin):
         obj.answer_status, obj.answer = previous.answer_status, previous.answer
         super().save_model(request, obj, form, change)
         services.answer_idea(moderator=request.user, idea=obj, status=status, reason=reason)
+
+
+@admin.register(IdeaRevision)
+class IdeaRevisionAdmin(ScopedAdmin):
+    """What an idea said before its author edited it („bearbeitet“): kept for the editors
+    of the idea's municipality, read-only for everybody (a record of what was published;
+    it goes with its idea)."""
+
+    staff_roles = EDITORS
+    list_display = ["title", "idea", "initiative", "written_at", "replaced_at"]
+    list_filter = ["idea__initiative__municipality"]
+    list_select_related = ["idea__initiative"]
+    search_fields = ["title", "body", "idea__title"]
+    date_hierarchy = "replaced_at"
+    fields = ["idea", "title", "body", "district", "written_at", "replaced_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Initiative"), ordering="idea__initiative__title")
+    def initiative(self, obj) -> str:
+        return obj.idea.initiative.title
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CommentAdminForm(ModeratedForm):

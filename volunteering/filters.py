@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicportal.core import search
 from civicportal.core.choices import Other, load_choices
+from civicportal.core.paging import CAP
 from civicportal.core.widgets import FastCheckboxInput, FastSelect, FastTextInput
 from volunteering.models import (
     DAYPARTS,
@@ -126,10 +127,25 @@ class OpportunityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The portal's one search (the same query as /suche/). Newest first, like the
-        # unfiltered list: ranking every hit of a common word would sort thousands of rows
-        # per request.
+        # The portal's one search (the same query as /suche/); ``qs`` ranks the hits as
+        # /suche/ does.
         return search.matching(queryset, value, rank=False)
+
+    @property
+    def searched(self) -> str:
+        """The words searched for (``?q=``), when the form is valid."""
+        if not self.is_bound or not self.form.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def qs(self):
+        """Newest first; with words, the best hits first (as on /suche/), then newest."""
+        if self.searched:
+            # the candidates /suche/ ranks (its first 1,001 matches), best first
+            candidates = search.first_matches(super().qs, self.searched, CAP + 1)
+            return candidates.order_by("-rank", "-created_at", "id")
+        return super().qs.order_by("-created_at", "id")
 
     def filter_theme(self, queryset, name, value):
         pk = self.theme_ids.get(value)

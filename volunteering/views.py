@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicportal.core import fragments
+from civicportal.core import fragments, search
 from civicportal.core.ical import calendar_response
 from civicportal.core.models import Municipality
 from civicportal.core.paging import CAP, capped_page
@@ -80,11 +80,18 @@ def _error(request: HttpRequest, error: Exception) -> None:
 @renamed_query_parameters({**RENAMED_PARAMETERS, **PAGE_RENAMES})
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET or None, queryset=Opportunity.objects.published())
-    filtered = filterset.qs.order_by("-created_at", "id")
+    filtered = filterset.qs
+    text = filterset.searched
     # Capped count without the per-row annotations; the ordering lets PostgreSQL walk the
-    # opportunity_listing index and stop after CAP + 1 rows.
-    count = filtered[: CAP + 1].count()
+    # opportunity_listing index and stop after CAP + 1 rows (a search counts its matches
+    # unranked, from the GIN index).
+    count = (filtered.order_by().values("pk") if text else filtered)[: CAP + 1].count()
     page_obj = capped_page(filtered.for_listing(), request.GET.get(PAGE), PAGE_SIZE, total=count)
+    suggestion = (
+        search.suggest(text, [(Opportunity.objects.published(), "title")])
+        if text and not count
+        else ""
+    )
     trainings = list(
         Event.objects.published().upcoming().trainings().order_by("starts_at")[:TRAININGS_SHOWN]
     )
@@ -97,6 +104,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
             "count": page_obj.count,
             "count_capped": page_obj.capped,
             "trainings": trainings,
+            "suggestion": suggestion,
         },
     )
 

@@ -242,31 +242,76 @@ def matching(queryset: models.QuerySet, text: str, *, rank: bool = True) -> mode
     return queryset
 
 
+def first_matches(queryset: models.QuerySet, text: str, cap: int) -> models.QuerySet:
+    """The first ``cap`` records of ``queryset`` (narrowed by ``matching``) that the GIN
+    index yields, with ``rank`` annotated: the candidates ``/suche/`` ranks for a kind
+    (``civicportal.search``, ``COUNT_CAP + 1``). A list that sorts them by rank shows what
+    ``/suche/`` shows, and a frequent word costs the same whether it is in a thousand
+    records or in a hundred thousand: the records are read by primary key, and only the
+    candidates are ranked."""
+    candidates = queryset.order_by().values("pk")[:cap]
+    return queryset.model._default_manager.filter(pk__in=candidates).annotate(
+        rank=SearchRank(F("search_vector"), search_query(text))
+    )
+
+
 # --- typo suggestion -----------------------------------------------------------------------------
 
 SUGGESTION_WORDS = 3  # the first words of a query that get corrected
-SUGGESTION_CANDIDATES = 10  # titles per word and source
+SUGGESTION_CANDIDATES = 10  # titles per word and source, the most similar ones …
+#: … of the first similar titles the trigram index yields (a typo of a frequent word has
+#: thousands: their similarities are not all computed and sorted)
+SUGGESTION_SCAN = 200
+#: pg_trgm word similarity from which a title is a candidate (``title %> word``). One
+#: wrong, missing or extra letter in a word of six letters or more leaves at least 0.4
+#: (six letters, the middle one wrong: 4 of 10 trigrams shared: Garxen/Garten);
+#: pg_trgm's default of 0.6 missed „Fairtade“ (0.58 to „Fairtrade“). Below 0.6 more
+#: titles are candidates, so they are ordered by similarity; difflib (``SUGGESTION_CUTOFF``)
+#: then decides on words.
+SUGGESTION_THRESHOLD = 0.38
+SUGGESTION_CUTOFF = 0.75  # difflib ratio of the typed word to a title word
 _WORD = re.compile(r"(?<![\w\"-])[^\W\d_][\w-]{2,}")
 
 
 class _Once(Func):
-    """A value as an uncorrelated scalar subquery, ``(SELECT <text>)``, evaluated once.
+    """A word as an uncorrelated scalar subquery, ``(SELECT <text>)``, evaluated once, that
+    sets ``pg_trgm.word_similarity_threshold`` to ``SUGGESTION_THRESHOLD`` for the
+    statement (``set_config(…, is_local => true)``: until the end of the transaction).
 
     The planner cannot estimate ``title %> (SELECT …)`` from the word (it assumes a
     few matches) and uses the trigram GIN index; with the constant it often expects a
     frequent word's matches early in the table and scans the table sequentially under the
     LIMIT, which reads the whole table when the word is not there.
+
+    The subquery runs before the index or the filter compares a title (it yields the
+    compared value), so both see the threshold; setting it here costs no extra query and
+    needs no server or connection setting (a pooler such as PgBouncer rejects the
+    ``options`` startup parameter).
     """
 
-    template = "(SELECT %(expressions)s::text)"
+    template = (
+        "(SELECT CASE WHEN set_config('pg_trgm.word_similarity_threshold', "
+        f"'{SUGGESTION_THRESHOLD}', true) IS NOT NULL THEN %(expressions)s::text END)"
+    )
     output_field = models.TextField()
 
 
 def similar_title(title: str, word: str) -> Q:
     """``title %> word``: the title contains something similar to ``word`` (pg_trgm word
-    similarity of at least ``pg_trgm.word_similarity_threshold``, 0.6), a condition the
-    trigram GIN index of the title serves."""
+    similarity of at least ``SUGGESTION_THRESHOLD``), a condition the trigram GIN index of
+    the title serves."""
     return Q(**{f"{title}__trigram_word_similar": _Once(Value(word))})
+
+
+def _title_words(title: str) -> list[str]:
+    """The words of a title a typo is corrected to, the parts of hyphenated ones
+    included („Fairtrade-Town“: also „Fairtrade“ and „Town“)."""
+    words = []
+    for word in _WORD.findall(title):
+        words.append(word)
+        if "-" in word:
+            words.extend(part for part in word.split("-") if len(part) >= 3)
+    return words
 
 
 def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
@@ -274,10 +319,11 @@ def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
 
     ``sources``: the public records and their title field (the portal: every kind; a list:
     its own). One query: for each word (up to ``SUGGESTION_WORDS``, excluded words and
-    phrases left as typed) and each source, the first ``SUGGESTION_CANDIDATES`` titles that
-    contain something similar to the word (``title %> word``: pg_trgm word similarity of
-    at least 0.6, from the trigram GIN index of the title), with their similarity. Each
-    word is replaced by the closest word of its most similar titles (difflib, cutoff 0.75).
+    phrases left as typed) and each source, the ``SUGGESTION_CANDIDATES`` most similar of
+    the first ``SUGGESTION_SCAN`` titles that contain something similar to the word
+    (``title %> word``: pg_trgm word similarity of at least ``SUGGESTION_THRESHOLD``, from
+    the trigram GIN index of the title). Each word is replaced by the closest word of its
+    most similar titles (difflib, ``SUGGESTION_CUTOFF``).
     """
     words = list(dict.fromkeys(_WORD.findall(_PHRASE.sub(" ", text))))[:SUGGESTION_WORDS]
     if not words or not sources:
@@ -285,13 +331,14 @@ def suggest(text: str, sources: Sequence[tuple[models.QuerySet, str]]) -> str:
     branches = []
     for index, word in enumerate(words):
         for queryset, title in sources:
-            qs = queryset.filter(similar_title(title, word))
+            scanned = queryset.filter(similar_title(title, word)).order_by().values("pk")
+            qs = queryset.model._base_manager.filter(pk__in=scanned[:SUGGESTION_SCAN])
             branches.append(
                 qs.annotate(
                     suggestion_word=Value(index),
                     similarity=TrigramWordSimilarity(Value(word), title),
                 )
-                .order_by()
+                .order_by("-similarity")
                 .values_list("suggestion_word", title, "similarity")[:SUGGESTION_CANDIDATES]
             )
     rows = list(branches[0].union(*branches[1:], all=True))
@@ -304,9 +351,9 @@ def _corrected(text: str, words: list[str], rows: Iterable[tuple]) -> str:
     for index, word in enumerate(words):
         ranked = sorted((row for row in rows if row[0] == index), key=lambda row: -row[2])
         vocabulary = {
-            w.lower(): w for _index, title, _sim in ranked[:20] for w in _WORD.findall(title)
+            w.lower(): w for _index, title, _sim in ranked[:20] for w in _title_words(title)
         }
-        close = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)
         if close and close[0] != word.lower():
             corrections[word] = vocabulary[close[0]]
     if not corrections:

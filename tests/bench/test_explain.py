@@ -136,6 +136,7 @@ def _funded_paths() -> dict[str, str]:
         "year": f"{base}?jahr={year}",
         "programme": f"{base}?programm={programme}",
         "search": f"{base}?q=Nachbarschaft",
+        "typo": f"{base}?q=Nachbarshaft",  # no hit: the list's typo suggestion
     }
 
 
@@ -154,7 +155,7 @@ def _measure_funded() -> dict[str, dict[str, list[str]]]:
 _FUNDED_CACHE: dict[str, dict[str, list[str]]] = {}
 
 
-@pytest.mark.parametrize("key", ["year", "programme", "search"])
+@pytest.mark.parametrize("key", ["year", "programme", "search", "typo"])
 def test_funded_list_variants_use_indexes_on_large_tables(db, key):
     if not _FUNDED_CACHE:
         _FUNDED_CACHE.update(with_generated_data(0.002, _measure_funded))
@@ -228,6 +229,35 @@ def test_search_suggestion_reads_the_title_trigram_indexes(db):
     for key, index in TITLE_TRIGRAM_INDEXES.items():
         if key != "gefoerderte-projekte":
             assert index in measured["title_indexes"][key], key
+
+
+def _measure_list_suggestions() -> dict[str, dict[str, object]]:
+    from django.test import Client
+    from django.urls import reverse
+
+    result = {}
+    for name in ("volunteering:list", "funding:funded", "initiatives:list"):
+        with CaptureQueriesContext(connection) as captured:
+            response = Client().get(reverse(name), {"q": "Nachbarshaft"})
+        assert response.status_code == 200
+        [sql] = [query["sql"] for query in captured.captured_queries if "%>" in query["sql"]]
+        result[name] = {
+            "suggestion": response.context["suggestion"],
+            "seq_scans": _seq_scans(sql),
+        }
+    return result
+
+
+def test_list_suggestions_read_the_title_trigram_indexes(db):
+    """A list search without a hit asks the same suggestion of its own titles in one
+    more query, which reads the trigram index, not the table."""
+    measured = with_generated_data(0.002, _measure_list_suggestions)
+
+    for name, found in measured.items():
+        # "Nachbarschaft" or, where a kind's few titles at this scale lack the word, a
+        # compound of it ("Nachbarschaftscafé")
+        assert found["suggestion"].startswith("Nachbarschaft"), name
+        assert found["seq_scans"] == set(), name
 
 
 def test_funded_title_trigram_index_covers_the_funded_list():

@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from civicportal.core import search as engine
 from civicportal.core.models import Organisation
 from civicportal.search import search
 from funding.models import Status
-from initiatives.models import CouncilDecision
+from initiatives.models import CouncilDecision, Initiative
 from tests.factories import InitiativeFactory, OrganisationFactory
 from tests.funding.factories import ApplicationFactory
 from tests.initiatives.factories import EventFactory, IdeaFactory, PhaseFactory, UpdateFactory
@@ -122,6 +123,49 @@ def test_suggestion_is_empty_when_nothing_is_similar(chemnitz):
     InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
 
     assert search("Xylophon").suggestion == ""
+
+
+def test_fairtade_gets_fairtrade_and_a_correct_word_gets_no_suggestion(client, chemnitz):
+    """„Fairtade“ is 0.58 similar to „Fairtrade“ (under pg_trgm's default of 0.6), and
+    the title word is „Fairtrade-Town“: the suggestion reads its parts, too."""
+    InitiativeFactory(municipality=chemnitz, title="Fairtrade-Town Chemnitz")
+    InitiativeFactory(municipality=chemnitz, title="Engagement für den Klimaschutz")
+
+    assert search("Fairtade").suggestion == "Fairtrade"
+    assert search("Klimschutz").suggestion == "Klimaschutz"
+    assert search("Fairtrade").total == 1
+    titles = [(Initiative.objects.published(), "title")]
+    assert engine.suggest("Fairtrade", titles) == ""
+    assert engine.suggest("Klimaschutz Chemnitz", titles) == ""
+    html = _flat(client.get(reverse("initiatives:list"), {"q": "Fairtade"}).content.decode())
+    assert 'Meintest du: <a class="kern-link" href="?q=Fairtrade">Fairtrade</a>?' in html
+
+
+def _one_letter_typos(word: str) -> set[str]:
+    """``word`` with one letter wrong, missing or added, at every position."""
+    typos = set()
+    for at in range(len(word)):
+        other = "x" if word[at].lower() != "x" else "q"
+        typos.add(word[:at] + other + word[at + 1 :])
+        typos.add(word[:at] + word[at + 1 :])
+        typos.add(word[:at] + "x" + word[at:])
+    typos.add(word + "x")
+    return typos - {word}
+
+
+@pytest.mark.parametrize("word", ["Garten", "Schule", "Fairtrade", "Klimaschutz"])
+def test_every_one_letter_typo_of_a_word_of_six_letters_or_more_is_corrected(chemnitz, word):
+    """Wrong, missing or extra: the typo either still finds the record (a missing last
+    letter is a prefix) or gets the word as its suggestion."""
+    InitiativeFactory(municipality=chemnitz, title=f"Unser {word} am Markt")
+
+    missed = []
+    for typo in sorted(_one_letter_typos(word)):
+        results = search(typo)
+        if results.total == 0 and results.suggestion != word:
+            missed.append((typo, results.suggestion))
+
+    assert missed == []
 
 
 def test_start_of_a_compound_word_finds_it(chemnitz):

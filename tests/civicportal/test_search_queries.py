@@ -1,6 +1,8 @@
 """The 50 German queries of docs/search.md against the demo content: each expected hit is
-found, nothing listed under "must not find" is, typo rows get their suggestion, and the
-initiatives list search finds exactly what the portal search finds (one engine)."""
+found, nothing listed under "must not find" is, typo rows get their suggestion, and each
+list search (initiatives, volunteering opportunities, funded projects) finds exactly what
+the portal search finds of its kind, ranked the same way, with the same suggestion (one
+engine)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from civicportal.search import search
+from funding.filters import FundedProjectFilter
+from funding.models import Application
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
+from volunteering.filters import OpportunityFilter
+from volunteering.models import Opportunity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -31,10 +38,12 @@ def _queries() -> list[tuple[int, str, list[str], list[str]]]:
     return rows
 
 
-def _portal_hits(query: str) -> tuple[set[str], object]:
-    """Every hit of every kind as "kind: title" (all pages of each kind that has hits)."""
+def _portal_hits(query: str) -> tuple[set[str], dict[str, list[str]], object]:
+    """Every hit of every kind as "kind: title" (all pages of each kind that has hits), and
+    each kind's titles in the order of its pages."""
     overview = search(query)
     found = set()
+    ordered: dict[str, list[str]] = {}
     for group in overview.groups:
         if not group.count:
             continue
@@ -43,24 +52,59 @@ def _portal_hits(query: str) -> tuple[set[str], object]:
             results = search(query, kind_key=group.kind.key, page=page)
             (kind_group,) = [g for g in results.groups if g.kind.key == group.kind.key]
             found |= {f"{group.kind.key}: {hit.title}" for hit in kind_group.hits}
+            ordered.setdefault(group.kind.key, []).extend(hit.title for hit in kind_group.hits)
             if page * 10 >= kind_group.shown_count:
                 break
             page += 1
-    return found, overview
+    return found, ordered, overview
 
 
-def _list_titles(query: str) -> set[str]:
-    filterset = InitiativeFilter({"q": query}, queryset=Initiative.objects.published())
-    return set(filterset.qs.values_list("title", flat=True))
+# The list searches: the kind of /suche/ they agree with, their page and their filter.
+LISTS = {
+    "initiativen": ("initiatives:list", InitiativeFilter, Initiative.objects.published),
+    "engagement": ("volunteering:list", OpportunityFilter, Opportunity.objects.published),
+    "gefoerderte-projekte": (
+        "funding:funded",
+        FundedProjectFilter,
+        Application.objects.funded_public,
+    ),
+}
 
 
-def test_the_documented_queries():
+def _list_page(client, key: str, query: str) -> tuple[list[str], str]:
+    """The titles a list shows for ``query`` over all its pages, in order, and its
+    suggestion."""
+    titles: list[str] = []
+    page = 1
+    while True:
+        response = client.get(reverse(LISTS[key][0]), {"q": query, "seite": page})
+        assert response.status_code == 200, (key, query)
+        page_obj = response.context["page_obj"]
+        titles += [record.title for record in page_obj.object_list]
+        if not page_obj.has_next():
+            return titles, response.context.get("suggestion") or ""
+        page += 1
+
+
+def _ranks(key: str, query: str) -> dict[str, float]:
+    _url, filterset_class, records = LISTS[key]
+    return dict(filterset_class({"q": query}, queryset=records()).qs.values_list("title", "rank"))
+
+
+def _descending(titles: list[str], ranks: dict[str, float]) -> bool:
+    values = [ranks[title] for title in titles]
+    return values == sorted(values, reverse=True)
+
+
+def test_the_documented_queries(client):
     call_command("load_demo", verbosity=0)
     rows = _queries()
     assert len(rows) == 50
     failures = []
+    compared = dict.fromkeys(LISTS, 0)
     for number, query, expected, avoid in rows:
-        found, overview = _portal_hits(query)
+        found, ordered, overview = _portal_hits(query)
+        suggestions = set()
         for hit in expected:
             if hit.startswith("Vorschlag: "):
                 if overview.suggestion != hit.removeprefix("Vorschlag: "):
@@ -70,10 +114,27 @@ def test_the_documented_queries():
         for hit in avoid:
             if hit in found:
                 failures.append(f"{number} {query}: should not find {hit}")
-        portal = {hit.removeprefix("initiativen: ") for hit in found if hit.startswith("init")}
-        if _list_titles(query) != portal:
-            failures.append(f"{number} {query}: list {_list_titles(query) ^ portal}")
+        for key in LISTS:
+            # the same records as /suche/ finds of the kind, ranked the same way
+            portal = ordered.get(key, [])
+            listed, suggestion = _list_page(client, key, query)
+            compared[key] += len(listed)
+            if sorted(listed) != sorted(portal):
+                failures.append(f"{number} {query}: {key} list {set(listed) ^ set(portal)}")
+            elif not (
+                _descending(listed, ranks := _ranks(key, query)) and _descending(portal, ranks)
+            ):
+                failures.append(f"{number} {query}: {key} list not ranked as on /suche/")
+            # the same suggestion (over the list's own kind) when nothing is found
+            if suggestion:
+                suggestions.add(suggestion)
+                if listed or suggestion != overview.suggestion:
+                    failures.append(f"{number} {query}: {key} suggests {suggestion!r}")
+        if overview.suggestion and overview.suggestion not in suggestions:
+            failures.append(f"{number} {query}: no list suggests {overview.suggestion!r}")
     assert failures == []
+    # every list was compared on hits, not only on empty results
+    assert all(compared.values()), compared
 
 
 def test_overlong_words_are_not_given_to_the_compound_splitter():

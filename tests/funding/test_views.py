@@ -633,6 +633,31 @@ def test_funded_list_search_uses_german_stemming(client, call, organisation):
     assert "Fußballturnier" not in html
 
 
+def test_funded_list_search_ranks_like_the_portal_search_and_suggests(client, call, organisation):
+    """With words, the funded projects come as /suche/ ranks them (the word in the title
+    above the word in the summary, whatever the title order) and a typo gets its
+    correction („Meintest du …?“)."""
+    _approved(call, organisation, title="Aktion Stadtgrün", summary="Ein Beitrag zum Klimaschutz")
+    _approved(call, organisation, title="Klimaschutz im Verein")
+    url = reverse("funding:funded")
+
+    def titles(response) -> list[str]:
+        return [project.title for project in response.context["page_obj"].object_list]
+
+    assert titles(client.get(url, {"q": "Klimaschutz"})) == [
+        "Klimaschutz im Verein",
+        "Aktion Stadtgrün",
+    ]
+    assert titles(client.get(url)) == ["Aktion Stadtgrün", "Klimaschutz im Verein"]
+    response = client.get(url, {"q": "Klimschutz"})
+    assert titles(response) == []
+    assert response.context["suggestion"] == "Klimaschutz"
+    html = response.content.decode()
+    assert "Meintest du:" in html
+    assert "?q=Klimaschutz" in html
+    assert client.get(url, {"q": "Klimaschutz"}).context["suggestion"] == ""
+
+
 def test_saved_proof_shows_deviating_lines_to_the_applicant(client, application, org_member):
     Application.objects.filter(pk=application.pk).update(status=Status.PROOF_DUE)
     first, second = BudgetItem.objects.filter(application=application).order_by("pk")

@@ -874,6 +874,15 @@ ADMIN_MODELS: dict[str, AdminRule] = {
     "initiatives.councildecision": AdminRule(view=EDITORS),
     "initiatives.idea": AdminRule(view=EDITORS, objects=("idea", "other_idea")),
     "initiatives.comment": AdminRule(view=EDITORS, objects=("comment",)),
+    "initiatives.idearevision": AdminRule(
+        view=EDITORS,
+        add=[],
+        delete=[],
+        superuser_add=False,
+        superuser_delete=False,
+        objects=("idea_revision", "other_idea_revision"),
+        note="earlier versions of edited ideas: read-only",
+    ),
     "initiatives.report": AdminRule(view=EDITORS, add=[], superuser_add=False, objects=("report",)),
     # volunteering
     "volunteering.skill": AdminRule(view=AGENCY, scoped=False),

@@ -129,7 +129,7 @@ def build_world() -> World:
 
 
 def _initiatives(world: World) -> None:
-    from initiatives.models import Comment, Report
+    from initiatives.models import Comment, IdeaRevision, Report
     from tests.initiatives.factories import (
         EventFactory,
         IdeaFactory,
@@ -153,6 +153,12 @@ def _initiatives(world: World) -> None:
     )
     o.other_idea = IdeaFactory(
         initiative=o.other_initiative, author=o.stranger, title="Radweg Nordstadt"
+    )
+    o.idea_revision = IdeaRevision.objects.create(
+        idea=o.idea, title="Bänke am Kaßberg", body="Früherer Text", written_at=o.idea.created_at
+    )
+    o.other_idea_revision = IdeaRevision.objects.create(
+        idea=o.other_idea, title="Radweg", body="Früherer Text", written_at=o.other_idea.created_at
     )
     o.comment = Comment.objects.create(idea=o.idea, author=u["volunteer"], body="Gute Idee!")
     o.report = Report.objects.create(

@@ -110,6 +110,25 @@ def test_list_search_uses_german_stemming(client, organisation):
     assert _titles(response) == ["Bäume pflanzen im Stadtteil"]
 
 
+def test_list_search_ranks_like_the_portal_search_and_suggests(client, organisation):
+    """With words, /engagement/ sorts as /suche/ does (the word in the title ranks above
+    the word in the text, whatever is newer) and corrects a typo („Meintest du …?“)."""
+    OpportunityFactory(organisation=organisation, title="Klimaschutz im Quartier")
+    OpportunityFactory(
+        organisation=organisation, title="Vorlesen", summary="Geschichten über Klimaschutz"
+    )
+
+    assert _titles(client.get("/engagement/", {"q": "Klimaschutz"})) == [
+        "Klimaschutz im Quartier",
+        "Vorlesen",
+    ]
+    assert _titles(client.get("/engagement/")) == ["Vorlesen", "Klimaschutz im Quartier"]
+    response = client.get("/engagement/", {"q": "Klimschutz"})
+    assert response.context["suggestion"] == "Klimaschutz"
+    assert "Meintest du:" in response.content.decode()
+    assert client.get("/engagement/", {"q": "Klimaschutz"}).context["suggestion"] == ""
+
+
 def test_list_hides_unpublished_and_closed(client, organisation):
     OpportunityFactory(organisation=organisation, title="Sichtbar")
     OpportunityFactory(organisation=organisation, title="Entwurf", is_published=False)
