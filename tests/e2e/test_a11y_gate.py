@@ -57,7 +57,7 @@ OVERFLOW = """(width) => {
     if (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) continue;
     const s = getComputedStyle(el);
     // Text for screen readers only (KERN's and Django's admin's class) is clipped on purpose.
-    const srOnly = el.classList.contains('kern-sr-only') || el.classList.contains('visually-hidden');
+    const srOnly = ['kern-sr-only', 'visually-hidden'].some((name) => el.classList.contains(name));
     if ((s.overflowX === 'hidden' || s.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1
         && !srOnly && el.clientWidth > 0) {
       clipped.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
