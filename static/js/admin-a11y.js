@@ -10,6 +10,7 @@
  *   aria-input-field-name); a click on the label focuses it, as for any other field.
  * - date and time (DateTimeShortcuts.js): the calendar and clock links have words.
  * - the navigation sidebar: aria-expanded belongs to its toggle button, not to the <nav>.
+ * - a row added to an inline: its aria references are numbered like its ids.
  */
 (function () {
   "use strict";
@@ -103,6 +104,20 @@
     toggle.addEventListener("click", move);
     move();
   }
+
+  // A row added to an inline: inlines.js numbers its id, for and name attributes, but not
+  // the references of aria-labelledby and aria-describedby; number them as well.
+  document.addEventListener("formset:added", function (event) {
+    var row = event.target;
+    var match = row && row.id ? row.id.match(/-(\d+)$/) : null;
+    if (!match) { return; }
+    row.querySelectorAll("[aria-labelledby*='__prefix__'], [aria-describedby*='__prefix__']").forEach(function (el) {
+      ["aria-labelledby", "aria-describedby"].forEach(function (name) {
+        var value = el.getAttribute(name);
+        if (value) { el.setAttribute(name, value.split("__prefix__").join(match[1])); }
+      });
+    });
+  });
 
   function all() {
     selectFilters(document);
