@@ -221,40 +221,9 @@ _DJANGO = "Django 5.2's admin markup"
 #: tolerated on ``admin:`` pages only, and only these; each must still occur (a fixed one
 #: must be removed here: ``test_a11y_gate`` fails on a stale entry), so the list can only
 #: shrink. Keys: the axe rule id, „<engine> <rule>“, „CSP“ or „reflow“.
-BACK_OFFICE_KNOWN: dict[str, str] = {
-    "CSP": f"{_DJANGO}: its JavaScript sets inline styles (calendar, collapsible fieldsets), "
-    "which the portal's strict style-src refuses",
-    "reflow": f"{_DJANGO}: its pages scroll sideways at 320 px (WCAG 1.4.10) and at 200 % zoom",
-    "label": f"{_DJANGO}: fields of stacked inlines and widgets without a label",
-    "select-name": f"{_DJANGO}: the two lists of filter_horizontal (themes) have no name",
-    "link-in-text-block": f"{_DJANGO}: links in help texts are told apart by colour only",
-    "aria-input-field-name": f"{_DJANGO}: the autocomplete widget's combobox has no name",
-    "IBM aria_content_in_landmark": f"{_DJANGO}: the sidebar toggle button lies outside the "
-    "landmarks",
-    "IBM aria_attribute_valid": f"{_DJANGO}: aria-expanded on the sidebar <nav>",
-    "IBM input_label_exists": f"{_DJANGO}: the change list's search field and the lists of "
-    "filter_horizontal have no label",
-    "IBM fieldset_label_valid": f"{_DJANGO}: fieldsets without a name (no legend)",
-    "IBM table_headers_related": f"{_DJANGO}: inline and change list tables without scope",
-    "IBM input_label_after": f"{_DJANGO}: check box labels stand before the box",
-    "IBM label_ref_valid": f"{_DJANGO}: the label of filter_horizontal points to a hidden id",
-    "IBM aria_id_unique": f"{_DJANGO}: aria-describedby points to a help text not rendered",
-    "IBM target_spacing_sufficient": f"{_DJANGO}: the „clear“ check box of file fields sits "
-    "too close to the file link (WCAG 2.5.8, 2.2 only)",
-    "IBM form_label_unique": f"{_DJANGO}: several unnamed forms",
-    "HTML_CodeSniffer WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.Fieldset.Name": f"{_DJANGO}: "
-    "fieldsets without a legend",
-    "HTML_CodeSniffer WCAG2AA.Principle1.Guideline1_3.1_3_1.H71.NoLegend": f"{_DJANGO}: "
-    "fieldsets without a legend",
-    "HTML_CodeSniffer WCAG2AA.Principle1.Guideline1_3.1_3_1.F68": f"{_DJANGO}: the search "
-    "field and filter_horizontal without a label",
-    "HTML_CodeSniffer WCAG2AA.Principle4.Guideline4_1.4_1_2.H91.InputText.Name": f"{_DJANGO}: "
-    "text fields without a name (search field, filter_horizontal's filter)",
-    "HTML_CodeSniffer WCAG2AA.Principle1.Guideline1_3.1_3_1.H63.1": f"{_DJANGO}: change list "
-    "tables without scope on the header cells",
-    "HTML_CodeSniffer WCAG2AA.Principle3.Guideline3_2.3_2_2.H32.2": f"{_DJANGO}: a form "
-    "without a submit button (the change list's action form)",
-}
+#: Empty since the overrides of templates/admin/ and static/js/admin-a11y.js (docs/
+#: accessibility.md, "The back office"): the back office passes like every other page.
+BACK_OFFICE_KNOWN: dict[str, str] = {}
 
 
 def known_on_back_office(url_name: str, key: str) -> bool:

@@ -973,6 +973,10 @@ ADMIN_GATE: dict[str, Callable[[World], Iterable[Visit]]] = {
         "admin:initiatives_event_change", "editor", "event"
     ),
     "admin:initiatives_update_add": _admin_add("admin:initiatives_update_add", "editor"),
+    "admin:initiatives_councildecision_add": _admin_add(
+        "admin:initiatives_councildecision_add", "editor"
+    ),
+    "admin:moderation_queue": _page("admin:moderation_queue", "editor"),
     "admin:civicportal_barrierreport_changelist": _page(
         "admin:civicportal_barrierreport_changelist", "editor"
     ),
