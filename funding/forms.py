@@ -287,6 +287,7 @@ class ProofForm(forms.Form):
 
     narrative = forms.CharField(
         label=_("Sachbericht"),
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Was ist passiert, was hat das Projekt erreicht?"),
     )

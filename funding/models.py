@@ -601,9 +601,9 @@ class Application(models.Model):
         blank=True,
         help_text=_("Zwei, drei Sätze; erscheint bei Bewilligung in der öffentlichen Liste."),
     )
-    description = models.TextField(_("Projektbeschreibung"), blank=True)
-    goals = models.TextField(_("Ziele"), blank=True)
-    target_groups = models.TextField(_("Zielgruppen"), blank=True)
+    description = models.TextField(_("Projektbeschreibung"), max_length=20_000, blank=True)
+    goals = models.TextField(_("Ziele"), max_length=5000, blank=True)
+    target_groups = models.TextField(_("Zielgruppen"), max_length=5000, blank=True)
     district = models.ForeignKey(
         District,
         on_delete=models.SET_NULL,
@@ -1086,8 +1086,8 @@ class Decision(models.Model):
         Application, on_delete=models.CASCADE, related_name="decision", verbose_name=_("Antrag")
     )
     amount = MoneyField(_("Zuwendung (€)"), **MONEY)
-    purpose = models.TextField(_("Zuwendungszweck"))
-    conditions = models.TextField(_("Nebenbestimmungen"), blank=True)
+    purpose = models.TextField(_("Zuwendungszweck"), max_length=3000)
+    conditions = models.TextField(_("Nebenbestimmungen"), max_length=10_000, blank=True)
     proof_due = models.DateField(_("Verwendungsnachweis fällig am"))
     financing_type = models.CharField(
         _("Finanzierungsart"),
@@ -1105,7 +1105,7 @@ class Decision(models.Model):
     )
     period_start = models.DateField(_("Bewilligungszeitraum von"), null=True, blank=True)
     period_end = models.DateField(_("Bewilligungszeitraum bis"), null=True, blank=True)
-    legal_basis = models.TextField(_("Rechtsgrundlage"), blank=True)
+    legal_basis = models.TextField(_("Rechtsgrundlage"), max_length=2000, blank=True)
     signer_name = models.CharField(_("unterzeichnet von (Name)"), max_length=120, blank=True)
     signer_role = models.CharField(_("unterzeichnet von (Funktion)"), max_length=120, blank=True)
     decided_by = models.ForeignKey(
