@@ -408,7 +408,6 @@ class InternalNoteForm(forms.Form):
         label=_("Interne Notiz"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Nur für das Förderreferat sichtbar; die Antragstellenden sehen sie nie."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
