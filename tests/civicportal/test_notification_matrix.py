@@ -27,7 +27,14 @@ from civicportal.core import notifications
 from civicportal.core import services as core_services
 from civicportal.core.models import Notification, OrganisationMembership, StaffMembership
 from funding import services as funding_services
-from funding.models import ActualCost, Application, Decision, ProofOfUse, Status
+from funding.models import (
+    ActualCost,
+    ActualIncome,
+    Application,
+    Decision,
+    ProofOfUse,
+    Status,
+)
 from funding.tasks import send_proof_reminder
 from initiatives import services as initiative_services
 from initiatives.models import Initiative
@@ -407,6 +414,8 @@ def scenario_proof_submitted(w: World) -> dict:
     )
     for item in application.budget_items.all():
         ActualCost.objects.create(proof=proof, budget_item=item, amount=item.amount)
+    for line in application.income_lines.all():
+        ActualIncome.objects.create(proof=proof, income_line=line, amount=line.amount)
     funding_services.submit_proof(application=application, by=w.org_admin)
     return {"officers": w.role("chemnitz", StaffMembership.Role.FUNDING_OFFICER)}
 
