@@ -352,24 +352,15 @@ def resolve_redirect(url: str, headers: dict) -> str:
 def wrk(url: str, *, seconds: float, concurrency: int, script: Path, headers=(), args=()):
     """bench/run.py's wrk with a longer timeout: a page of ephios under 10 connections
     waits for several seconds in the queue of its two workers."""
-    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s"]
-    command += ["--timeout", WRK_TIMEOUT, "-s", str(script)]
-    for header in headers:
-        command += ["-H", header]
-    command.append(url)
-    if args:
-        command += ["--", *args]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    match = re.search(r"^BENCH_JSON (\{.*\})$", output, re.MULTILINE)
-    if not match:
-        raise RuntimeError(f"wrk printed no result:\n{output}")
-    data = json.loads(match.group(1))
-    seconds_run = data["duration_us"] / 1e6
-    data["rps"] = data["requests"] / seconds_run if seconds_run else 0.0
-    for key in ("p50", "p90", "p95", "p99", "max"):
-        data[f"{key}_ms"] = data.pop(f"{key}_us") / 1000
-    data["mean_ms"] = data.pop("mean_us") / 1000
-    return data
+    return run.wrk(
+        url,
+        seconds=seconds,
+        concurrency=concurrency,
+        script=script,
+        headers=headers,
+        args=args,
+        timeout=WRK_TIMEOUT,
+    )
 
 
 def drain(target: dict) -> None:

@@ -209,14 +209,25 @@ def gunicorn(env: dict[str, str], port: int, workers: int, logfile: Path):
             process.wait()
 
 
-def wrk(url: str, *, seconds: float, concurrency: int, script: Path, headers=(), args=()):
+def wrk(
+    url: str,
+    *,
+    seconds: float,
+    concurrency: int,
+    script: Path,
+    headers=(),
+    args=(),
+    timeout: str = "10s",
+):
+    """One wrk run; its result (requests/s and latency percentiles in ms) as a dict.
+    ``timeout``: how long wrk waits for one answer (bench/peers.py waits longer)."""
     command = [
         "wrk",
         "-t1",
         f"-c{concurrency}",
         f"-d{max(1, round(seconds))}s",
         "--timeout",
-        "10s",
+        timeout,
         "-s",
         str(script),
     ]
