@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import forms, template
+from django.template.loader import render_to_string
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.safestring import mark_safe
@@ -63,6 +64,45 @@ def error_anchor(bound_field: forms.BoundField) -> str:
         if choice.id_for_label:
             return choice.id_for_label
     return bound_field.auto_id or ""
+
+
+@register.filter
+def error_entries(form) -> list[tuple[str, str]]:
+    """The entries of ``form``'s error summary: (anchor, text) per error, non-field errors
+    first with no anchor, then each field's errors as „Label – error“ linked to the field (a
+    hidden field has nothing to link to). A list of entries is passed through unchanged."""
+    if isinstance(form, list):
+        return form
+    if not isinstance(form, forms.BaseForm) or not form.errors:
+        return []
+    entries = [("", force_str(error)) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            text = f"{field.label} – {error}"
+            entries.append(("" if field.is_hidden else error_anchor(field), text))
+    return entries
+
+
+@register.simple_tag
+def page_error_summary(form, *sections):
+    """One error summary at the top of a form that has lines (formsets): ``form``'s errors,
+    then per section (a formset and the word for its lines, such as „Kostenposition“) the
+    formset's own errors and each line's, named „Kostenposition 2: …“. The forms it covers
+    show no summary of their own (``summary_elsewhere``), so every error is listed once.
+
+    ``{% page_error_summary form formset _("Kostenposition") %}``"""
+    form.summary_elsewhere = True
+    entries = error_entries(form)
+    for formset, label in zip(sections[::2], sections[1::2], strict=True):
+        entries += [("", force_str(error)) for error in formset.non_form_errors()]
+        for number, line in enumerate(formset.forms, start=1):
+            line.summary_elsewhere = True
+            name = f"{force_str(label)} {number}"
+            entries += [
+                (anchor, f"{name}: {text}" if anchor else text)
+                for anchor, text in error_entries(line)
+            ]
+    return render_to_string("forms/error_summary.html", {"entries": entries, "form": None})
 
 
 @register.filter

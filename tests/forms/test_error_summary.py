@@ -50,3 +50,31 @@ def test_page_title_starts_with_fehler_when_the_form_has_errors(client):
 
     assert "<title>Erklärung zur Barrierefreiheit – civicportal</title>" in fine
     assert "<title>Fehler: Erklärung zur Barrierefreiheit – civicportal</title>" in failed
+
+
+def test_a_form_with_lines_has_one_summary_naming_each_line():
+    """``{% page_error_summary %}``: the form's and every line's errors in one summary at the
+    top, each line named by its number; the forms themselves repeat no summary."""
+    from django.template import engines
+
+    class Line(forms.Form):
+        amount = forms.DecimalField(label="Betrag (€)", min_value=0)
+
+    Lines = forms.formset_factory(Line, extra=0)
+    form = _Form(data={"name": "Rita", "colour": "r", "token": "x"})
+    lines = Lines(
+        data={"l-TOTAL_FORMS": "2", "l-INITIAL_FORMS": "0", "l-0-amount": "1", "l-1-amount": "-5"},
+        prefix="l",
+    )
+    template = engines["django"].from_string(
+        '{% load portal %}{% page_error_summary form lines "Einnahmeposition" %}'
+        "{{ form }}{% for line in lines %}{{ line }}{% endfor %}"
+    )
+
+    html = template.render({"form": form, "lines": lines})
+
+    assert html.count("portal-error-summary") == 1
+    summary = html[: html.index("</ul>")]
+    assert "<li>Das passt so nicht zusammen.</li>" in summary
+    assert '<a class="kern-link" href="#id_l-1-amount">Einnahmeposition 2: Betrag (€) – ' in summary
+    assert "Einnahmeposition 1" not in summary
