@@ -30,7 +30,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -223,14 +222,7 @@ def server(command: list[str], env: dict, port: int, logfile: Path, headers: dic
             time.sleep(0.5)
         yield process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        run.stop_group(process)
 
 
 def gunicorn_command(binary: Path, app: str, port: int, workers: int, logfile: Path) -> list:
